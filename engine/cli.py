@@ -1,0 +1,265 @@
+"""The `reglab` command: app, presets, train, export (and bench).
+
+Bad arguments exit with status 2 and one line naming the problem; an
+unexpected error exits 1 with one line and the traceback saved to a log file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from engine.config import ConfigError, Job
+
+APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
+
+
+class UsageError(Exception):
+    """Bad command-line usage: exit 2 with this message."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage dump
+        raise UsageError(message)
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="reglab", description="See what regularization does to a neural network.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    app = sub.add_parser("app", help="launch the dashboard")
+    app.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost only)")
+    app.add_argument("--port", type=int, default=8501)
+
+    sub.add_parser("presets", help="list the built-in experiments")
+
+    tr = sub.add_parser("train", help="run a comparison headless")
+    src = tr.add_mutually_exclusive_group(required=True)
+    src.add_argument("--preset", help="a built-in experiment (see `reglab presets`)")
+    src.add_argument("--config", type=Path, help="a job JSON file")
+    tr.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a config key (VARIANT.key for one variant); repeatable")
+    tr.add_argument("--out", type=Path, required=True, help="folder for summary.json, metrics.csv, figures")
+    tr.add_argument("--no-figures", action="store_true", help="skip figure files")
+    tr.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    ex = sub.add_parser("export", help="export stored runs")
+    ex.add_argument("run_ids", nargs="+", type=int, metavar="RUN_ID")
+    ex.add_argument("--format", dest="formats", action="append", default=[],
+                    help="png, svg, pdf, html, csv, json or zip; repeatable or comma-separated")
+    ex.add_argument("--out", type=Path, required=True)
+
+    sub.add_parser("runs", help="list stored runs")
+
+    bench = sub.add_parser("bench", help="measure training speed")
+    bench.add_argument("--quick", action="store_true", help="a short run for a smoke test")
+    return p
+
+
+def cmd_presets() -> int:
+    from engine.presets import PRESETS
+
+    width = max(len(n) for n in PRESETS)
+    for p in PRESETS.values():
+        print(f"{p.name:<{width}}  {p.summary}\n{'':<{width}}  source: {p.source}")
+    return 0
+
+
+class ProgressBar:
+    """A one-line text progress bar on stderr: epochs done of total and time left."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.last = 0.0
+
+    def __call__(self, ev) -> None:
+        from engine.train import ProgressEvent
+
+        if not self.enabled or not isinstance(ev, ProgressEvent):
+            return
+        now = time.monotonic()
+        if now - self.last < 0.2 and ev.done < ev.total:
+            return
+        self.last = now
+        frac = ev.done / max(1, ev.total)
+        eta = ev.elapsed / max(1, ev.done) * (ev.total - ev.done)
+        bar = "#" * int(30 * frac)
+        sys.stderr.write(f"\r[{bar:<30}] {ev.done}/{ev.total} epochs  {ev.elapsed:5.1f}s  ETA {eta:5.1f}s")
+        if ev.done >= ev.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def load_job(args) -> Job:
+    from engine import presets
+
+    if args.preset:
+        job = presets.get(args.preset)
+    else:
+        try:
+            text = args.config.read_text()
+        except OSError as e:
+            raise UsageError(f"--config: cannot read {args.config}: {e.strerror}") from None
+        job = Job.from_json(text)
+    return job.with_settings(args.settings)
+
+
+def cmd_train(args) -> int:
+    import torch
+
+    from engine.export import ExportError, export_job
+    from engine.kinds import run_job
+    from engine.store import Store
+    from engine.summary import build_summary, metrics_csv
+    from engine.train import build_members
+
+    job = load_job(args)
+    if job.kind == "train":
+        build_members(job)  # loads every variant's data: bad sizes fail here, before training
+    torch.set_num_threads(os.cpu_count() or 1)
+    store = Store()
+    job_id = store.create_job(job, status="running")
+    store.conn.execute("UPDATE jobs SET worker_pid=?, started=? WHERE id=?", (os.getpid(), time.time(), job_id))
+    writer = store.writer(job_id)
+    bar = ProgressBar(not args.quiet)
+
+    def on_event(ev) -> None:
+        writer(ev)
+        bar(ev)
+
+    try:
+        result = run_job(job, on_event=on_event)
+    except KeyboardInterrupt:
+        store.set_status(job_id, "cancelled", "interrupted from the keyboard")
+        print("\nreglab: cancelled", file=sys.stderr)
+        return 130
+    except Exception as e:
+        store.set_status(job_id, "failed", f"{type(e).__name__}: {e}")
+        raise
+    store.finish_job(job_id, result)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    summary = build_summary(store, job_id)
+    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    (out / "metrics.csv").write_text(metrics_csv(store, job_id))
+    (out / "config.json").write_text(job.to_json())
+    note = ""
+    if not args.no_figures:
+        export_job(store, job_id, out, ["html"])
+        try:
+            export_job(store, job_id, out, ["png"])
+        except ExportError as e:
+            note = f"\nnote: {e}"
+    print_summary(summary)
+    print(f"run {job_id} stored; files in {out}{note}")
+    return 0
+
+
+def print_summary(summary: dict) -> None:
+    print(f"{summary['name']}: {summary['dataset']['name']}, {summary['wall_seconds']:.1f} s")
+    print(f"{'variant':<24} {'status':<10} {'epochs':>6} {'train':>7} {'val':>7} {'test':>7} {'gap':>7}")
+
+    def f(x):
+        return f"{x:7.3f}" if isinstance(x, float) else f"{'-':>7}"
+
+    for v in summary["variants"]:
+        fin = v["final"]
+        status = v["status"] + (f"@{v['diverged_at_epoch']}" if v["diverged_at_epoch"] else "")
+        print(
+            f"{v['name'][:24]:<24} {status:<10} {v['epochs_run']:>6} {f(fin['train_acc'])} "
+            f"{f(fin['val_acc'])} {f(fin['test_acc'])} {f(fin['gap'])}"
+        )
+
+
+def cmd_export(args) -> int:
+    from engine.export import FORMATS, export_job
+    from engine.store import Store
+
+    formats = [f.strip() for item in (args.formats or ["html"]) for f in item.split(",") if f.strip()]
+    for f in formats:
+        if f not in FORMATS:
+            raise UsageError(f"--format: {f!r} is not one of {', '.join(FORMATS)}")
+    store = Store()
+    for run_id in args.run_ids:
+        if store.job(run_id) is None:
+            raise UsageError(f"RUN_ID: no stored run {run_id} (see `reglab runs`)")
+    for run_id in args.run_ids:
+        for path in export_job(store, run_id, args.out, formats):
+            print(path)
+    return 0
+
+
+def cmd_runs() -> int:
+    from engine.store import Store
+
+    for j in Store().jobs():
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(j["created"]))
+        print(f"{j['id']:>5}  {when}  {j['status']:<11} {j['name']}")
+    return 0
+
+
+def cmd_app(args) -> int:
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(APP_PATH),
+        "--server.address", args.host,
+        "--server.port", str(args.port),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    print(f"Reglab: open http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}")
+    try:
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from engine.export import ExportError
+
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "presets":
+            return cmd_presets()
+        if args.command == "train":
+            return cmd_train(args)
+        if args.command == "export":
+            return cmd_export(args)
+        if args.command == "runs":
+            return cmd_runs()
+        if args.command == "app":
+            return cmd_app(args)
+        if args.command == "bench":
+            from engine.bench import main as bench_main
+
+            return bench_main(quick=args.quick)
+    except (UsageError, ConfigError) as e:
+        print(f"reglab: error: {e}", file=sys.stderr)
+        return 2
+    except ExportError as e:
+        print(f"reglab: export: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:
+        log = _save_traceback()
+        print(f"reglab: internal error: {type(e).__name__}: {e} (details in {log})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _save_traceback() -> Path:
+    from engine.store import home
+
+    log = home() / "errors.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a") as f:
+        f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{traceback.format_exc()}\n")
+    return log
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

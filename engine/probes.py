@@ -1,0 +1,112 @@
+"""What a chart needs to see inside a network, measured on a fixed probe batch each epoch.
+
+Histograms use fixed bin edges (a function of the activation and layer shape
+only), so one layer's histograms overlay across epochs and across variants.
+Values outside the edges are counted in the outermost bins.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+
+N_BINS = 50
+PRE_RANGE = (-5.0, 5.0)
+ACT_RANGES = {
+    "sigmoid": (0.0, 1.0),
+    "tanh": (-1.0, 1.0),
+    "relu": (0.0, 5.0),
+    "elu": (-1.0, 5.0),
+    "leaky_relu": (-1.0, 5.0),
+    "gelu": (-0.5, 5.0),
+}
+SATURATION = 0.98  # |tanh| or distance of sigmoid from 0/1 beyond this is saturated
+RELU_LIKE = ("relu", "leaky_relu", "elu", "gelu")
+
+
+def edges(lo: float, hi: float, n: int = N_BINS) -> np.ndarray:
+    return np.linspace(lo, hi, n + 1)
+
+
+def weight_range(fan_in: int) -> float:
+    """Four He standard deviations: wide enough for any sensible init of this layer."""
+    return 4.0 * math.sqrt(2.0 / fan_in)
+
+
+def histogram(values: torch.Tensor, lo: float, hi: float, n: int = N_BINS) -> list[int]:
+    """Counts over n equal bins of [lo, hi]; values beyond are clamped into the end bins."""
+    v = values.detach().reshape(-1).to(torch.float64)
+    v = torch.nan_to_num(v, nan=0.0, posinf=hi, neginf=lo).clamp(lo, hi)
+    return torch.histc(v, bins=n, min=lo, max=hi).to(torch.int64).tolist()
+
+
+def layer_stats(pre: torch.Tensor, act: torch.Tensor, activation: str) -> dict[str, float]:
+    """Dead units (ReLU-like: never active on the probe batch) or saturated values (sigmoid/tanh)."""
+    out: dict[str, float] = {
+        "act_mean": float(act.mean()),
+        "act_std": float(act.std()) if act.numel() > 1 else 0.0,
+        "frac_zero": float((act.abs() < 1e-6).to(torch.float64).mean()),
+    }
+    if activation in RELU_LIKE:
+        out["dead"] = float((pre <= 0).all(dim=0).to(torch.float64).mean())
+    elif activation == "tanh":
+        out["saturated"] = float((act.abs() > SATURATION).to(torch.float64).mean())
+    elif activation == "sigmoid":
+        sat = (act > SATURATION) | (act < 1 - SATURATION)
+        out["saturated"] = float(sat.to(torch.float64).mean())
+    return out
+
+
+def probe_model(model, x: torch.Tensor, y: torch.Tensor) -> dict:
+    """Per hidden layer: pre-activation and activation histograms, weight histograms, gradient
+    norms (of the data loss on the probe batch, eval mode), dead/saturated fractions, BN stats."""
+    activation = model.config.activation
+    was_training = model.training
+    model.eval()
+    record: list = []
+    with torch.enable_grad():
+        logits = model(x, record=record)
+        loss = torch.nn.functional.cross_entropy(logits, y)
+        weights = model.weight_matrices()
+        grads = torch.autograd.grad(loss, weights, allow_unused=True)
+    model.train(was_training)
+    act_lo, act_hi = ACT_RANGES[activation]
+    layers = []
+    for pre, act in record:
+        entry = {
+            "pre_hist": histogram(pre, *PRE_RANGE),
+            "act_hist": histogram(act, act_lo, act_hi),
+        }
+        entry.update(layer_stats(pre.detach(), act.detach(), activation))
+        layers.append(entry)
+    weight_hists, weight_stds, grad_norms = [], [], []
+    for w, g in zip(weights, grads, strict=True):
+        r = weight_range(w.shape[1])
+        weight_hists.append(histogram(w, -r, r))
+        weight_stds.append(float(w.detach().std()))
+        grad_norms.append(float(g.norm()) if g is not None else 0.0)
+    bn = [
+        {
+            "running_mean": float(b.running_mean.mean()),
+            "running_var": float(b.running_var.mean()),
+        }
+        for b in model.batchnorms()
+    ]
+    return {
+        "layers": layers,
+        "weight_hist": weight_hists,
+        "weight_std": weight_stds,
+        "grad_norm": grad_norms,
+        "bn": bn,
+    }
+
+
+def probe_edges(activation: str, fan_ins: list[int]) -> dict:
+    """The bin edges the histograms in probe_model's output were counted over."""
+    return {
+        "pre": edges(*PRE_RANGE).tolist(),
+        "act": edges(*ACT_RANGES[activation]).tolist(),
+        "weight": [edges(-weight_range(f), weight_range(f)).tolist() for f in fan_ins],
+    }

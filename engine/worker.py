@@ -1,0 +1,68 @@
+"""The worker process: claims queued jobs from the store and trains them, one at a time.
+
+It stays warm between jobs (torch imported, datasets cached), sizes torch's
+threads to the cores it may use, and exits when its parent (the server) is gone,
+marking a job it was running as `interrupted`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+
+POLL_SECONDS = 0.1
+
+
+def parent_alive(parent_pid: int) -> bool:
+    return parent_pid <= 1 or os.getppid() == parent_pid
+
+
+def run_one(store, job_id: int, job, parent_pid: int) -> None:
+    from engine.kinds import run_job
+
+    def should_stop() -> bool:
+        return store.cancel_requested(job_id) or not parent_alive(parent_pid)
+
+    try:
+        result = run_job(job, on_event=store.writer(job_id), should_stop=should_stop)
+    except Exception as e:  # the job fails with its message; the worker goes on
+        store.set_status(job_id, "failed", f"{type(e).__name__}: {e}")
+        traceback.print_exc(file=sys.stderr)
+        return
+    if not parent_alive(parent_pid):
+        store.finish_job(job_id, result, "interrupted")
+    elif store.cancel_requested(job_id):
+        store.finish_job(job_id, result, "cancelled")
+    else:
+        store.finish_job(job_id, result, "finished")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="reglab-worker")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--parent", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    import torch
+
+    from engine.store import Store
+
+    torch.set_num_threads(max(1, args.threads))
+    torch.set_flush_denormal(True)
+    store = Store(args.db)
+    pid = os.getpid()
+    while parent_alive(args.parent):
+        claimed = store.claim_next(pid)
+        if claimed is None:
+            time.sleep(POLL_SECONDS)
+            continue
+        run_one(store, *claimed, args.parent)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

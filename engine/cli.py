@@ -34,7 +34,9 @@ def build_parser() -> Parser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     app = sub.add_parser("app", help="launch the dashboard")
-    app.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost only)")
+    app.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: localhost only)"
+    )
     app.add_argument("--port", type=int, default=8501)
 
     sub.add_parser("presets", help="list the built-in experiments")
@@ -43,16 +45,29 @@ def build_parser() -> Parser:
     src = tr.add_mutually_exclusive_group(required=True)
     src.add_argument("--preset", help="a built-in experiment (see `reglab presets`)")
     src.add_argument("--config", type=Path, help="a job JSON file")
-    tr.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
-                    help="override a config key (VARIANT.key for one variant); repeatable")
-    tr.add_argument("--out", type=Path, required=True, help="folder for summary.json, metrics.csv, figures")
+    tr.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config key (VARIANT.key for one variant); repeatable",
+    )
+    tr.add_argument(
+        "--out", type=Path, required=True, help="folder for summary.json, metrics.csv, figures"
+    )
     tr.add_argument("--no-figures", action="store_true", help="skip figure files")
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
 
     ex = sub.add_parser("export", help="export stored runs")
     ex.add_argument("run_ids", nargs="+", type=int, metavar="RUN_ID")
-    ex.add_argument("--format", dest="formats", action="append", default=[],
-                    help="png, svg, pdf, html, csv, json or zip; repeatable or comma-separated")
+    ex.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        default=[],
+        help="png, svg, pdf, html, csv, json or zip; repeatable or comma-separated",
+    )
     ex.add_argument("--out", type=Path, required=True)
 
     sub.add_parser("runs", help="list stored runs")
@@ -90,7 +105,9 @@ class ProgressBar:
         frac = ev.done / max(1, ev.total)
         eta = ev.elapsed / max(1, ev.done) * (ev.total - ev.done)
         bar = "#" * int(30 * frac)
-        sys.stderr.write(f"\r[{bar:<30}] {ev.done}/{ev.total} epochs  {ev.elapsed:5.1f}s  ETA {eta:5.1f}s")
+        sys.stderr.write(
+            f"\r[{bar:<30}] {ev.done}/{ev.total} epochs  {ev.elapsed:5.1f}s  ETA {eta:5.1f}s"
+        )
         if ev.done >= ev.total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -125,7 +142,9 @@ def cmd_train(args) -> int:
     torch.set_num_threads(os.cpu_count() or 1)
     store = Store()
     job_id = store.create_job(job, status="running")
-    store.conn.execute("UPDATE jobs SET worker_pid=?, started=? WHERE id=?", (os.getpid(), time.time(), job_id))
+    store.conn.execute(
+        "UPDATE jobs SET worker_pid=?, started=? WHERE id=?", (os.getpid(), time.time(), job_id)
+    )
     writer = store.writer(job_id)
     bar = ProgressBar(not args.quiet)
 
@@ -163,7 +182,9 @@ def cmd_train(args) -> int:
 
 def print_summary(summary: dict) -> None:
     print(f"{summary['name']}: {summary['dataset']['name']}, {summary['wall_seconds']:.1f} s")
-    print(f"{'variant':<24} {'status':<10} {'epochs':>6} {'train':>7} {'val':>7} {'test':>7} {'gap':>7}")
+    print(
+        f"{'variant':<24} {'status':<10} {'epochs':>6} {'train':>7} {'val':>7} {'test':>7} {'gap':>7}"
+    )
 
     def f(x):
         return f"{x:7.3f}" if isinstance(x, float) else f"{'-':>7}"
@@ -181,7 +202,9 @@ def cmd_export(args) -> int:
     from engine.export import FORMATS, export_job
     from engine.store import Store
 
-    formats = [f.strip() for item in (args.formats or ["html"]) for f in item.split(",") if f.strip()]
+    formats = [
+        f.strip() for item in (args.formats or ["html"]) for f in item.split(",") if f.strip()
+    ]
     for f in formats:
         if f not in FORMATS:
             raise UsageError(f"--format: {f!r} is not one of {', '.join(FORMATS)}")
@@ -212,7 +235,9 @@ def cmd_app(args) -> int:
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    print(f"Reglab: open http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}")
+    print(
+        f"Reglab: open http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
+    )
     try:
         return subprocess.call(cmd)
     except KeyboardInterrupt:
@@ -246,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as e:
         log = _save_traceback()
-        print(f"reglab: internal error: {type(e).__name__}: {e} (details in {log})", file=sys.stderr)
+        print(
+            f"reglab: internal error: {type(e).__name__}: {e} (details in {log})", file=sys.stderr
+        )
         return 1
     return 0
 

@@ -47,7 +47,9 @@ class RunConfig:
     batchnorm: bool = False
     bn_position: str = "before"  # BatchNorm before or after the activation
     dropout: float = 0.0
-    dropout_style: str = "inverted"  # inverted: x/(1-p) in training (torch); classic: x(1-p) at test
+    dropout_style: str = (
+        "inverted"  # inverted: x/(1-p) in training (torch); classic: x(1-p) at test
+    )
     weight_decay: float = 0.0  # lambda in 0.5 * lambda * sum(W**2) over every weight matrix
     optimizer: str = "sgd"
     lr: float = 0.01
@@ -132,7 +134,9 @@ def validate(c: RunConfig) -> None:
             "needs val_fraction > 0: stopping on the test set would leak it into training",
         )
     if c.val_fraction > 0 and round(c.n_train * c.val_fraction) < 1:
-        raise ConfigError("val_fraction", f"leaves no validation example out of n_train={c.n_train}")
+        raise ConfigError(
+            "val_fraction", f"leaves no validation example out of n_train={c.n_train}"
+        )
     if c.val_fraction > 0 and c.n_train - round(c.n_train * c.val_fraction) < 1:
         raise ConfigError("val_fraction", f"leaves no training example out of n_train={c.n_train}")
 
@@ -231,7 +235,9 @@ class Job:
             except ConfigError as e:
                 raise ConfigError(f"variants.{vname}.{e.key}", str(e).split(": ", 1)[1]) from None
         if self.kind not in ("train", "forward-histograms", "mc-dropout"):
-            raise ConfigError("kind", f"{self.kind!r} is not one of train, forward-histograms, mc-dropout")
+            raise ConfigError(
+                "kind", f"{self.kind!r} is not one of train, forward-histograms, mc-dropout"
+            )
 
     def resolved(self) -> dict[str, RunConfig]:
         """Each variant's full config: the base with its overrides applied."""

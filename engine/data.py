@@ -77,7 +77,9 @@ def read_idx(path: Path) -> np.ndarray:
     expected = int(np.prod(dims)) * dtype.itemsize
     body = raw[4 + 4 * ndim :]
     if len(body) != expected:
-        raise ValueError(f"{path}: expected {expected} data bytes for shape {dims}, got {len(body)}")
+        raise ValueError(
+            f"{path}: expected {expected} data bytes for shape {dims}, got {len(body)}"
+        )
     return np.frombuffer(body, dtype=dtype).reshape(dims)
 
 
@@ -206,7 +208,8 @@ def load(config: RunConfig, seed: int | None = None) -> Dataset:
         train_pool, test_pool = _load_idx_pools(str(folder))
         if config.n_train > len(train_pool.y):
             raise ConfigError(
-                "n_train", f"{config.n_train} is larger than the {len(train_pool.y)} training images"
+                "n_train",
+                f"{config.n_train} is larger than the {len(train_pool.y)} training images",
             )
         picked = stratified_indices(train_pool.y, config.n_train, rng)
         test_idx = rng.permutation(len(test_pool.y))

@@ -81,10 +81,14 @@ def job_figures(store: Store, job_id: int) -> dict[str, go.Figure]:
     figs: dict[str, go.Figure] = {}
     if summary["kind"] == "forward-histograms":
         if probes:
-            figs["activation-histograms"] = plots.init_histograms_figure(probes, edges, names, caption)
+            figs["activation-histograms"] = plots.init_histograms_figure(
+                probes, edges, names, caption
+            )
         return figs
     metrics = store.metrics_frame(job_id)
-    diverged = {v["name"]: v["diverged_at_epoch"] for v in summary["variants"] if v["diverged_at_epoch"]}
+    diverged = {
+        v["name"]: v["diverged_at_epoch"] for v in summary["variants"] if v["diverged_at_epoch"]
+    }
     figs["loss"] = plots.loss_figure(metrics, colors, caption, diverged)
     figs["accuracy"] = plots.accuracy_figure(metrics, colors, caption, diverged)
     figs["gap"] = plots.gap_figure(metrics, colors, caption)
@@ -105,7 +109,9 @@ def job_figures(store: Store, job_id: int) -> dict[str, go.Figure]:
         figs["activations-last-layer"] = plots.histogram_figure(
             probes, edges, n_layers - 1, colors, "act", caption
         )
-        figs["weights-layer-1"] = plots.histogram_figure(probes, edges, 0, colors, "weight", caption)
+        figs["weights-layer-1"] = plots.histogram_figure(
+            probes, edges, 0, colors, "weight", caption
+        )
         figs["grad-norms"] = plots.grad_norm_figure(probes, colors, caption)
         figs["unit-health"] = plots.unit_health_figure(probes, colors, caption)
     if summary.get("mc"):
@@ -145,7 +151,10 @@ def export_job(
     if "zip" in formats:
         target = _inside(out_dir, f"{stem}.zip")
         target.write_bytes(job_zip(store, job_id, static=chromium_path() is not None))
-        return [target]
+        written.append(target)
+        formats = [f for f in formats if f != "zip"]
+    if not formats:
+        return written
     figs = job_figures(store, job_id)
     if figures:
         figs = {k: v for k, v in figs.items() if k in figures}

@@ -102,7 +102,9 @@ def mc_dropout_report(job: Job, result: Result, passes=MC_PASSES) -> dict:
         if ood_x.shape[1] != x.shape[1]:
             ood_x = torch.rand(len(ood_x), x.shape[1]).numpy()
             ood_source = "noise"
-        ood_probs = mc_probabilities(model, torch.as_tensor(ood_x), max(passes), config.seed).mean(0)
+        ood_probs = mc_probabilities(model, torch.as_tensor(ood_x), max(passes), config.seed).mean(
+            0
+        )
         report[name] = {
             "passes": [int(t) for t in passes],
             "acc_by_passes": acc_by_t,

@@ -84,7 +84,9 @@ class MLP(nn.Module):
                 parts["bn"] = bn
             if config.dropout > 0:
                 p = config.dropout
-                parts["drop"] = nn.Dropout(p) if config.dropout_style == "inverted" else ClassicDropout(p)
+                parts["drop"] = (
+                    nn.Dropout(p) if config.dropout_style == "inverted" else ClassicDropout(p)
+                )
             self.blocks.append(nn.ModuleDict(parts))
             self.linears.append(linear)
             self._init(linear, seed, i)

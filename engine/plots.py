@@ -162,7 +162,9 @@ def gap_figure(metrics: pd.DataFrame, colors, caption=None) -> go.Figure:
                 line=dict(color=colors[variant], width=2),
             )
         )
-    return _finish(fig, f"Generalization gap (train − {SPLIT_NAME[ref]} accuracy)", "epoch", "gap", caption)
+    return _finish(
+        fig, f"Generalization gap (train − {SPLIT_NAME[ref]} accuracy)", "epoch", "gap", caption
+    )
 
 
 def _centers(edges: list[float]) -> np.ndarray:
@@ -296,17 +298,29 @@ def per_layer_figure(
 
 def grad_norm_figure(probes, colors, caption=None) -> go.Figure:
     series = probe_series(probes, lambda p: dict(enumerate(p["grad_norm"])))
-    return per_layer_figure(series, colors, "Gradient norm per weight matrix", "‖∇W‖", True, caption)
+    return per_layer_figure(
+        series, colors, "Gradient norm per weight matrix", "‖∇W‖", True, caption
+    )
 
 
 def unit_health_figure(probes, colors, caption=None) -> go.Figure:
     """Dead ReLUs (never active on the probe batch) or saturated sigmoid/tanh values."""
 
     def get(p):
-        return {i: layer.get("dead", layer.get("saturated", float("nan"))) for i, layer in enumerate(p["layers"])}
+        return {
+            i: layer.get("dead", layer.get("saturated", float("nan")))
+            for i, layer in enumerate(p["layers"])
+        }
 
     series = probe_series(probes, get)
-    fig = per_layer_figure(series, colors, "Dead (ReLU-like) or saturated (sigmoid/tanh) units", "fraction", False, caption)
+    fig = per_layer_figure(
+        series,
+        colors,
+        "Dead (ReLU-like) or saturated (sigmoid/tanh) units",
+        "fraction",
+        False,
+        caption,
+    )
     fig.update_yaxes(range=[-0.02, 1.02])
     return fig
 
@@ -327,7 +341,9 @@ def final_bar_figure(summary: dict, colors: dict[str, str], caption=None) -> go.
             )
         )
     fig.update_layout(barmode="group")
-    fig = _finish(fig, "Final accuracy (hatched: train, solid: test)", "variant", "accuracy", caption)
+    fig = _finish(
+        fig, "Final accuracy (hatched: train, solid: test)", "variant", "accuracy", caption
+    )
     fig.update_layout(legend_title_text="split")
     return fig
 
@@ -370,7 +386,14 @@ def sweep_figure(summary: dict, key: str, group_key: str | None = None, log_x=Fa
     return fig
 
 
-def panel_grid_figure(metrics: pd.DataFrame, panels: list[tuple[str, list[str]]], colors, value="acc", split="train", caption=None):
+def panel_grid_figure(
+    metrics: pd.DataFrame,
+    panels: list[tuple[str, list[str]]],
+    colors,
+    value="acc",
+    split="train",
+    caption=None,
+):
     """Small multiples, e.g. the book's 16 BN-sweep panels: (panel title, variants in it)."""
     cols = 4
     rows = math.ceil(len(panels) / cols)
@@ -417,7 +440,12 @@ def init_histograms_figure(probes, edges, variants: list[str], caption=None) -> 
         for c, layer in enumerate(p["layers"]):
             counts = np.asarray(layer["act_hist"])
             fig.add_trace(
-                go.Bar(x=centers, y=counts / max(1, counts.sum()), marker_color="#4C78A8", showlegend=False),
+                go.Bar(
+                    x=centers,
+                    y=counts / max(1, counts.sum()),
+                    marker_color="#4C78A8",
+                    showlegend=False,
+                ),
                 row=r + 1,
                 col=c + 1,
             )
@@ -430,7 +458,9 @@ def init_histograms_figure(probes, edges, variants: list[str], caption=None) -> 
 
 def mc_figure(mc: dict, colors, caption=None) -> go.Figure:
     """MC dropout: accuracy against T passes, and entropy of right, wrong and OOD inputs."""
-    fig = make_subplots(1, 2, subplot_titles=["test accuracy vs passes T", "predictive entropy (nats)"])
+    fig = make_subplots(
+        1, 2, subplot_titles=["test accuracy vs passes T", "predictive entropy (nats)"]
+    )
     for v, r in mc.items():
         ts = r["passes"]
         fig.add_trace(
@@ -438,7 +468,9 @@ def mc_figure(mc: dict, colors, caption=None) -> go.Figure:
                        mode="lines+markers", name=v, legendgroup=v, line=dict(color=colors[v])),
             row=1, col=1,
         )  # fmt: skip
-        fig.add_hline(y=r["weight_scaling_acc"], line=dict(color=colors[v], dash="dot"), row=1, col=1)
+        fig.add_hline(
+            y=r["weight_scaling_acc"], line=dict(color=colors[v], dash="dot"), row=1, col=1
+        )
         fig.add_trace(
             go.Bar(
                 x=["correct", "wrong", f"OOD ({r['ood_source']})"],

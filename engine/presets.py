@@ -141,9 +141,7 @@ def hparam_search(trials: int = 100, seed: int = 0) -> Job:
         f"trial {i:03d}": {"lr": float(lr), "weight_decay": float(wd)}
         for i, (lr, wd) in enumerate(zip(lrs, wds, strict=True))
     }
-    return Job(
-        "hparam-search", base, variants, preset="hparam-search", extra={"probes": False}
-    )
+    return Job("hparam-search", base, variants, preset="hparam-search", extra={"probes": False})
 
 
 PRESETS: dict[str, Preset] = {

@@ -135,7 +135,9 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             if tables and "meta" not in tables:
                 raise sqlite3.DatabaseError("not a Reglab store (no meta table)")
             if "meta" in tables:
@@ -218,7 +220,9 @@ class Store:
             )
 
     def cancel_requested(self, job_id: int) -> bool:
-        row = self.conn.execute("SELECT cancel_requested FROM jobs WHERE id=?", (job_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT cancel_requested FROM jobs WHERE id=?", (job_id,)
+        ).fetchone()
         return bool(row and row[0])
 
     def finish_job(self, job_id: int, result, status: str = "finished") -> None:

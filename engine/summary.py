@@ -70,13 +70,21 @@ def build_summary(store: Store, job_id: int) -> dict[str, Any]:
                 if k in last and last[k].notna().any():
                     final[k] = _clean(float(last[k].mean()))
             by_epoch = rows[rows["epoch"] > 0].groupby("epoch").mean(numeric_only=True)
-            pick = "val_acc" if "val_acc" in by_epoch and by_epoch["val_acc"].notna().any() else "test_acc"
+            pick = (
+                "val_acc"
+                if "val_acc" in by_epoch and by_epoch["val_acc"].notna().any()
+                else "test_acc"
+            )
             if pick in by_epoch and by_epoch[pick].notna().any():
                 e = int(by_epoch[pick].idxmax())
                 best = {
                     "epoch": e,
-                    "val_acc": _clean(float(by_epoch.loc[e, "val_acc"])) if "val_acc" in by_epoch else None,
-                    "test_acc": _clean(float(by_epoch.loc[e, "test_acc"])) if "test_acc" in by_epoch else None,
+                    "val_acc": _clean(float(by_epoch.loc[e, "val_acc"]))
+                    if "val_acc" in by_epoch
+                    else None,
+                    "test_acc": _clean(float(by_epoch.loc[e, "test_acc"]))
+                    if "test_acc" in by_epoch
+                    else None,
                 }
         diverged = [m["diverged_at"] for m in ms if m["status"] == "diverged"]
         variants.append(
@@ -109,5 +117,7 @@ def build_summary(store: Store, job_id: int) -> dict[str, Any]:
 
 
 def metrics_csv(store: Store, job_id: int) -> str:
-    df = store.metrics_frame(job_id).sort_values(["variant", "seed", "epoch", "split"], kind="stable")
+    df = store.metrics_frame(job_id).sort_values(
+        ["variant", "seed", "epoch", "split"], kind="stable"
+    )
     return df[METRIC_COLUMNS].to_csv(index=False, float_format="%.10g")

@@ -94,7 +94,14 @@ class DataCache:
         self._cache: dict[tuple, dict] = {}
 
     def get(self, config: RunConfig, seed: int) -> dict:
-        key = (config.dataset, config.n_train, config.val_fraction, config.n_test, config.noise, seed)
+        key = (
+            config.dataset,
+            config.n_train,
+            config.val_fraction,
+            config.n_test,
+            config.noise,
+            seed,
+        )
         if key not in self._cache:
             ds = datasets.load(config, seed)
             tensors = {"dataset": ds}
@@ -149,7 +156,9 @@ class Member:
         self.splits = {s: tensors[s] for s in SPLITS if s in tensors}
         self.x, self.y = self.splits["train"]
         device = self.x.device
-        self.model = MLP(config, ds.n_features, ds.n_classes, seed=seed).to(device=device, dtype=dtype)
+        self.model = MLP(config, ds.n_features, ds.n_classes, seed=seed).to(
+            device=device, dtype=dtype
+        )
         self.optimizer = make_optimizer(config, self.model.parameters())
         self.batches = torch.Generator().manual_seed(seed * 7919 + 17)
         self.rng_state = torch.Generator().manual_seed(seed * 104729 + 3).get_state()
@@ -255,7 +264,9 @@ def train(
     total = sum(m.config.epochs for m in members)
     done = 0
     for m in members:
-        m.with_probes = probes_on and (probe_all_seeds or m.result.seed == first_seed[m.result.variant])
+        m.with_probes = probes_on and (
+            probe_all_seeds or m.result.seed == first_seed[m.result.variant]
+        )
         emit(StatusEvent(m.result.variant, m.result.seed, "running", 0))
         emit(m.measure(0, m.with_probes))
         if not math.isfinite(m.result.history[-1]["train_loss"]):
@@ -288,7 +299,8 @@ def train(
             status = "cancelled" if cancelled else "finished"
             _end(m, status, m.result.epochs_run, emit)
     edges = {
-        name: probe_edges(c.activation, _fan_ins(members, name)) for name, c in job.resolved().items()
+        name: probe_edges(c.activation, _fan_ins(members, name))
+        for name, c in job.resolved().items()
     }
     return Result(
         job=job,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 import traceback
 
@@ -30,7 +29,8 @@ def run_one(store, job_id: int, job, parent_pid: int) -> None:
         result = run_job(job, on_event=store.writer(job_id), should_stop=should_stop)
     except Exception as e:  # the job fails with its message; the worker goes on
         store.set_status(job_id, "failed", f"{type(e).__name__}: {e}")
-        traceback.print_exc(file=sys.stderr)
+        with open(store.path.parent / "errors.log", "a") as log:  # details for developers
+            log.write(f"--- job {job_id}\n{traceback.format_exc()}\n")
         return
     if not parent_alive(parent_pid):
         store.finish_job(job_id, result, "interrupted")

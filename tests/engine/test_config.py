@@ -68,7 +68,9 @@ def test_settings_apply_to_base_and_to_one_variant():
     assert all(c.epochs == 5 and c.hidden == (50, 50) for c in resolved.values())
     assert resolved["dropout"].dropout == 0.3
     assert resolved["baseline"].dropout == 0.0
-    assert changed.with_settings(["variants.dropout.dropout=0.2"]).resolved()["dropout"].dropout == 0.2
+    assert (
+        changed.with_settings(["variants.dropout.dropout=0.2"]).resolved()["dropout"].dropout == 0.2
+    )
     for bad, key in [("nope=1", "nope"), ("ghost.dropout=0.1", "ghost.dropout"), ("lr", "lr")]:
         with pytest.raises(ConfigError) as err:
             job.with_settings([bad])

@@ -65,7 +65,9 @@ def test_batchnorm_normalizes_in_train_and_uses_running_stats_in_eval():
     assert torch.allclose(bn(x), ref, atol=1e-5)
 
 
-@pytest.mark.parametrize("init, std_of", [("he", lambda n: math.sqrt(2 / n)), ("xavier", lambda n: math.sqrt(1 / n))])
+@pytest.mark.parametrize(
+    "init, std_of", [("he", lambda n: math.sqrt(2 / n)), ("xavier", lambda n: math.sqrt(1 / n))]
+)
 def test_init_std_measured_on_built_layers(init, std_of):
     model = MLP(RunConfig(hidden=(500, 400), init=init), 784, 10)
     for linear in model.linears:
@@ -88,9 +90,13 @@ def test_variants_that_share_an_architecture_start_from_the_same_weights():
 
 def test_l2_penalty_is_half_lambda_sum_of_squared_weights_including_output():
     model = MLP(RunConfig(hidden=(6, 5), weight_decay=0.1, batchnorm=True), 4, 3)
-    by_hand = sum((lin.weight.detach().double() ** 2).sum() for lin in (*model.linears[:-1], model.out))
+    by_hand = sum(
+        (lin.weight.detach().double() ** 2).sum() for lin in (*model.linears[:-1], model.out)
+    )
     assert len(model.weight_matrices()) == 3
-    assert math.isclose(float(model.l2_penalty()), 0.5 * 0.1 * float(by_hand), rel_tol=1e-6)
+    assert math.isclose(
+        float(model.l2_penalty().detach()), 0.5 * 0.1 * float(by_hand), rel_tol=1e-6
+    )
     # its gradient is lambda * W, the book's weight-decay update
     model.zero_grad()
     model.l2_penalty().backward()

@@ -49,19 +49,34 @@ def test_training_learns_and_records_every_split(small):
     result = train(Job("learn", small.replace(epochs=8, val_fraction=0.2, lr=0.1)))
     hist = _history(result, "baseline")
     assert [h["epoch"] for h in hist] == list(range(9))
-    assert set(hist[-1]) >= {"train_acc", "val_acc", "test_acc", "train_loss", "val_loss", "test_loss"}
+    assert set(hist[-1]) >= {
+        "train_acc",
+        "val_acc",
+        "test_acc",
+        "train_loss",
+        "val_loss",
+        "test_loss",
+    }
     assert hist[-1]["train_acc"] > 0.5 and hist[-1]["test_loss"] < hist[0]["test_loss"]
     assert result.dataset["n_train"] == 160 and result.dataset["n_val"] == 40
 
 
 def test_a_diverging_variant_is_marked_and_the_others_go_on(small):
     events = []
-    job = Job("div", small.replace(epochs=4), {"ok": {}, "boom": {"init": "normal", "init_std": 10.0, "hidden": [100] * 6}})
+    job = Job(
+        "div",
+        small.replace(epochs=4),
+        {"ok": {}, "boom": {"init": "normal", "init_std": 10.0, "hidden": [100] * 6}},
+    )
     result = train(job, on_event=events.append)
     status = {m.variant: m for m in result.members}
     assert status["boom"].status == "diverged" and status["boom"].diverged_at is not None
     assert status["ok"].status == "finished" and status["ok"].epochs_run == 4
-    ends = [e for e in events if isinstance(e, StatusEvent) and e.variant == "boom" and e.status == "diverged"]
+    ends = [
+        e
+        for e in events
+        if isinstance(e, StatusEvent) and e.variant == "boom" and e.status == "diverged"
+    ]
     assert ends and str(ends[0].epoch) in ends[0].message
 
 
@@ -79,8 +94,15 @@ def test_cancellation_stops_within_one_epoch(small):
 
 
 def test_early_stopping_watches_validation_loss():
-    cfg = RunConfig(n_train=100, val_fraction=0.3, hidden=(64, 64), lr=0.3, epochs=80,
-                    early_stopping_patience=3, batch_size=10)
+    cfg = RunConfig(
+        n_train=100,
+        val_fraction=0.3,
+        hidden=(64, 64),
+        lr=0.3,
+        epochs=80,
+        early_stopping_patience=3,
+        batch_size=10,
+    )
     result = train(Job("es", cfg))
     member = result.members[0]
     hist = member.history

@@ -1,0 +1,131 @@
+"""The `reglab` command as a user runs it: a real subprocess, real exit codes."""
+
+import json
+import subprocess
+import sys
+import zipfile
+
+import pandas as pd
+import pytest
+
+from engine.export import chromium_path
+
+
+def reglab(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, timeout=600
+    )
+
+
+def test_presets_lists_all_seven():
+    out = reglab("presets")
+    assert out.returncode == 0
+    for name in (
+        "overfit-book",
+        "bn-init-sweep",
+        "init-histograms",
+        "dropout-sweep",
+        "bn-large-lr",
+        "mc-dropout",
+        "hparam-search",
+    ):
+        assert name in out.stdout
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (
+            ["train", "--preset", "overfit-book", "--set", "learning_rate=0.1", "--out", "x"],
+            "learning_rate",
+        ),
+        (["train", "--preset", "overfit-book", "--set", "dropout=1.5", "--out", "x"], "dropout"),
+        (["train", "--preset", "overfit-book", "--set", "ghost.lr=0.1", "--out", "x"], "ghost"),
+        (["train", "--preset", "nope", "--out", "x"], "preset"),
+        (["train", "--preset", "overfit-book"], "--out"),
+        (["train", "--config", "missing.json", "--out", "x"], "missing.json"),
+        (["export", "999", "--format", "png", "--out", "x"], "999"),
+        (["export", "1", "--format", "gif", "--out", "x"], "gif"),
+        (["frobnicate"], "frobnicate"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line_naming_the_problem(args, needle):
+    out = reglab(*args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_config_file_is_refused(tmp_path):
+    cfg = tmp_path / "job.json"
+    cfg.write_text('{"base": {"activation": "swish"}}')
+    out = reglab("train", "--config", str(cfg), "--out", str(tmp_path / "o"))
+    assert out.returncode == 2 and "activation" in out.stderr
+    cfg.write_text("{not json")
+    out = reglab("train", "--config", str(cfg), "--out", str(tmp_path / "o"))
+    assert out.returncode == 2 and "JSON" in out.stderr
+
+
+def run_small(tmp_path, name, *extra):
+    out = reglab(
+        "train", "--preset", "overfit-book", "--set", "epochs=3", "--set", "n_train=100",
+        "--set", "n_test=300", "--set", "hidden=[32,32]", "--no-figures", "--out",
+        str(tmp_path / name), *extra,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    return tmp_path / name
+
+
+def test_train_writes_the_contract_and_is_reproducible(tmp_path):
+    a = run_small(tmp_path, "a")
+    b = run_small(tmp_path, "b")
+    c = run_small(tmp_path, "c", "--set", "seed=7")
+    assert (a / "metrics.csv").read_bytes() == (b / "metrics.csv").read_bytes()
+    assert (a / "metrics.csv").read_bytes() != (c / "metrics.csv").read_bytes()
+    metrics = pd.read_csv(a / "metrics.csv")
+    assert list(metrics.columns) == ["variant", "seed", "epoch", "split", "loss", "acc"]
+    assert metrics["acc"].between(0, 1).all()
+    summary = json.loads((a / "summary.json").read_text())
+    assert summary["preset"] == "overfit-book"
+    assert summary["dataset"]["n_train"] == 100 and summary["dataset"]["n_test"] == 300
+    assert [v["name"] for v in summary["variants"]] == ["baseline", "weight-decay", "dropout"]
+    for v in summary["variants"]:
+        assert v["status"] == "finished" and v["epochs_run"] == 3
+        fin = v["final"]
+        assert fin["gap"] == pytest.approx(fin["train_acc"] - fin["test_acc"])
+        last = metrics[(metrics.variant == v["name"]) & (metrics.epoch == 3)]
+        assert fin["test_acc"] == pytest.approx(float(last[last.split == "test"]["acc"].iloc[0]))
+        assert v["config"]["epochs"] == 3
+    assert summary["variants"][1]["config"]["weight_decay"] == 0.1
+    assert json.loads((a / "config.json").read_text())["name"] == "overfit-book"
+
+
+def test_export_writes_every_format(tmp_path):
+    run_small(tmp_path, "a")
+    formats = ["html", "csv", "json", "zip"] + (["png", "svg", "pdf"] if chromium_path() else [])
+    out = reglab("export", "1", "--format", ",".join(formats), "--out", str(tmp_path / "exp"))
+    assert out.returncode == 0, out.stderr
+    files = {p.suffix for p in (tmp_path / "exp").iterdir()}
+    assert {".html", ".csv", ".json", ".zip"} <= files
+    if chromium_path():
+        pngs = sorted((tmp_path / "exp").glob("*.png"))
+        assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+        assert all(p.stat().st_size > 10_000 for p in pngs)
+        assert (tmp_path / "exp" / "overfit-book-1-loss.pdf").read_bytes()[:4] == b"%PDF"
+    names = zipfile.ZipFile(next((tmp_path / "exp").glob("*.zip"))).namelist()
+    assert any(n.endswith("metrics.csv") for n in names) and any(
+        n.endswith("config.json") for n in names
+    )
+    assert any(n.endswith(".html") for n in names)
+
+
+def test_importing_the_engine_does_not_import_streamlit():
+    code = (
+        "import sys, engine, engine.config, engine.data, engine.models, engine.train, engine.store,"
+        " engine.runner, engine.plots, engine.export, engine.presets, engine.cli, engine.kinds,"
+        " engine.summary, engine.worker\n"
+        "assert 'streamlit' not in sys.modules, 'streamlit was imported'\nprint('clean')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and "clean" in out.stdout, out.stderr

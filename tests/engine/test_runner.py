@@ -1,0 +1,87 @@
+"""The runner with a real worker process and a real SQLite file."""
+
+import os
+import signal
+import time
+
+import pytest
+
+from engine.config import Job, RunConfig
+from engine.runner import Runner
+
+
+def wait_for(predicate, timeout=60.0, step=0.1):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture
+def runner():
+    r = Runner(threads=1)
+    yield r
+    r.shutdown()
+
+
+def status(runner, job_id):
+    return runner.store.job(job_id)["status"]
+
+
+def test_jobs_queue_run_in_order_and_finish(runner, small):
+    ids = [runner.submit(Job(f"j{i}", small.replace(epochs=2))) for i in range(3)]
+    wait_for(lambda: all(status(runner, i) == "finished" for i in ids))
+    started = [runner.store.job(i)["started"] for i in ids]
+    assert started == sorted(started)
+    info = runner.store.job(ids[0])
+    assert info["done"] == info["total"] == 2
+
+
+def test_cancel_stops_a_running_job_within_an_epoch(runner):
+    cfg = RunConfig(n_train=1000, hidden=(256, 256), epochs=500)
+    job_id = runner.submit(Job("long", cfg))
+    wait_for(lambda: runner.store.job(job_id)["done"] >= 1)
+    runner.cancel(job_id)
+    t0 = time.monotonic()
+    wait_for(lambda: status(runner, job_id) == "cancelled", timeout=30)
+    assert time.monotonic() - t0 < 10
+    assert runner.store.job(job_id)["done"] < 500
+
+
+def test_an_exception_in_the_worker_fails_that_job_with_its_message(runner, small):
+    bad = runner.submit(Job("bad", small.replace(n_train=5000, n_test=None)))
+    good = runner.submit(Job("good", small.replace(epochs=1)))
+    wait_for(lambda: status(runner, bad) == "failed")
+    assert "n_train" in runner.store.job(bad)["error"]
+    wait_for(lambda: status(runner, good) == "finished")
+
+
+def test_a_killed_worker_fails_its_job_and_the_next_job_runs(runner, small):
+    cfg = RunConfig(n_train=1000, hidden=(256, 256), epochs=500)
+    doomed = runner.submit(Job("doomed", cfg))
+    after = runner.submit(Job("after", small.replace(epochs=1)))
+    wait_for(lambda: runner.store.job(doomed)["done"] >= 1)
+    os.kill(runner.worker_pid, signal.SIGKILL)
+    t0 = time.monotonic()
+    wait_for(lambda: status(runner, doomed) == "failed", timeout=20)
+    assert time.monotonic() - t0 < 5
+    assert "SIGKILL" in runner.store.job(doomed)["error"]
+    epochs_kept = len(runner.store.metrics(doomed))
+    assert epochs_kept >= 2  # finished epochs stay
+    wait_for(lambda: status(runner, after) == "finished")
+
+
+def test_on_restart_jobs_of_a_dead_worker_are_marked_interrupted(small):
+    from engine.store import Store
+
+    store = Store()
+    job_id = store.create_job(Job("cut", small))
+    store.claim_next(pid=2**22 + 12345)  # a pid that is not alive
+    r = Runner(threads=1)
+    try:
+        assert status(r, job_id) == "interrupted"
+    finally:
+        r.shutdown()

@@ -234,6 +234,8 @@ def cmd_app(args) -> int:
         "--server.port", str(args.port),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--server.enableXsrfProtection", "true",
     ]  # fmt: skip
     print(
         f"Reglab: open http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"

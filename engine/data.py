@@ -21,6 +21,7 @@ from engine.config import ConfigError, RunConfig
 FASHION_SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")
 TWO_D = ("moons", "circles", "spiral", "xor")
 TWO_D_DEFAULT_TEST = 1000
+N_FEATURES = {"mnist": 784, "fashion-mnist": 784, "digits": 64} | dict.fromkeys(TWO_D, 2)
 IDX_FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),

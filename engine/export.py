@@ -18,6 +18,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from engine import plots
+from engine.data import N_FEATURES, TWO_D, load
+from engine.probes import edges_for
 from engine.store import Store
 from engine.summary import build_summary, metrics_csv
 
@@ -58,25 +60,35 @@ def caption_for(summary: dict) -> str:
     cfg = summary["variants"][0]["config"] if summary["variants"] else {}
     hidden = cfg.get("hidden", [])
     arch = f"{len(hidden)}×{hidden[0]}" if hidden and len(set(hidden)) == 1 else str(hidden)
-    parts = [
+    data = (
         f"{ds.get('name', cfg.get('dataset', '?'))}: {ds.get('n_train', '?')} train / "
-        f"{ds.get('n_val', 0)} val / {ds.get('n_test', '?')} test",
-        f"MLP {arch} {cfg.get('activation', '')}, init {cfg.get('init', '')}",
-        f"{cfg.get('optimizer', '')} lr {cfg.get('lr', '')}, batch {cfg.get('batch_size', '')}",
-        f"{cfg.get('epochs', '')} epochs, seeds {cfg.get('seeds', 1)}",
-        f"Reglab job {summary.get('job_id')} ({summary.get('name')})",
-    ]
-    return " · ".join(parts)
+        f"{ds.get('n_val', 0)} val / {ds.get('n_test', '?')} test"
+    )
+    model = f"MLP {arch} {cfg.get('activation', '')}, init {cfg.get('init', '')}"
+    fit = (
+        f"{cfg.get('optimizer', '')} lr {cfg.get('lr', '')}, batch {cfg.get('batch_size', '')},"
+        f" {cfg.get('epochs', '')} epochs, seeds {cfg.get('seeds', 1)}"
+    )
+    job = f"Reglab job {summary.get('job_id')} ({summary.get('name')})"
+    return f"{data} · {model}<br>{fit} · {job}"
 
 
-def job_figures(store: Store, job_id: int) -> dict[str, go.Figure]:
-    """Every figure of a job, keyed by a short name (used as the file-name suffix)."""
+def job_figures(
+    store: Store, job_id: int, layer: int | None = None, live: bool = False
+) -> dict[str, go.Figure]:
+    """Every figure of a job, keyed by a short name (used as the file-name suffix).
+
+    `layer` picks the hidden layer of the histograms (default: the last one); `live` leaves
+    out the histograms' epoch slider, which is slow to build and reset by every refresh."""
     summary = build_summary(store, job_id)
     names = [v["name"] for v in summary["variants"]]
     colors = plots.variant_colors(names)
     caption = caption_for(summary)
     info = store.job(job_id)
-    edges = info["edges"] or {}
+    edges = info["edges"] or {
+        v["name"]: edges_for(v["config"], N_FEATURES[v["config"]["dataset"]])
+        for v in summary["variants"]
+    }  # a running job has no stored edges yet; they follow from each config
     probes = store.probes(job_id)
     figs: dict[str, go.Figure] = {}
     if summary["kind"] == "forward-histograms":
@@ -106,17 +118,50 @@ def job_figures(store: Store, job_id: int) -> dict[str, go.Figure]:
     if probes:
         first = next(iter(probes.values()))
         n_layers = len(next(iter(first.values()))["layers"])
-        figs["activations-last-layer"] = plots.histogram_figure(
-            probes, edges, n_layers - 1, colors, "act", caption
-        )
-        figs["weights-layer-1"] = plots.histogram_figure(
-            probes, edges, 0, colors, "weight", caption
-        )
+        layer = n_layers - 1 if layer is None else max(0, min(layer, n_layers - 1))
+        for key, kind in (
+            ("activations", "act"),
+            ("pre-activations", "pre"),
+            ("weights", "weight"),
+        ):
+            figs[key] = plots.histogram_figure(
+                probes, edges, layer, colors, kind, caption, frames=not live
+            )
         figs["grad-norms"] = plots.grad_norm_figure(probes, colors, caption)
         figs["unit-health"] = plots.unit_health_figure(probes, colors, caption)
+    if summary["variants"] and summary["variants"][0]["config"]["dataset"] in TWO_D and probes:
+        figs["decision-boundary"] = boundary(summary, probes, colors, caption)
     if summary.get("mc"):
         figs["mc-dropout"] = plots.mc_figure(summary["mc"], colors, caption)
     return figs
+
+
+def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
+    """One figure as PNG/SVG/PDF (needs Chromium) or self-contained HTML."""
+    if fmt == "html":
+        return fig.to_html(include_plotlyjs=True).encode()
+    if fmt not in STATIC_FORMATS:
+        raise ExportError(f"unknown figure format {fmt!r}; choose png, svg, pdf or html")
+    if not chromium_path():
+        raise ExportError(CHROMIUM_HINT)
+    import plotly.io as pio
+
+    os.environ.setdefault("BROWSER_PATH", chromium_path())
+    still = go.Figure(fig).update_layout(sliders=[], updatemenus=[])
+    try:
+        return pio.to_image(still, format=fmt, width=1000)
+    except Exception as e:
+        raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
+
+
+def boundary(summary: dict, probes: dict, colors: dict, caption: str) -> go.Figure:
+    """Each variant's decision boundary at its latest probed epoch, over its training points."""
+    from engine.config import RunConfig
+
+    first = summary["variants"][0]["config"]
+    ds = load(RunConfig.from_dict(first))
+    latest = {v: by_epoch[max(by_epoch)] for v, by_epoch in probes.items() if by_epoch}
+    return plots.boundary_figure(latest, ds.train.x, ds.train.y, colors, caption)
 
 
 def write_static(figs: dict[str, go.Figure], paths: dict[str, Path], fmt: str) -> None:

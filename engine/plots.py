@@ -44,7 +44,7 @@ def _finish(fig: go.Figure, title: str, x: str, y: str, caption: str | None) -> 
         xaxis_title=x,
         yaxis_title=y,
         legend_title_text="variant",
-        margin=dict(l=60, r=20, t=60, b=90 if caption else 50),
+        margin=dict(l=60, r=20, t=60, b=100 if caption else 50),
     )
     if caption:
         fig.add_annotation(
@@ -52,8 +52,10 @@ def _finish(fig: go.Figure, title: str, x: str, y: str, caption: str | None) -> 
             xref="paper",
             yref="paper",
             x=0,
-            y=-0.22,
+            y=0,
+            yshift=-48,
             showarrow=False,
+            align="left",
             xanchor="left",
             yanchor="top",
             font=dict(size=11, color="#555"),
@@ -123,6 +125,7 @@ def curves_figure(
             )
     ytitle = "accuracy" if value == "acc" else "cross-entropy loss"
     fig = _finish(fig, title or ytitle.capitalize(), "epoch", ytitle, caption)
+    fig.update_layout(legend=dict(font=dict(size=10), tracegroupgap=2))
     if value == "acc":
         fig.update_yaxes(range=[0, 1.02])
     return fig
@@ -179,8 +182,11 @@ def histogram_figure(
     colors: dict[str, str],
     kind: str = "act",
     caption: str | None = None,
+    frames: bool = True,
 ) -> go.Figure:
-    """One layer's histogram (kind: act, pre or weight), variants overlaid, a slider over epochs."""
+    """One layer's histogram (kind: act, pre or weight), variants overlaid, a slider over epochs.
+
+    frames=False draws only the latest epoch: cheap enough to rebuild every second while live."""
     variants = [v for v in colors if v in probes and probes[v]]
     epochs = sorted(set().union(*(probes[v].keys() for v in variants))) if variants else []
 
@@ -209,7 +215,7 @@ def histogram_figure(
     last = epochs[-1] if epochs else 0
     fig = go.Figure(data=traces(last) if epochs else [])
     fig.update_layout(barmode="overlay", bargap=0)
-    if len(epochs) > 1:
+    if frames and len(epochs) > 1:
         fig.frames = [go.Frame(data=traces(e), name=str(e)) for e in epochs]
         fig.update_layout(
             sliders=[
@@ -245,7 +251,11 @@ def histogram_figure(
             ],
         )
     name = f"layer {layer + 1}" if kind != "weight" else f"weight matrix {layer + 1}"
-    return _finish(fig, f"{name} {what} (epoch {last})", what[:-1] + " value", "fraction", caption)
+    fig = _finish(fig, f"{name} {what} (epoch {last})", what[:-1] + " value", "fraction", caption)
+    if fig.layout.sliders and caption:  # the caption goes below the epoch slider
+        fig.update_annotations(yshift=-150)
+        fig.update_layout(margin=dict(b=190), height=560)
+    return fig
 
 
 def probe_series(probes: dict[str, dict[int, dict]], getter) -> dict[str, pd.DataFrame]:
@@ -267,7 +277,7 @@ def per_layer_figure(
 ) -> go.Figure:
     """Small multiples, one panel per layer, one line per variant over epochs."""
     n_layers = max((df.shape[1] for df in series.values()), default=1)
-    cols = min(n_layers, 4)
+    cols = min(n_layers, 3)
     rows = math.ceil(n_layers / cols)
     fig = make_subplots(rows, cols, subplot_titles=[f"layer {i + 1}" for i in range(n_layers)])
     for v in colors:
@@ -485,4 +495,35 @@ def mc_figure(mc: dict, colors, caption=None) -> go.Figure:
         )
     fig.update_xaxes(type="log", title_text="T", row=1, col=1)
     fig = _finish(fig, "Monte-Carlo dropout (dotted: weight scaling)", None, None, caption)
+    return fig
+
+
+def boundary_figure(latest: dict[str, dict], x: np.ndarray, y: np.ndarray, colors, caption=None):
+    """One panel per variant: P(class 1) as a heatmap with the 0.5 contour, training points on top."""
+    names = [v for v in colors if v in latest and "boundary" in latest[v]]
+    cols = min(4, max(1, len(names)))
+    rows = math.ceil(len(names) / cols) if names else 1
+    fig = make_subplots(rows, cols, subplot_titles=names or ["no data yet"])
+    for i, v in enumerate(names):
+        b = latest[v]["boundary"]
+        r, c = i // cols + 1, i % cols + 1
+        fig.add_trace(
+            go.Contour(
+                x=b["x"], y=b["y"], z=b["p"], zmin=0, zmax=1, colorscale="RdBu",
+                contours=dict(start=0, end=1, size=0.1), opacity=0.7, showscale=i == 0,
+                line=dict(width=0), colorbar=dict(title="P(class 1)"),
+            ),
+            row=r, col=c,
+        )  # fmt: skip
+        for cls, color in ((0, "#B2182B"), (1, "#2166AC")):
+            pts = x[y == cls]
+            fig.add_trace(
+                go.Scatter(
+                    x=pts[:, 0], y=pts[:, 1], mode="markers", showlegend=False,
+                    marker=dict(size=4, color=color, line=dict(width=0.5, color="white")),
+                ),
+                row=r, col=c,
+            )  # fmt: skip
+    fig = _finish(fig, "Decision boundary (training points)", None, None, caption)
+    fig.update_layout(height=320 * rows + 100)
     return fig

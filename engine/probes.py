@@ -103,6 +103,11 @@ def probe_model(model, x: torch.Tensor, y: torch.Tensor) -> dict:
     }
 
 
+def edges_for(config: dict, n_features: int) -> dict:
+    """probe_edges of a config given as a dict (as stored), for a dataset of n_features inputs."""
+    return probe_edges(config["activation"], [n_features, *config["hidden"]])
+
+
 def probe_edges(activation: str, fan_ins: list[int]) -> dict:
     """The bin edges the histograms in probe_model's output were counted over."""
     return {
@@ -110,3 +115,22 @@ def probe_edges(activation: str, fan_ins: list[int]) -> dict:
         "act": edges(*ACT_RANGES[activation]).tolist(),
         "weight": [edges(-weight_range(f), weight_range(f)).tolist() for f in fan_ins],
     }
+
+
+GRID = 40
+
+
+@torch.no_grad()
+def decision_grid(model, lo: tuple[float, float], hi: tuple[float, float], n: int = GRID) -> dict:
+    """P(class 1) over an n x n grid of the 2-D input plane, for the decision-boundary chart."""
+    xs = torch.linspace(lo[0], hi[0], n, dtype=torch.float64)
+    ys = torch.linspace(lo[1], hi[1], n, dtype=torch.float64)
+    gx, gy = torch.meshgrid(xs, ys, indexing="xy")
+    points = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1)
+    param = next(model.parameters())
+    was_training = model.training
+    model.eval()
+    probs = torch.softmax(model(points.to(param.device, param.dtype)), -1)[:, 1]
+    model.train(was_training)
+    grid = probs.reshape(n, n).double().cpu().numpy().round(3)
+    return {"x": xs.tolist(), "y": ys.tolist(), "p": grid.tolist()}

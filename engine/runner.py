@@ -59,6 +59,7 @@ class Runner:
         self._proc: subprocess.Popen | None = None
         self._stopping = False
         self.recover()
+        self.ensure_worker()  # warm: torch imported and data cached before the first job
         self._monitor = threading.Thread(target=self._watch, name="reglab-runner", daemon=True)
         self._monitor.start()
 

@@ -336,10 +336,15 @@ class Store:
 
     def writer(self, job_id: int):
         """An on_event callback for engine.train.train that stores every event."""
-        from engine.train import EpochEvent, ProgressEvent, StatusEvent
+        from engine.train import EpochEvent, ProgressEvent, StartEvent, StatusEvent
 
         def on_event(ev) -> None:
-            if isinstance(ev, EpochEvent):
+            if isinstance(ev, StartEvent):
+                with self.transaction():
+                    self.conn.execute(
+                        "UPDATE jobs SET dataset=? WHERE id=?", (json.dumps(ev.dataset), job_id)
+                    )
+            elif isinstance(ev, EpochEvent):
                 self.record_epoch(job_id, ev)
             elif isinstance(ev, StatusEvent):
                 self.record_status(job_id, ev)

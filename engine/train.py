@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from engine import data as datasets
 from engine.config import ConfigError, Job, RunConfig
 from engine.models import MLP
-from engine.probes import probe_edges, probe_model
+from engine.probes import decision_grid, probe_edges, probe_model
 
 PROBE_SIZE = 500
 EVAL_CHUNK = 8192
@@ -53,7 +53,12 @@ class ProgressEvent:
     elapsed: float
 
 
-Event = EpochEvent | StatusEvent | ProgressEvent
+@dataclass
+class StartEvent:
+    dataset: dict[str, Any]  # name, source, n_train, n_val, n_test
+
+
+Event = StartEvent | EpochEvent | StatusEvent | ProgressEvent
 
 
 @dataclass
@@ -198,6 +203,10 @@ class Member:
             row[f"{split}_loss"], row[f"{split}_acc"] = loss, acc
         self.result.history.append(row)
         probes = probe_model(self.model, *self.probe) if with_probes else None
+        if probes is not None and self.x.shape[1] == 2:
+            lo = (self.x.min(0).values - 0.5).tolist()
+            hi = (self.x.max(0).values + 0.5).tolist()
+            probes["boundary"] = decision_grid(self.model, lo, hi)
         r = self.result
         return EpochEvent(r.variant, r.seed, epoch, metrics, probes)
 
@@ -231,6 +240,17 @@ def build_members(job: Job, dtype=torch.float32) -> tuple[list[Member], DataCach
     return members, cache
 
 
+def preflight(job: Job) -> None:
+    """Load every variant's data once so a bad size fails with its message before queueing."""
+    seen = set()
+    for config in job.resolved().values():
+        key = (config.dataset, config.n_train, config.val_fraction, config.n_test, config.noise)
+        if key not in seen:
+            seen.add(key)
+            datasets.load(config, config.seed)
+        resolve_device(config)
+
+
 def dataset_info(members: list[Member]) -> dict[str, Any]:
     m = members[0]
     n = {s: len(xy[1]) for s, xy in m.splits.items()}
@@ -259,6 +279,7 @@ def train(
     torch.set_flush_denormal(True)  # tiny init scales make subnormals, ~17x slower on CPU
     start = time.perf_counter()
     members, _ = build_members(job, dtype)
+    emit(StartEvent(dataset_info(members)))
     first_seed = {m.result.variant: min(seeds_of(m.config)) for m in members}
     probes_on = bool(job.extra.get("probes", True))
     total = sum(m.config.epochs for m in members)

@@ -49,8 +49,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
+    from engine import data, kinds  # noqa: F401  (warm: imported before the first job)
     from engine.store import Store
 
+    data.load(data.RunConfig())  # warm: the embedded MNIST parsed once per worker
     torch.set_num_threads(max(1, args.threads))
     torch.set_flush_denormal(True)
     store = Store(args.db)

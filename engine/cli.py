@@ -235,6 +235,7 @@ def cmd_app(args) -> int:
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "minimal",
         "--server.enableXsrfProtection", "true",
     ]  # fmt: skip
     print(

@@ -7,12 +7,14 @@ the job's name with unsafe characters removed and never leave the target folder.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -73,67 +75,135 @@ def caption_for(summary: dict) -> str:
     return f"{data} · {model}<br>{fit} · {job}"
 
 
+class JobData:
+    """What a job's figures are drawn from, read from the store once and only when needed."""
+
+    def __init__(self, store: Store, job_id: int, layer: int | None = None, live: bool = False):
+        self.store, self.job_id, self.live = store, job_id, live
+        self.summary = build_summary(store, job_id)
+        self.names = [v["name"] for v in self.summary["variants"]]
+        self.colors = plots.variant_colors(self.names)
+        self.caption = caption_for(self.summary)
+        self.requested_layer = layer
+
+    @functools.cached_property
+    def metrics(self):
+        return self.store.metrics_frame(self.job_id)
+
+    @functools.cached_property
+    def probes(self) -> dict:
+        return self.store.probes(self.job_id)
+
+    @functools.cached_property
+    def edges(self) -> dict:
+        stored = self.store.job(self.job_id)["edges"]
+        return stored or {  # a running job has no stored edges yet; they follow from its configs
+            v["name"]: edges_for(v["config"], N_FEATURES[v["config"]["dataset"]])
+            for v in self.summary["variants"]
+        }
+
+    @property
+    def layer(self) -> int:
+        n_layers = len(self.summary["variants"][0]["config"]["hidden"])
+        if self.requested_layer is None:
+            return n_layers - 1
+        return max(0, min(self.requested_layer, n_layers - 1))
+
+    @property
+    def diverged(self) -> dict[str, int]:
+        return {
+            v["name"]: v["diverged_at_epoch"]
+            for v in self.summary["variants"]
+            if v["diverged_at_epoch"]
+        }
+
+
+def _histogram(kind: str):
+    def build(d: JobData) -> go.Figure:
+        return plots.histogram_figure(
+            d.probes, d.edges, d.layer, d.colors, kind, d.caption, frames=not d.live
+        )
+
+    return build
+
+
+def _bn_panels(d: JobData) -> go.Figure:
+    stds = list(dict.fromkeys(v["config"]["init_std"] for v in d.summary["variants"]))
+    panels = [(f"std {s:.2g}", [f"std {s:.2g} plain", f"std {s:.2g} BN"]) for s in stds]
+    colors = {"plain": "#E45756", "BN": "#4C78A8"}
+    return plots.panel_grid_figure(d.metrics, panels, colors, caption=d.caption)
+
+
+def _boundary(d: JobData) -> go.Figure:
+    """Each variant's decision boundary at its latest probed epoch, over its training points."""
+    from engine.config import RunConfig
+
+    ds = load(RunConfig.from_dict(d.summary["variants"][0]["config"]))
+    latest = {v: by_epoch[max(by_epoch)] for v, by_epoch in d.probes.items() if by_epoch}
+    return plots.boundary_figure(latest, ds.train.x, ds.train.y, d.colors, d.caption)
+
+
+BUILDERS: dict[str, Callable[[JobData], go.Figure]] = {
+    "loss": lambda d: plots.loss_figure(d.metrics, d.colors, d.caption, d.diverged),
+    "accuracy": lambda d: plots.accuracy_figure(d.metrics, d.colors, d.caption, d.diverged),
+    "gap": lambda d: plots.gap_figure(d.metrics, d.colors, d.caption),
+    "final-accuracy": lambda d: plots.final_bar_figure(d.summary, d.colors, d.caption),
+    "bn-sweep-panels": _bn_panels,
+    "bn-sweep-final": lambda d: plots.sweep_figure(
+        d.summary, "init_std", "batchnorm", True, d.caption
+    ),
+    "dropout-sweep": lambda d: plots.sweep_figure(d.summary, "dropout", caption=d.caption),
+    "activations": _histogram("act"),
+    "pre-activations": _histogram("pre"),
+    "weights": _histogram("weight"),
+    "grad-norms": lambda d: plots.grad_norm_figure(d.probes, d.colors, d.caption),
+    "unit-health": lambda d: plots.unit_health_figure(d.probes, d.colors, d.caption),
+    "decision-boundary": _boundary,
+    "mc-dropout": lambda d: plots.mc_figure(d.summary["mc"], d.colors, d.caption),
+    "activation-histograms": lambda d: plots.init_histograms_figure(
+        d.probes, d.edges, d.names, d.caption
+    ),
+}
+PROBE_FIGURES = ("activations", "pre-activations", "weights", "grad-norms", "unit-health")
+
+
+def available_figures(d: JobData) -> list[str]:
+    """The figures that make sense for this job, in display order."""
+    summary = d.summary
+    if summary["kind"] == "forward-histograms":
+        return ["activation-histograms"] if d.probes else []
+    names = ["loss", "accuracy", "gap", "final-accuracy"]
+    if summary.get("preset") == "bn-init-sweep":
+        names += ["bn-sweep-panels", "bn-sweep-final"]
+    if summary.get("preset") == "dropout-sweep":
+        names.append("dropout-sweep")
+    has_probes = bool(d.store.probes_exist(d.job_id))
+    if has_probes:
+        names += list(PROBE_FIGURES)
+        if summary["variants"] and summary["variants"][0]["config"]["dataset"] in TWO_D:
+            names.append("decision-boundary")
+    if summary.get("mc"):
+        names.append("mc-dropout")
+    return names
+
+
 def job_figures(
-    store: Store, job_id: int, layer: int | None = None, live: bool = False
+    store: Store,
+    job_id: int,
+    layer: int | None = None,
+    live: bool = False,
+    only: list[str] | None = None,
 ) -> dict[str, go.Figure]:
-    """Every figure of a job, keyed by a short name (used as the file-name suffix).
+    """The figures of a job, keyed by a short name (used as the file-name suffix).
 
     `layer` picks the hidden layer of the histograms (default: the last one); `live` leaves
-    out the histograms' epoch slider, which is slow to build and reset by every refresh."""
-    summary = build_summary(store, job_id)
-    names = [v["name"] for v in summary["variants"]]
-    colors = plots.variant_colors(names)
-    caption = caption_for(summary)
-    info = store.job(job_id)
-    edges = info["edges"] or {
-        v["name"]: edges_for(v["config"], N_FEATURES[v["config"]["dataset"]])
-        for v in summary["variants"]
-    }  # a running job has no stored edges yet; they follow from each config
-    probes = store.probes(job_id)
-    figs: dict[str, go.Figure] = {}
-    if summary["kind"] == "forward-histograms":
-        if probes:
-            figs["activation-histograms"] = plots.init_histograms_figure(
-                probes, edges, names, caption
-            )
-        return figs
-    metrics = store.metrics_frame(job_id)
-    diverged = {
-        v["name"]: v["diverged_at_epoch"] for v in summary["variants"] if v["diverged_at_epoch"]
-    }
-    figs["loss"] = plots.loss_figure(metrics, colors, caption, diverged)
-    figs["accuracy"] = plots.accuracy_figure(metrics, colors, caption, diverged)
-    figs["gap"] = plots.gap_figure(metrics, colors, caption)
-    figs["final-accuracy"] = plots.final_bar_figure(summary, colors, caption)
-    preset = summary.get("preset")
-    if preset == "bn-init-sweep":
-        stds = list(dict.fromkeys(v["config"]["init_std"] for v in summary["variants"]))
-        panels = [(f"std {s:.2g}", [f"std {s:.2g} plain", f"std {s:.2g} BN"]) for s in stds]
-        figs["bn-sweep-panels"] = plots.panel_grid_figure(
-            metrics, panels, {"plain": "#E45756", "BN": "#4C78A8"}, caption=caption
-        )
-        figs["bn-sweep-final"] = plots.sweep_figure(summary, "init_std", "batchnorm", True, caption)
-    if preset == "dropout-sweep":
-        figs["dropout-sweep"] = plots.sweep_figure(summary, "dropout", caption=caption)
-    if probes:
-        first = next(iter(probes.values()))
-        n_layers = len(next(iter(first.values()))["layers"])
-        layer = n_layers - 1 if layer is None else max(0, min(layer, n_layers - 1))
-        for key, kind in (
-            ("activations", "act"),
-            ("pre-activations", "pre"),
-            ("weights", "weight"),
-        ):
-            figs[key] = plots.histogram_figure(
-                probes, edges, layer, colors, kind, caption, frames=not live
-            )
-        figs["grad-norms"] = plots.grad_norm_figure(probes, colors, caption)
-        figs["unit-health"] = plots.unit_health_figure(probes, colors, caption)
-    if summary["variants"] and summary["variants"][0]["config"]["dataset"] in TWO_D and probes:
-        figs["decision-boundary"] = boundary(summary, probes, colors, caption)
-    if summary.get("mc"):
-        figs["mc-dropout"] = plots.mc_figure(summary["mc"], colors, caption)
-    return figs
+    out the histograms' epoch slider (slow to build, reset by every refresh); `only` builds
+    just the named figures, so a page draws what it shows and no more."""
+    d = JobData(store, job_id, layer, live)
+    names = available_figures(d)
+    if only is not None:
+        names = [n for n in names if n in only]
+    return {n: BUILDERS[n](d) for n in names}
 
 
 def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
@@ -152,16 +222,6 @@ def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
         return pio.to_image(still, format=fmt, width=1000)
     except Exception as e:
         raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
-
-
-def boundary(summary: dict, probes: dict, colors: dict, caption: str) -> go.Figure:
-    """Each variant's decision boundary at its latest probed epoch, over its training points."""
-    from engine.config import RunConfig
-
-    first = summary["variants"][0]["config"]
-    ds = load(RunConfig.from_dict(first))
-    latest = {v: by_epoch[max(by_epoch)] for v, by_epoch in probes.items() if by_epoch}
-    return plots.boundary_figure(latest, ds.train.x, ds.train.y, colors, caption)
 
 
 def write_static(figs: dict[str, go.Figure], paths: dict[str, Path], fmt: str) -> None:

@@ -11,13 +11,40 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.config import ConfigError, Job, RunConfig
+from engine.config import ACTIVATIONS, DATASETS, INITS, OPTIMIZERS, ConfigError, Job, RunConfig
 
 VARIANT_KEYS = ("dropout", "batchnorm", "weight_decay", "early_stopping_patience")
 N_TRAIN_STEPS = (10, 30, 100, 300, 1000, 3000, 10000, 30000, 60000)
 INIT_STD_STEPS = tuple(round(10.0**e, 6) for e in [x / 4 for x in range(-16, 5)])  # 1e-4 ... 10
 LR_STEPS = tuple(round(10.0**e, 7) for e in [x / 4 for x in range(-20, 5)])  # 1e-5 ... 10
 WEIGHT_DECAY_STEPS = (0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
+WIDTHS = (16, 32, 64, 100, 128, 256, 512)
+BATCHES = (10, 25, 50, 100, 200, 500)
+RANGES = {  # the widgets' domains: a link may not put a slider outside them
+    "depth": (1, 10),
+    "epochs": (1, 500),
+    "seeds": (1, 5),
+    "dropout": (0.0, 0.9),
+    "early_stopping_patience": (0, 20),
+    "val_fraction": (0.0, 0.5),
+    "noise": (0.0, 1.0),
+}
+STEPS = {
+    "n_train": N_TRAIN_STEPS,
+    "width": WIDTHS,
+    "batch_size": BATCHES,
+    "init_std": INIT_STD_STEPS,
+    "lr": LR_STEPS,
+    "weight_decay": WEIGHT_DECAY_STEPS,
+}
+CHOICES = {
+    "dataset": DATASETS,
+    "activation": ACTIVATIONS,
+    "init": INITS,
+    "optimizer": OPTIMIZERS,
+    "bn_position": ("before", "after"),
+    "dropout_style": ("inverted", "classic"),
+}
 
 
 @dataclass(frozen=True)
@@ -137,9 +164,13 @@ def from_query(query: dict[str, str]) -> tuple[LabSettings, list[str]]:
                 value: Any = text.lower() in ("true", "1")
             else:
                 value = kind(float(text)) if kind is int else kind(text)
+            problem = _outside_widget(key, value)
+            if problem:
+                raise ValueError(problem)
             changes[key] = value
-        except ValueError:
-            problems.append(f"{key}: {text!r} is not valid; kept {getattr(default, key)!r}")
+        except ValueError as e:
+            why = f" ({e})" if str(e).startswith("allowed") else ""
+            problems.append(f"{key}: {text!r} is not valid{why}; kept {getattr(default, key)!r}")
     settings = dataclasses.replace(default, **changes)
     try:
         settings.to_job()
@@ -147,3 +178,16 @@ def from_query(query: dict[str, str]) -> tuple[LabSettings, list[str]]:
         problems.append(f"{e}; the link's setup was replaced by the defaults")
         settings = default
     return settings, problems
+
+
+def _outside_widget(key: str, value: Any) -> str | None:
+    """Why `value` cannot be shown by `key`'s widget, or None when it can."""
+    if key in RANGES:
+        lo, hi = RANGES[key]
+        if not lo <= value <= hi:
+            return f"allowed {lo} to {hi}"
+    if key in STEPS and value not in STEPS[key]:
+        return f"allowed {', '.join(f'{v:g}' for v in STEPS[key])}"
+    if key in CHOICES and value not in CHOICES[key]:
+        return f"allowed {', '.join(CHOICES[key])}"
+    return None

@@ -20,6 +20,17 @@ SPLIT_NAME = {"train": "train", "val": "validation", "test": "test"}
 TEMPLATE = "plotly_white"
 
 
+def empty_figure(title: str, note: str) -> go.Figure:
+    """Axes with a note, drawn before any data exists (also loads the chart library early)."""
+    fig = go.Figure()
+    fig.add_annotation(text=note, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig = _finish(fig, title, "epoch", "", None)
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False)
+    fig.update_layout(height=300)
+    return fig
+
+
 def variant_colors(names: list[str]) -> dict[str, str]:
     """A stable colour per variant: a qualitative palette, a continuous scale beyond 10."""
     if len(names) <= 10:

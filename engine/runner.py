@@ -90,6 +90,11 @@ class Runner:
             ]  # fmt: skip
             self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
 
+    def worker_ready(self) -> bool:
+        """True once the worker has imported torch and loaded the default data."""
+        pid = self.worker_pid
+        return pid is not None and self.store.get_meta("worker_ready") == str(pid)
+
     @property
     def worker_pid(self) -> int | None:
         return self._proc.pid if self._proc is not None else None

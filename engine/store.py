@@ -211,6 +211,13 @@ class Store:
                     (status, job_id),
                 )
 
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
     def request_cancel(self, job_id: int) -> None:
         with self.transaction():
             self.conn.execute("UPDATE jobs SET cancel_requested=1 WHERE id=?", (job_id,))
@@ -368,6 +375,10 @@ class Store:
 
         rows = self.metrics(job_id)
         return pd.DataFrame(rows, columns=["variant", "seed", "epoch", "split", "loss", "acc"])
+
+    def probes_exist(self, job_id: int) -> bool:
+        row = self.conn.execute("SELECT 1 FROM probes WHERE job_id=? LIMIT 1", (job_id,)).fetchone()
+        return row is not None
 
     def probes(self, job_id: int, variant: str | None = None) -> dict[str, dict[int, dict]]:
         """variant -> epoch -> probe data, for the first seed that has probes."""

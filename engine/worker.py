@@ -40,6 +40,14 @@ def run_one(store, job_id: int, job, parent_pid: int) -> None:
         store.finish_job(job_id, result, "finished")
 
 
+def warm_up() -> None:
+    """Pay first-use costs (data parse, torch's lazy init, autograd) before the first real job."""
+    from engine.config import Job, RunConfig
+    from engine.kinds import run_job
+
+    run_job(Job("warm-up", RunConfig(n_train=100, n_test=100, hidden=(8,), epochs=1)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="reglab-worker")
     parser.add_argument("--db", required=True)
@@ -49,14 +57,14 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from engine import data, kinds  # noqa: F401  (warm: imported before the first job)
     from engine.store import Store
 
-    data.load(data.RunConfig())  # warm: the embedded MNIST parsed once per worker
+    warm_up()
     torch.set_num_threads(max(1, args.threads))
     torch.set_flush_denormal(True)
     store = Store(args.db)
     pid = os.getpid()
+    store.set_meta("worker_ready", str(pid))
     while parent_alive(args.parent):
         claimed = store.claim_next(pid)
         if claimed is None:

@@ -8,16 +8,18 @@ import time
 import streamlit as st
 
 from engine.export import (
+    BUILDERS,
     CHROMIUM_HINT,
     ExportError,
+    JobData,
+    available_figures,
     chromium_path,
     figure_bytes,
-    job_figures,
     job_zip,
     safe_name,
 )
 from engine.runner import Runner
-from engine.store import Store
+from engine.store import Store, home
 from engine.summary import build_summary, metrics_csv
 
 LIVE_SECONDS = 1.0
@@ -37,9 +39,13 @@ CHART_TITLES = {
 
 
 @st.cache_resource
+def _runner(db_path: str) -> Runner:
+    return Runner(db_path, threads=max(1, (os.cpu_count() or 1) - 1))  # leave a core to the server
+
+
 def runner() -> Runner:
-    """One runner (and one warm worker process) per server, shared by every session."""
-    return Runner(threads=max(1, (os.cpu_count() or 1) - 1))  # leave a core to the server
+    """One runner (and one warm worker process) per server and store, shared by every session."""
+    return _runner(str(home() / "runs.db"))
 
 
 def store() -> Store:
@@ -87,77 +93,82 @@ def job_view(job_id: int, key: str) -> None:
     fragment(_job_body)(job_id, key, live)
 
 
+VIEWS = {
+    "Curves": ("loss", "accuracy", "gap", "final-accuracy", "bn-sweep-panels", "bn-sweep-final",
+               "dropout-sweep", "mc-dropout", "activation-histograms"),
+    "Inside the network": ("activations", "pre-activations", "weights"),
+    "Gradients & dead units": ("grad-norms", "unit-health"),
+    "Decision boundary": ("decision-boundary",),
+}  # fmt: skip
+
+
+def _await_first_epoch(job_id: int, info: dict, seconds: float = 1.5) -> dict:
+    """Hold a fresh job's first refresh briefly, so its first epoch shows without a tick's delay."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and not info["done"] and info["status"] in ACTIVE:
+        time.sleep(0.05)
+        info = store().job(job_id) or info
+    return info
+
+
 def _job_body(job_id: int, key: str, was_live: bool) -> None:
     info = store().job(job_id)
     if info is None:
         return
     if was_live and info["status"] not in ACTIVE:
         st.rerun(scope="app")  # the job ended: redraw once without the timer
-    summary = build_summary(store(), job_id)
+    live = info["status"] in ACTIVE
+    if live and not info["done"]:
+        info = _await_first_epoch(job_id, info)
+    data = JobData(store(), job_id, st.session_state.get(f"{key}-layer"), live=live)
     st.caption(f"Job {job_id}: {info['name']} — status **{info['status']}**")
-    if info["status"] in ACTIVE:
+    if live:
         done, total = info["done"] or 0, info["total"] or 1
         st.progress(min(1.0, done / max(1, total)), text=eta_text(info))
-    status_banner(info, summary)
-    live = info["status"] in ACTIVE
-    t0 = time.perf_counter()
-    figs_all = job_figures(store(), job_id, st.session_state.get(f"{key}-layer"), live=live)
-    st.session_state[f"{key}-build-seconds"] = time.perf_counter() - t0
-    if not figs_all:
+    status_banner(info, data.summary)
+    names = available_figures(data)
+    if not names:
         st.caption("Waiting for the first epoch…")
         return
-    st.session_state[f"{key}-rendered"] = time.time()
-    cols = st.columns(2)
-    for i, name in enumerate(k for k in ("loss", "accuracy") if k in figs_all):
-        with cols[i]:
-            st.plotly_chart(figs_all[name], key=f"{key}-{name}")
-    if "gap" in figs_all:
-        cols = st.columns(2)
-        with cols[0]:
-            st.plotly_chart(figs_all["gap"], key=f"{key}-gap")
-        with cols[1]:
-            st.plotly_chart(figs_all["final-accuracy"], key=f"{key}-final")
-    if "decision-boundary" in figs_all:
-        st.plotly_chart(figs_all["decision-boundary"], key=f"{key}-boundary")
-    for name, fig in figs_all.items():
-        if name not in (
-            "loss",
-            "accuracy",
-            "gap",
-            "final-accuracy",
-            "decision-boundary",
-            *CHART_TITLES,
-        ):
-            st.plotly_chart(fig, key=f"{key}-{name}")
-    if "activations" in figs_all:
-        st.subheader("Inside the network")
-        n_layers = len(summary["variants"][0]["config"]["hidden"])
+    views = [v for v, members in VIEWS.items() if any(n in members for n in names)]
+    view = st.segmented_control("View", views, default=views[0], key=f"{key}-view") or views[0]
+    if view == "Inside the network":
+        n_layers = len(data.summary["variants"][0]["config"]["hidden"])
         st.selectbox(
             "Layer", list(range(n_layers)), index=n_layers - 1, format_func=lambda i: f"hidden layer {i + 1}",
             key=f"{key}-layer", help="Histograms are measured on a fixed probe batch of test images each epoch.",
         )  # fmt: skip
-        cols = st.columns(2)
-        with cols[0]:
-            st.plotly_chart(figs_all["activations"], key=f"{key}-act")
-        with cols[1]:
-            st.plotly_chart(figs_all["weights"], key=f"{key}-w")
-        cols = st.columns(2)
-        with cols[0]:
-            st.plotly_chart(figs_all["grad-norms"], key=f"{key}-grad")
-        with cols[1]:
-            st.plotly_chart(figs_all["unit-health"], key=f"{key}-dead")
-    if info["status"] not in ACTIVE:
-        export_panel(job_id, info["name"], figs_all, key)
+        data.requested_layer = st.session_state.get(f"{key}-layer")
+    shown = [n for n in names if n in VIEWS[view]]
+    t0 = time.perf_counter()
+    figs = {n: BUILDERS[n](data) for n in shown}
+    st.session_state[f"{key}-build-seconds"] = time.perf_counter() - t0
+    cols = st.columns(2)
+    for i, (name, fig) in enumerate(figs.items()):
+        wide = name in (
+            "decision-boundary",
+            "bn-sweep-panels",
+            "activation-histograms",
+            "mc-dropout",
+        )
+        target = st.container() if wide else cols[i % 2]
+        with target:
+            st.plotly_chart(fig, key=f"{key}-{name}")
+    if not live:
+        export_panel(job_id, info["name"], data, key)
 
 
-def export_panel(job_id: int, name: str, figs: dict, key: str) -> None:
+def export_panel(job_id: int, name: str, data: JobData, key: str) -> None:
     """Download any chart as PNG/SVG/PDF/HTML, or the whole comparison as CSV, JSON or ZIP."""
     st.subheader("Export")
     stem = f"{safe_name(name)}-{job_id}"
     has_chromium = chromium_path() is not None
     cols = st.columns([2, 1, 1, 1, 1, 1])
     chart = cols[0].selectbox(
-        "Chart", list(figs), format_func=lambda k: CHART_TITLES.get(k, k), key=f"{key}-exp-chart"
+        "Chart",
+        available_figures(data),
+        format_func=lambda k: CHART_TITLES.get(k, k),
+        key=f"{key}-exp-chart",
     )
     fmts = ["png", "svg", "pdf", "html"] if has_chromium else ["html"]
     fmt = cols[1].selectbox("Format", fmts, key=f"{key}-exp-fmt")
@@ -170,7 +181,7 @@ def export_panel(job_id: int, name: str, figs: dict, key: str) -> None:
 
     def chart_bytes() -> bytes:
         try:
-            return figure_bytes(figs[chart], fmt)
+            return figure_bytes(BUILDERS[chart](data), fmt)
         except ExportError as e:
             return str(e).encode()
 

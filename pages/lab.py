@@ -7,14 +7,16 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from engine import data
+from engine import data, plots
 from engine.config import ACTIVATIONS, DATASETS, INITS, OPTIMIZERS, ConfigError
 from engine.lab import (
+    BATCHES,
     INIT_STD_STEPS,
     LR_STEPS,
     N_TRAIN_STEPS,
     VARIANT_KEYS,
     WEIGHT_DECAY_STEPS,
+    WIDTHS,
     LabSettings,
     ablation_rows,
     from_query,
@@ -22,9 +24,6 @@ from engine.lab import (
 )
 from engine.train import preflight
 from pages.common import job_view, runner, session_owner, store
-
-WIDTHS = (16, 32, 64, 100, 128, 256, 512)
-BATCHES = (10, 25, 50, 100, 200, 500)
 
 
 def _init_state() -> None:
@@ -229,6 +228,10 @@ def main() -> None:
     stop = cols[1].button("■ Stop", disabled=not running, width="stretch")
     if error:
         st.error(f"Cannot train this setup — {error}")
+    if not runner().worker_ready():
+        cols[2].caption(
+            "Engine warming up (loading PyTorch and data)… a job submitted now starts when it is ready."
+        )
     if train and job is not None:
         try:
             preflight(job)
@@ -243,6 +246,13 @@ def main() -> None:
     if job_id:
         job_view(job_id, key="lab")
     else:
+        cols = st.columns(2)
+        cols[0].plotly_chart(
+            plots.empty_figure("Loss", "press Train to start"), key="lab-empty-loss"
+        )
+        cols[1].plotly_chart(
+            plots.empty_figure("Accuracy", "curves appear here live"), key="lab-empty-acc"
+        )
         st.info("Set the sliders in the sidebar, pick variants, and press **Train**. "
                 "Every variant sees the same mini-batches in the same order, so differences are the regularizer's doing.")  # fmt: skip
 

@@ -79,12 +79,16 @@ def main() -> None:
             "No runs yet. Train something on the Lab page, or `reglab train --preset overfit-book --out out/`."
         )
         return
-    picked = st.dataframe(
-        table, hide_index=True, on_select="rerun", selection_mode="multi-row", key="runs-table"
+    st.dataframe(table, hide_index=True, key="runs-table")
+    labels = {int(r.id): f"{r.id} · {r.name} ({r.status})" for r in table.itertuples()}
+    chosen = st.multiselect(
+        "Open a run, or pick several to overlay their variants",
+        list(labels),
+        format_func=labels.get,
+        key="runs-chosen",
     )
-    chosen = [int(table.iloc[i]["id"]) for i in picked.selection.rows]
     if not chosen:
-        st.caption("Select one run to open it, several to overlay their variants.")
+        st.caption("Pick one run to open it, several to overlay their variants.")
         return
     if len(chosen) > 1:
         overlay(chosen)

@@ -1,0 +1,100 @@
+"""A real Reglab server (started as a user starts it) and a real Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`reglab app` on a free port with its own REGLAB_HOME; yields (url, home)."""
+    home = tmp_path / "home"
+    port = free_port()
+    env = {**os.environ, "REGLAB_HOME": str(home)}
+    reglab = Path(sys.executable).parent / "reglab"
+    cmd = [str(reglab)] if reglab.exists() else [sys.executable, "-m", "engine.cli"]
+    log = open(tmp_path / "server.log", "w")
+    proc = subprocess.Popen(
+        [*cmd, "app", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://localhost:{port}"
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError((tmp_path / "server.log").read_text())
+    yield url, home
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class ConsoleLog:
+    """Collects console errors and failed requests from every page it watches."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def watch(self, page):
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url}"))
+        page.on(
+            "response",
+            lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
+        return page
+
+
+@pytest.fixture
+def console():
+    return ConsoleLog()

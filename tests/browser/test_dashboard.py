@@ -1,0 +1,145 @@
+"""The dashboard end to end in Chromium: sliders, ablation, live charts, stop, export."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+import pytest
+
+from engine.store import Store
+
+pytestmark = pytest.mark.browser
+SMALL = "n_train=100&depth=2&width=32"
+
+
+def open_lab(browser, console, url, query, height=3400):
+    page = console.watch(
+        browser.new_page(viewport={"width": 1500, "height": height}, accept_downloads=True)
+    )
+    page.goto(f"{url}/?{query}")
+    page.get_by_role("heading", name="Reglab — see what regularization does").wait_for(
+        timeout=60_000
+    )
+    return page
+
+
+def loss_points(page) -> int:
+    """How many epochs the Loss chart shows (0 before it is drawn)."""
+    return page.evaluate(
+        """() => {
+        for (const el of document.querySelectorAll('.js-plotly-plot')) {
+            const title = el.layout && el.layout.title ? String(el.layout.title.text) : '';
+            if (title.replace(/<[^>]+>/g, '').startsWith('Loss') && el._fullData) {
+                return Math.max(0, ...el._fullData.map(t => (t.x || []).length));
+            }
+        }
+        return 0;
+    }"""
+    )
+
+
+def wait_until(predicate, timeout=120.0, step=0.05):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(step)
+    raise AssertionError("timed out")
+
+
+def test_lab_end_to_end(server, browser, console, output_dir, capsys):
+    url, home = server
+    page = open_lab(browser, console, url, f"{SMALL}&epochs=12")
+    page.screenshot(path=output_dir / "lab-empty.png")
+
+    # move the dropout slider with the keyboard: 0.15 -> 0.30
+    thumb = (
+        page.locator('[data-testid="stSlider"]').filter(has_text="Dropout p").get_by_role("slider")
+    )
+    thumb.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert thumb.input_value() == "0.15"
+    thumb.focus()
+    for _ in range(3):
+        thumb.press("ArrowRight")
+        page.wait_for_timeout(400)  # each step reruns the script
+    wait_until(lambda: thumb.input_value() == "0.3", timeout=20)
+    wait_until(lambda: "dropout=0.3" in page.url, timeout=20)
+    page.get_by_role("button", name="Ablation: baseline / +dropout / +BN / +both").click()
+    store = Store(home / "runs.db")
+    wait_until(lambda: store.get_meta("worker_ready") is not None, timeout=60)  # a warm worker
+    page.wait_for_timeout(500)
+
+    page.get_by_role("button", name="▶ Train").click()
+    t0 = time.monotonic()
+    wait_until(lambda: loss_points(page) >= 2, timeout=60)
+    first_epoch = time.monotonic() - t0
+
+    page.get_by_text("status finished").first.wait_for(timeout=120_000)
+    page.wait_for_timeout(3000)
+    assert loss_points(page) >= 10
+    page.screenshot(path=output_dir / "lab-trained.png")
+
+    job_id = store.jobs()[0]["id"]
+    assert list(store.variants(job_id)) == ["baseline", "+dropout 0.3", "+BN", "+dropout 0.3 +BN"]
+    assert store.job(job_id)["status"] == "finished"
+
+    # export: the Loss chart as PNG, and the whole comparison as ZIP
+    with page.expect_download(timeout=120_000) as dl:
+        page.get_by_role("button", name="Download chart").click()
+    png = dl.value.path().read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+    assert dl.value.suggested_filename.endswith("-loss.png")
+    (output_dir / "export-loss.png").write_bytes(png)
+    with page.expect_download(timeout=180_000) as dl:
+        page.get_by_role("button", name="All (ZIP)").click()
+    names = zipfile.ZipFile(io.BytesIO(dl.value.path().read_bytes())).namelist()
+    assert any(n.endswith("-loss.png") for n in names)
+    assert any(n.endswith("metrics.csv") for n in names)
+    assert any(n.endswith("config.json") for n in names) and any(
+        n.endswith("summary.json") for n in names
+    )
+
+    # a second job, in a second tab, stopped midway
+    other = open_lab(browser, console, url, f"{SMALL}&epochs=400", height=1200)
+    other.get_by_role("button", name="▶ Train").click()
+    wait_until(lambda: loss_points(other) >= 4, timeout=60)
+    # refresh interval: how often the progress text changes while training
+    changes, last = [], other.locator('[data-testid="stProgress"]').inner_text()
+    end = time.monotonic() + 5
+    while time.monotonic() < end:
+        text = (
+            other.locator('[data-testid="stProgress"]').first.inner_text()
+            if other.locator('[data-testid="stProgress"]').count()
+            else last
+        )
+        if text != last:
+            changes.append(time.monotonic())
+            last = text
+        time.sleep(0.02)
+    intervals = [b - a for a, b in zip(changes, changes[1:], strict=False)]
+
+    other.get_by_role("button", name="■ Stop").click()
+    other.get_by_text("was stopped").first.wait_for(timeout=30_000)
+    second = store.jobs()[0]
+    assert second["status"] == "cancelled" and second["done"] < second["total"]
+    other.screenshot(path=output_dir / "lab-stopped.png")
+
+    # the first tab still shows its own job, finished
+    assert page.get_by_text(f"Job {job_id}:").count() >= 1
+
+    page.get_by_role("link", name="Runs").click()
+    runs = page
+    runs.get_by_role("heading", name="Runs").wait_for(timeout=60_000)
+    runs.wait_for_timeout(2000)
+    runs.screenshot(path=output_dir / "runs.png")
+
+    with capsys.disabled():
+        mean = sum(intervals) / len(intervals) if intervals else float("nan")
+        print(
+            f"\n[dashboard] click Train -> first plotted epoch: {first_epoch:.2f} s;"
+            f" refresh interval while training: mean {mean:.2f} s over {len(intervals)} refreshes"
+        )
+    assert not console.errors, console.errors

@@ -1,0 +1,134 @@
+"""Every page through Streamlit's AppTest: renders, maps widgets to the config, refuses bad input."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from engine.lab import LabSettings, from_query, to_query
+from engine.store import Store
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def lab() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def slider(at: AppTest, label: str):
+    return next(
+        s for s in [*at.sidebar.slider, *at.sidebar.select_slider] if s.label.startswith(label)
+    )
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label.startswith(label))
+
+
+def wait_job(store: Store, job_id: int, timeout=120):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if store.job(job_id)["status"] not in ("queued", "running"):
+            return store.job(job_id)
+        time.sleep(0.2)
+    raise AssertionError("job did not end")
+
+
+def test_lab_renders_with_defaults():
+    at = lab()
+    assert at.title[0].value.startswith("Reglab")
+    assert slider(at, "Training examples").value == 300
+    assert slider(at, "Hidden layers").value == 6
+    assert not at.error
+
+
+def test_lab_widgets_map_to_the_config_that_trains():
+    at = lab()
+    slider(at, "Hidden layers").set_value(2)
+    slider(at, "Units per layer").set_value(32)
+    slider(at, "Training examples").set_value(100)
+    slider(at, "Epochs").set_value(2)
+    slider(at, "Dropout p").set_value(0.3)
+    slider(at, "Weight decay").set_value(0.01)
+    at.run()
+    button(at, "Ablation").click().run()
+    button(at, "▶ Train").click().run()
+    assert not at.exception and not at.error
+    job_id = at.session_state.job_id
+    store = Store()
+    info = wait_job(store, job_id)
+    assert info["status"] == "finished", info["error"]
+    configs = store.variants(job_id)
+    assert list(configs) == ["baseline", "+dropout 0.3", "+BN", "+dropout 0.3 +BN"]
+    for name, cfg in configs.items():
+        assert cfg["hidden"] == [32, 32] and cfg["n_train"] == 100 and cfg["epochs"] == 2
+        assert cfg["weight_decay"] == 0.01
+        assert cfg["dropout"] == (0.3 if "dropout" in name else 0.0)
+        assert cfg["batchnorm"] == ("BN" in name)
+    # the URL carries the setup: a copied link reproduces it
+    settings, problems = from_query(
+        dict(at.query_params.items()) if hasattr(at.query_params, "items") else {}
+    )
+    assert not problems
+    assert (settings.depth, settings.width, settings.dropout) == (2, 32, 0.3)
+
+
+def test_bad_combinations_are_refused_with_a_message():
+    at = lab()
+    slider(at, "Early stopping").set_value(3)
+    at.run()
+    assert any("early_stopping_patience" in e.value for e in at.error)
+    assert button(at, "▶ Train").disabled
+    assert not at.exception
+
+
+def test_duplicate_variant_names_are_refused():
+    settings = LabSettings(variants=({"name": "a"}, {"name": "a", "dropout": 0.2}))
+    with pytest.raises(Exception, match="names must differ"):
+        settings.to_job()
+
+
+def test_a_shared_link_restores_the_setup_and_reports_bad_values():
+    s = LabSettings(depth=3, width=64, lr=0.1, dataset="moons", noise=0.3)
+    restored, problems = from_query(to_query(s))
+    assert restored == s and not problems
+    restored, problems = from_query({"depth": "lots", "colour": "red", "dropout": "2"})
+    assert restored.depth == LabSettings().depth
+    assert any("depth" in p for p in problems) and any("colour" in p for p in problems)
+    assert any("dropout" in p for p in problems)
+
+
+def test_runs_page_renders_empty_and_with_runs(small):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/runs.py").run()
+    assert not at.exception
+    assert any("No runs yet" in i.value for i in at.info)
+    from engine.config import Job
+    from engine.train import train
+
+    store = Store()
+    job = Job("stored", small.replace(epochs=1))
+    job_id = store.create_job(job)
+    store.finish_job(job_id, train(job, on_event=store.writer(job_id)))
+    second = store.create_job(job)
+    store.finish_job(second, train(job, on_event=store.writer(second)))
+    at.run()
+    assert not at.exception
+    assert at.dataframe and "stored" in at.dataframe[0].value["name"].tolist()
+    at.multiselect[0].select(job_id).run()  # open one: its charts and the export panel
+    assert not at.exception and any(s.value == "Export" for s in at.subheader)
+    at.multiselect[0].select(second).run()  # two: overlay
+    assert not at.exception
+    at.text_input  # noqa: B018
+    at.multiselect[0].unselect(second).run()
+    at.text_input[0].set_value("renamed run").run()
+    next(b for b in at.button if b.label == "Rename").click().run()
+    assert store.job(job_id)["name"] == "renamed run"

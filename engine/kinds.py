@@ -73,12 +73,10 @@ def enable_mc_dropout(model: torch.nn.Module) -> None:
 def mc_probabilities(model: torch.nn.Module, x: torch.Tensor, passes: int, seed: int = 0):
     """(passes, N, classes) softmax outputs with dropout active and BN in eval."""
     enable_mc_dropout(model)
-    gen_state = torch.get_rng_state()
-    torch.manual_seed(seed)
+    model.set_dropout_generator(torch.Generator(device=x.device).manual_seed(seed + 1_000_003))
     try:
         return torch.stack([F.softmax(model(x), -1) for _ in range(passes)])
     finally:
-        torch.set_rng_state(gen_state)
         model.eval()
 
 

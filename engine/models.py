@@ -28,8 +28,33 @@ BN_EPS = 1e-5
 BN_MOMENTUM = 0.1  # torch's convention: running = (1 - m) * running + m * batch
 
 
+def dropout_generator(seed: int, device: torch.device | str = "cpu") -> torch.Generator:
+    """The dropout stream of a seed: every variant of that seed draws the same uniforms."""
+    return torch.Generator(device=device).manual_seed(seed * 104729 + 3)
+
+
+def keep_mask(x: torch.Tensor, p: float, generator: torch.Generator | None) -> torch.Tensor:
+    """1 where a unit is kept: uniform >= p, the uniforms drawn from `generator`."""
+    u = torch.rand(x.shape, generator=generator, device=x.device, dtype=x.dtype)
+    return (u >= p).to(x.dtype)
+
+
+class InvertedDropout(nn.Dropout):
+    """torch.nn.Dropout (x * mask / (1-p) in training, identity in eval) with its mask drawn
+    from the member's own generator, so a batched population can draw the very same masks."""
+
+    generator: torch.Generator | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0:
+            return x
+        return x * keep_mask(x, self.p, self.generator) / (1.0 - self.p)
+
+
 class ClassicDropout(nn.Module):
     """The book's dropout: zero units with probability p in training, scale by (1-p) in eval."""
+
+    generator: torch.Generator | None = None
 
     def __init__(self, p: float):
         super().__init__()
@@ -37,7 +62,7 @@ class ClassicDropout(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.training:
-            return x * (torch.rand_like(x) >= self.p).to(x.dtype)
+            return x * keep_mask(x, self.p, self.generator)
         return x * (1.0 - self.p)
 
     def extra_repr(self) -> str:
@@ -84,9 +109,8 @@ class MLP(nn.Module):
                 parts["bn"] = bn
             if config.dropout > 0:
                 p = config.dropout
-                parts["drop"] = (
-                    nn.Dropout(p) if config.dropout_style == "inverted" else ClassicDropout(p)
-                )
+                style = InvertedDropout if config.dropout_style == "inverted" else ClassicDropout
+                parts["drop"] = style(p)
             self.blocks.append(nn.ModuleDict(parts))
             self.linears.append(linear)
             self._init(linear, seed, i)
@@ -114,6 +138,11 @@ class MLP(nn.Module):
                 a = block["bn"](a)
             x = block["drop"](a) if "drop" in block else a
         return self.out(x)
+
+    def set_dropout_generator(self, generator: torch.Generator | None) -> None:
+        for block in self.blocks:
+            if "drop" in block:
+                block["drop"].generator = generator
 
     def weight_matrices(self) -> list[torch.Tensor]:
         return [linear.weight for linear in self.linears]

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 
 from engine import data as datasets
 from engine.config import ConfigError, Job, RunConfig
-from engine.models import MLP
+from engine.models import MLP, dropout_generator
 from engine.probes import decision_grid, probe_edges, probe_model
 
 PROBE_SIZE = 500
@@ -141,6 +141,11 @@ def evaluate(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[
     return loss_sum / len(y), correct / len(y)
 
 
+def batch_generator(seed: int) -> torch.Generator:
+    """The mini-batch order of a seed, shared by every variant of that seed."""
+    return torch.Generator().manual_seed(seed * 7919 + 17)
+
+
 def batch_order(n: int, batch_size: int, generator: torch.Generator, drop_single: bool):
     """One epoch's mini-batches of a seeded permutation; a final batch of one is dropped for BN."""
     perm = torch.randperm(n, generator=generator)
@@ -165,8 +170,8 @@ class Member:
             device=device, dtype=dtype
         )
         self.optimizer = make_optimizer(config, self.model.parameters())
-        self.batches = torch.Generator().manual_seed(seed * 7919 + 17)
-        self.rng_state = torch.Generator().manual_seed(seed * 104729 + 3).get_state()
+        self.batches = batch_generator(seed)
+        self.model.set_dropout_generator(dropout_generator(seed, device))
         px, py = self.splits["test"]
         self.probe = (px[:PROBE_SIZE], py[:PROBE_SIZE])
         self.best_val_loss = math.inf
@@ -177,23 +182,17 @@ class Member:
         """One pass over the training set; False when the loss stopped being finite."""
         model, config = self.model, self.config
         model.train()
-        saved = torch.get_rng_state()
-        torch.set_rng_state(self.rng_state)  # this member's own dropout stream
-        try:
-            for idx in batch_order(len(self.y), config.batch_size, self.batches, config.batchnorm):
-                idx = idx.to(self.x.device)
-                logits = model(self.x[idx])
-                loss = F.cross_entropy(logits, self.y[idx])
-                if config.weight_decay:
-                    loss = loss + model.l2_penalty()
-                if not torch.isfinite(loss):
-                    return False
-                self.optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                self.optimizer.step()
-        finally:
-            self.rng_state = torch.get_rng_state()
-            torch.set_rng_state(saved)
+        for idx in batch_order(len(self.y), config.batch_size, self.batches, config.batchnorm):
+            idx = idx.to(self.x.device)
+            logits = model(self.x[idx])
+            loss = F.cross_entropy(logits, self.y[idx])
+            if config.weight_decay:
+                loss = loss + model.l2_penalty()
+            if not torch.isfinite(loss):
+                return False
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            self.optimizer.step()
         return True
 
     def measure(self, epoch: int, with_probes: bool) -> EpochEvent:

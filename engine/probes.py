@@ -35,11 +35,19 @@ def weight_range(fan_in: int) -> float:
     return 4.0 * math.sqrt(2.0 / fan_in)
 
 
+def batched_histogram(values: torch.Tensor, lo: float, hi: float, n: int = N_BINS) -> torch.Tensor:
+    """(K, n) counts over n equal bins of [lo, hi] for each of the K rows of values (K, ...);
+    values beyond the range are counted in the end bins."""
+    v = values.detach().reshape(values.shape[0], -1).to(torch.float64)
+    v = torch.nan_to_num(v, nan=0.0, posinf=hi, neginf=lo).clamp(lo, hi)
+    idx = ((v - lo) * (n / (hi - lo))).floor().long().clamp(0, n - 1)
+    counts = torch.zeros(v.shape[0], n, dtype=torch.int64, device=v.device)
+    return counts.scatter_add_(1, idx, torch.ones_like(idx)).cpu()
+
+
 def histogram(values: torch.Tensor, lo: float, hi: float, n: int = N_BINS) -> list[int]:
     """Counts over n equal bins of [lo, hi]; values beyond are clamped into the end bins."""
-    v = values.detach().reshape(-1).to(torch.float64)
-    v = torch.nan_to_num(v, nan=0.0, posinf=hi, neginf=lo).clamp(lo, hi)
-    return torch.histc(v, bins=n, min=lo, max=hi).to(torch.int64).tolist()
+    return batched_histogram(values.reshape(1, -1), lo, hi, n)[0].tolist()
 
 
 def layer_stats(pre: torch.Tensor, act: torch.Tensor, activation: str) -> dict[str, float]:
@@ -120,13 +128,18 @@ def probe_edges(activation: str, fan_ins: list[int]) -> dict:
 GRID = 40
 
 
-@torch.no_grad()
-def decision_grid(model, lo: tuple[float, float], hi: tuple[float, float], n: int = GRID) -> dict:
-    """P(class 1) over an n x n grid of the 2-D input plane, for the decision-boundary chart."""
+def decision_grid_points(lo, hi, n: int = GRID):
+    """The grid's axes and its n*n points (row-major over y, then x)."""
     xs = torch.linspace(lo[0], hi[0], n, dtype=torch.float64)
     ys = torch.linspace(lo[1], hi[1], n, dtype=torch.float64)
     gx, gy = torch.meshgrid(xs, ys, indexing="xy")
-    points = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1)
+    return xs, ys, torch.stack([gx.reshape(-1), gy.reshape(-1)], 1)
+
+
+@torch.no_grad()
+def decision_grid(model, lo: tuple[float, float], hi: tuple[float, float], n: int = GRID) -> dict:
+    """P(class 1) over an n x n grid of the 2-D input plane, for the decision-boundary chart."""
+    xs, ys, points = decision_grid_points(lo, hi, n)
     param = next(model.parameters())
     was_training = model.training
     model.eval()

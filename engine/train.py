@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from engine import data as datasets
 from engine.config import ConfigError, Job, RunConfig
 from engine.models import MLP, dropout_generator
+from engine.population import Population, population_key
 from engine.probes import decision_grid, probe_edges, probe_model
 
 PROBE_SIZE = 500
@@ -155,63 +156,26 @@ def batch_order(n: int, batch_size: int, generator: torch.Generator, drop_single
     return batches
 
 
-class Member:
-    """One (variant, seed): its model, optimizer, batch generator and dropout RNG stream."""
+class Tracker:
+    """Bookkeeping of one (variant, seed) member: history, status, early-stopping state."""
 
-    def __init__(self, variant: str, seed: int, config: RunConfig, tensors: dict, dtype):
+    def __init__(self, variant: str, seed: int, config: RunConfig, has_val: bool):
         self.result = MemberResult(variant, seed, config)
         self.config = config
-        ds = tensors["dataset"]
-        self.source = ds.source
-        self.splits = {s: tensors[s] for s in SPLITS if s in tensors}
-        self.x, self.y = self.splits["train"]
-        device = self.x.device
-        self.model = MLP(config, ds.n_features, ds.n_classes, seed=seed).to(
-            device=device, dtype=dtype
-        )
-        self.optimizer = make_optimizer(config, self.model.parameters())
-        self.batches = batch_generator(seed)
-        self.model.set_dropout_generator(dropout_generator(seed, device))
-        px, py = self.splits["test"]
-        self.probe = (px[:PROBE_SIZE], py[:PROBE_SIZE])
+        self.has_val = has_val
         self.best_val_loss = math.inf
         self.stale = 0
         self.with_probes = True
 
-    def train_epoch(self) -> bool:
-        """One pass over the training set; False when the loss stopped being finite."""
-        model, config = self.model, self.config
-        model.train()
-        for idx in batch_order(len(self.y), config.batch_size, self.batches, config.batchnorm):
-            idx = idx.to(self.x.device)
-            logits = model(self.x[idx])
-            loss = F.cross_entropy(logits, self.y[idx])
-            if config.weight_decay:
-                loss = loss + model.l2_penalty()
-            if not torch.isfinite(loss):
-                return False
-            self.optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            self.optimizer.step()
-        return True
-
-    def measure(self, epoch: int, with_probes: bool) -> EpochEvent:
-        metrics = {s: evaluate(self.model, *xy) for s, xy in self.splits.items()}
+    def record(self, epoch: int, metrics: dict[str, tuple[float, float]]) -> None:
         row: dict[str, Any] = {"epoch": epoch}
         for split, (loss, acc) in metrics.items():
             row[f"{split}_loss"], row[f"{split}_acc"] = loss, acc
         self.result.history.append(row)
-        probes = probe_model(self.model, *self.probe) if with_probes else None
-        if probes is not None and self.x.shape[1] == 2:
-            lo = (self.x.min(0).values - 0.5).tolist()
-            hi = (self.x.max(0).values + 0.5).tolist()
-            probes["boundary"] = decision_grid(self.model, lo, hi)
-        r = self.result
-        return EpochEvent(r.variant, r.seed, epoch, metrics, probes)
 
     def should_stop_early(self) -> bool:
         patience = self.config.early_stopping_patience
-        if not patience or "val" not in self.splits:
+        if not patience or not self.has_val:
             return False
         val_loss = self.result.history[-1]["val_loss"]
         if val_loss < self.best_val_loss - 1e-6:
@@ -221,22 +185,143 @@ class Member:
         return self.stale >= patience
 
 
+def _grid_bounds(x: torch.Tensor) -> tuple[list[float], list[float]] | None:
+    """The decision-boundary grid's corners for 2-D inputs, else None."""
+    if x.shape[1] != 2:
+        return None
+    return (x.min(0).values - 0.5).tolist(), (x.max(0).values + 0.5).tolist()
+
+
+class Member:
+    """The reference trainer: one (variant, seed) as a plain torch.nn model and optimizer."""
+
+    def __init__(self, variant: str, seed: int, config: RunConfig, tensors: dict, dtype):
+        ds = tensors["dataset"]
+        self.source = ds.source
+        self.splits = {s: tensors[s] for s in SPLITS if s in tensors}
+        self.x, self.y = self.splits["train"]
+        self.trackers = [Tracker(variant, seed, config, "val" in self.splits)]
+        self.config = config
+        device = self.x.device
+        self.model = MLP(config, ds.n_features, ds.n_classes, seed=seed).to(device, dtype)
+        self.optimizer = make_optimizer(config, self.model.parameters())
+        self.batches = batch_generator(seed)
+        self.model.set_dropout_generator(dropout_generator(seed, device))
+        px, py = self.splits["test"]
+        self.probe = (px[:PROBE_SIZE], py[:PROBE_SIZE])
+
+    @property
+    def result(self) -> MemberResult:
+        return self.trackers[0].result
+
+    def train_epoch(self, running: list[int]) -> list[int]:
+        """One pass over the training set; returns [0] when the loss stopped being finite."""
+        model, config = self.model, self.config
+        model.train()
+        for idx in batch_order(len(self.y), config.batch_size, self.batches, config.batchnorm):
+            idx = idx.to(self.x.device)
+            logits = model(self.x[idx])
+            loss = F.cross_entropy(logits, self.y[idx])
+            if config.weight_decay:
+                loss = loss + model.l2_penalty()
+            if not torch.isfinite(loss):
+                return [0]
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            self.optimizer.step()
+        return []
+
+    def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
+        return {0: {s: evaluate(self.model, *xy) for s, xy in self.splits.items()}}
+
+    def probes(self, members: list[int]) -> dict[int, dict]:
+        probes = probe_model(self.model, *self.probe)
+        bounds = _grid_bounds(self.x)
+        if bounds:
+            probes["boundary"] = decision_grid(self.model, *bounds)
+        return {0: probes}
+
+    def model_of(self, k: int) -> torch.nn.Module:
+        return self.model
+
+
+class Batched:
+    """Several members of one architecture and seed trained as one engine.population model."""
+
+    def __init__(self, members: list[tuple[str, int, RunConfig]], tensors: dict, dtype):
+        self.population = Population(members, tensors, dtype)
+        self.source = tensors["dataset"].source
+        self.splits = self.population.splits
+        has_val = "val" in self.splits
+        self.trackers = [Tracker(v, seed, c, has_val) for v, seed, c in members]
+        px, py = self.splits["test"]
+        self.probe = (px[:PROBE_SIZE], py[:PROBE_SIZE])
+
+    def train_epoch(self, running: list[int]) -> list[int]:
+        mask = torch.zeros(len(self.trackers), dtype=torch.bool, device=self.population.device)
+        mask[running] = True
+        return self.population.train_epoch(0, mask)
+
+    def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
+        per_split = {
+            s: (loss.tolist(), acc.tolist())
+            for s, (loss, acc) in self.population.evaluate().items()
+        }
+        return {k: {s: (loss[k], acc[k]) for s, (loss, acc) in per_split.items()} for k in members}
+
+    def probes(self, members: list[int]) -> dict[int, dict]:
+        every = self.population.probes(*self.probe, two_d_grid=_grid_bounds(self.population.x))
+        return {k: every[k] for k in members}
+
+    def model_of(self, k: int) -> torch.nn.Module:
+        return self.population.to_mlp(k)
+
+
+Unit = Member | Batched
+ENGINES = ("auto", "population", "reference")
+
+
 def seeds_of(config: RunConfig) -> list[int]:
     return [config.seed + i for i in range(config.seeds)]
 
 
 def build_members(job: Job, dtype=torch.float32) -> tuple[list[Member], DataCache]:
-    """Every (variant, seed) member, data loaded first so a bad setting fails before training."""
-    members: list[Member] = []
+    """Every (variant, seed) as a reference Member, data loaded first so bad settings fail early."""
+    units, cache = build_units(job, dtype, engine="reference")
+    return units, cache  # type: ignore[return-value]
+
+
+def build_units(
+    job: Job, dtype=torch.float32, engine: str = "auto"
+) -> tuple[list[Unit], DataCache]:
+    """Group members that share an architecture and seed into populations (engine='auto':
+    groups of two or more; 'population': every group; 'reference': none)."""
+    if engine not in ENGINES:
+        raise ConfigError("engine", f"{engine!r} is not one of {', '.join(ENGINES)}")
     configs = job.resolved()
     device = resolve_device(job.base)
     cache = DataCache(device, dtype)
+    groups: dict[tuple, list[tuple[str, int, RunConfig]]] = {}
     for name, config in configs.items():
         if resolve_device(config) != device:
             raise ConfigError(f"variants.{name}.device", "all variants must use one device")
         for seed in seeds_of(config):
-            members.append(Member(name, seed, config, cache.get(config, seed), dtype))
-    return members, cache
+            cache.get(config, seed)  # a bad data setting fails here, before anything trains
+            key = population_key(config, seed) if engine != "reference" else (name, seed)
+            groups.setdefault(key, []).append((name, seed, config))
+    units: list[Unit] = []
+    for members in groups.values():
+        tensors = cache.get(members[0][2], members[0][1])
+        if engine == "population" or (engine == "auto" and len(members) > 1):
+            units.append(Batched(members, tensors, dtype))
+        else:
+            units.extend(Member(v, seed, c, tensors, dtype) for v, seed, c in members)
+    order = {
+        (v, s): i
+        for i, (v, s) in enumerate((v, s) for v, c in configs.items() for s in seeds_of(c))
+    }
+    units.sort(key=lambda u: min(order[(t.result.variant, t.result.seed)] for t in u.trackers))
+    return units, cache
 
 
 def preflight(job: Job) -> None:
@@ -250,12 +335,12 @@ def preflight(job: Job) -> None:
         resolve_device(config)
 
 
-def dataset_info(members: list[Member]) -> dict[str, Any]:
-    m = members[0]
-    n = {s: len(xy[1]) for s, xy in m.splits.items()}
+def dataset_info(units: list[Unit]) -> dict[str, Any]:
+    u = units[0]
+    n = {s: len(xy[1]) for s, xy in u.splits.items()}
     return {
-        "name": m.config.dataset,
-        "source": m.source,
+        "name": u.trackers[0].config.dataset,
+        "source": u.source,
         "n_train": n["train"],
         "n_val": n.get("val", 0),
         "n_test": n["test"],
@@ -268,78 +353,96 @@ def train(
     should_stop: Callable[[], bool] | None = None,
     dtype: torch.dtype = torch.float32,
     probe_all_seeds: bool = False,
+    engine: str = "auto",
 ) -> Result:
     """Train every variant of `job`; events go to `on_event`; `should_stop` cancels within an epoch.
 
     Probes (histograms) are taken for each variant's first seed unless probe_all_seeds.
+    `engine` picks batched populations ('auto', 'population') or the reference trainer.
     """
     emit = on_event or (lambda event: None)
     stop = should_stop or (lambda: False)
     torch.set_flush_denormal(True)  # tiny init scales make subnormals, ~17x slower on CPU
     start = time.perf_counter()
-    members, _ = build_members(job, dtype)
-    emit(StartEvent(dataset_info(members)))
-    first_seed = {m.result.variant: min(seeds_of(m.config)) for m in members}
+    units, _ = build_units(job, dtype, engine)
+    emit(StartEvent(dataset_info(units)))
+    trackers = [t for u in units for t in u.trackers]
+    first_seed = {t.result.variant: min(seeds_of(t.config)) for t in trackers}
     probes_on = bool(job.extra.get("probes", True))
-    total = sum(m.config.epochs for m in members)
-    done = 0
-    for m in members:
-        m.with_probes = probes_on and (
-            probe_all_seeds or m.result.seed == first_seed[m.result.variant]
+    for t in trackers:
+        t.with_probes = probes_on and (
+            probe_all_seeds or t.result.seed == first_seed[t.result.variant]
         )
-        emit(StatusEvent(m.result.variant, m.result.seed, "running", 0))
-        emit(m.measure(0, m.with_probes))
-        if not math.isfinite(m.result.history[-1]["train_loss"]):
-            _end(m, "diverged", 0, emit)
-    max_epochs = max(m.config.epochs for m in members)
+    total = sum(t.config.epochs for t in trackers)
+    progress = {"done": 0}
+    for u in units:
+        for t in u.trackers:
+            emit(StatusEvent(t.result.variant, t.result.seed, "running", 0))
+        _measure(u, list(range(len(u.trackers))), 0, emit)
     cancelled = False
-    for epoch in range(1, max_epochs + 1):
-        for m in members:
-            if m.result.status != "running" or epoch > m.config.epochs:
+    for epoch in range(1, max(t.config.epochs for t in trackers) + 1):
+        for u in units:
+            running = [
+                i
+                for i, t in enumerate(u.trackers)
+                if t.result.status == "running" and epoch <= t.config.epochs
+            ]
+            if not running:
                 continue
             if stop():
                 cancelled = True
                 break
-            ok = m.train_epoch()
-            done += 1
-            if not ok:
-                _end(m, "diverged", epoch, emit)
-                continue
-            emit(m.measure(epoch, m.with_probes))
-            m.result.epochs_run = epoch
-            if not math.isfinite(m.result.history[-1]["train_loss"]):
-                _end(m, "diverged", epoch, emit)
-            elif m.should_stop_early():
-                _end(m, "finished", epoch, emit, f"early stopping at epoch {epoch}")
-            emit(ProgressEvent(done, total, time.perf_counter() - start))
+            diverged = u.train_epoch(running)
+            for i in diverged:
+                _end(u.trackers[i], "diverged", epoch, emit)
+            _measure(u, [i for i in running if i not in diverged], epoch, emit)
+            progress["done"] += len(running)
+            emit(ProgressEvent(progress["done"], total, time.perf_counter() - start))
         if cancelled:
             break
-    for m in members:
-        if m.result.status == "running":
-            status = "cancelled" if cancelled else "finished"
-            _end(m, status, m.result.epochs_run, emit)
+    for t in trackers:
+        if t.result.status == "running":
+            _end(t, "cancelled" if cancelled else "finished", t.result.epochs_run, emit)
+    n_in = units[0].splits["train"][0].shape[1]
     edges = {
-        name: probe_edges(c.activation, _fan_ins(members, name))
-        for name, c in job.resolved().items()
+        name: probe_edges(c.activation, [n_in, *c.hidden]) for name, c in job.resolved().items()
     }
+    models = {}
+    for u in units:
+        for k, t in enumerate(u.trackers):
+            if t.result.seed == first_seed[t.result.variant]:
+                models[t.result.variant] = u.model_of(k)
     return Result(
         job=job,
-        dataset=dataset_info(members),
-        members=[m.result for m in members],
+        dataset=dataset_info(units),
+        members=[t.result for t in trackers],
         wall_seconds=time.perf_counter() - start,
         edges=edges,
-        models={m.result.variant: m.model for m in reversed(members)},
+        models=models,
     )
 
 
-def _fan_ins(members: list[Member], variant: str) -> list[int]:
-    m = next(m for m in members if m.result.variant == variant)
-    return [w.shape[1] for w in m.model.weight_matrices()]
+def _measure(u: Unit, members: list[int], epoch: int, emit) -> None:
+    """Evaluate (and probe) the given members after `epoch`; end those that diverged or stop early."""
+    if not members:
+        return
+    metrics = u.metrics(members)
+    probed = [k for k in members if u.trackers[k].with_probes]
+    probes = u.probes(probed) if probed else {}
+    for k in members:
+        t = u.trackers[k]
+        t.record(epoch, metrics[k])
+        t.result.epochs_run = epoch
+        emit(EpochEvent(t.result.variant, t.result.seed, epoch, metrics[k], probes.get(k)))
+        if not math.isfinite(t.result.history[-1]["train_loss"]):
+            _end(t, "diverged", epoch, emit)
+        elif epoch > 0 and t.should_stop_early():
+            _end(t, "finished", epoch, emit, f"early stopping at epoch {epoch}")
 
 
-def _end(m: Member, status: str, epoch: int, emit, message: str = "") -> None:
-    m.result.status = status
+def _end(t: Tracker, status: str, epoch: int, emit, message: str = "") -> None:
+    t.result.status = status
     if status == "diverged":
-        m.result.diverged_at = epoch
+        t.result.diverged_at = epoch
         message = message or f"loss became non-finite in epoch {epoch}"
-    emit(StatusEvent(m.result.variant, m.result.seed, status, epoch, message))
+    emit(StatusEvent(t.result.variant, t.result.seed, status, epoch, message))

@@ -1,12 +1,14 @@
 """Train K variants of one architecture as one batched model, weights stacked per member.
 
-Hidden layers after the first are (K, in, out) and run as batched matmuls; the
-first layer is stored (in, K, out) so the shared input batch meets all K
-members in one large matmul. Every member keeps its own dropout p and style,
-BatchNorm on/off (batch statistics per member), init, weight decay, lr and
-momentum. All members see the same mini-batches and the same dropout
-uniforms, so each member reproduces what engine.models.MLP trained alone with
-the same seed computes (the reference trainer is the test oracle).
+Weights are (K, out, in), as nn.Linear stores them, and activations are kept
+features-first as (K, units, batch): the first layer is then one large matmul
+of the shared input batch against all K members' weights, later layers are
+batched matmuls, and BatchNorm runs as torch's fused batch_norm over K*units
+channels without copies. Every member keeps its own dropout p and style,
+BatchNorm on/off, init, weight decay, lr and momentum. All members see the
+same mini-batches and the same dropout uniforms, so each reproduces what
+engine.models.MLP trained alone with the same seed computes (the reference
+trainer is the test oracle).
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from engine.probes import (
     PRE_RANGE,
     RELU_LIKE,
     SATURATION,
-    batched_histogram,
     decision_grid_points,
+    histograms,
+    row_std,
     weight_range,
 )
 
@@ -79,17 +82,15 @@ class Population:
         def vec(values, kind=dtype) -> torch.Tensor:
             return torch.tensor(values, dtype=kind, device=dev)
 
-        self.weights: list[torch.Tensor] = []  # layer 0: (in, K, out); later: (K, in, out)
+        self.weights: list[torch.Tensor] = []  # (K, out, in)
         self.biases: list[torch.Tensor] = []  # (K, out)
         for i, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
             w = torch.stack(
                 [
-                    initial_weight(self.seed, i, fan_in, fan_out, init_std(c, fan_in)).T
+                    initial_weight(self.seed, i, fan_in, fan_out, init_std(c, fan_in))
                     for c in self.configs
                 ]
-            )  # (K, in, out)
-            if i == 0:
-                w = w.permute(1, 0, 2)
+            )
             self.weights.append(w.to(dev, dtype).contiguous().requires_grad_())
             self.biases.append(torch.zeros(K, fan_out, dtype=dtype, device=dev, requires_grad=True))
         hidden = c0.hidden
@@ -99,17 +100,19 @@ class Population:
         self.running_var = [torch.ones(K, h, dtype=dtype, device=dev) for h in hidden]
         self.bn_on = vec([c.batchnorm for c in self.configs], torch.bool)
         self.any_bn = bool(self.bn_on.any())
+        self.all_bn = bool(self.bn_on.all())
         p = vec([c.dropout for c in self.configs])
         inverted = vec([c.dropout_style == "inverted" for c in self.configs], torch.bool)
-        self.p = p
+        self.p = p[:, None, None]
         self.any_dropout = bool((p > 0).any())
-        self.train_scale = torch.where(inverted, 1.0 / (1.0 - p), torch.ones_like(p))
-        self.eval_scale = torch.where(inverted, torch.ones_like(p), 1.0 - p)
+        self.train_scale = torch.where(inverted, 1.0 / (1.0 - p), torch.ones_like(p))[:, None, None]
+        self.eval_scale = torch.where(inverted, torch.ones_like(p), 1.0 - p)[:, None, None]
         self.lr = vec([c.lr for c in self.configs])
         self.momentum = vec(
             [c.momentum if c.optimizer == "momentum" else 0.0 for c in self.configs]
         )
         self.weight_decay = vec([c.weight_decay for c in self.configs])
+        self.any_decay = bool((self.weight_decay > 0).any())
         self.adam = c0.optimizer == "adam"
         self.step_count = 0
         self.state = [torch.zeros_like(t) for t in self.parameters()]
@@ -123,91 +126,74 @@ class Population:
     def parameters(self) -> list[torch.Tensor]:
         return [*self.weights, *self.biases, *self.gamma, *self.beta]
 
-    def member_axis(self, t: torch.Tensor) -> int:
-        return 1 if t is self.weights[0] else 0
-
     def per_member(self, values: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
-        """A (K,) vector shaped to broadcast against a stacked parameter."""
-        shape = [1] * like.dim()
-        shape[self.member_axis(like)] = self.K
-        return values.view(shape)
-
-    def member_weight(self, layer: int, k: int) -> torch.Tensor:
-        """Member k's weight of `layer` as (in, out)."""
-        w = self.weights[layer]
-        return w[:, k] if layer == 0 else w[k]
+        """A (K,) vector shaped to broadcast against a stacked (K, ...) tensor."""
+        return values.view([self.K] + [1] * (like.dim() - 1))
 
     # --- forward -----------------------------------------------------------------------------
 
     def _batchnorm(self, i: int, h: torch.Tensor, training: bool) -> torch.Tensor:
-        """Per-member BatchNorm1d over the batch axis of h (K, B, H), applied where bn_on."""
+        """Per-member BatchNorm1d of h (K, H, B): K*H channels, statistics over the batch."""
+        K, H, B = h.shape
+        gamma, beta = self.gamma[i].view(-1), self.beta[i].view(-1)
         if training:
-            mean = h.mean(1, keepdim=True)
-            var = h.var(1, unbiased=False, keepdim=True)
-            with torch.no_grad():
-                n = h.shape[1]
-                unbiased = var.squeeze(1) * (n / (n - 1)) if n > 1 else var.squeeze(1)
+            rm, rv = self.running_mean[i].view(-1).clone(), self.running_var[i].view(-1).clone()
+            y = F.batch_norm(h.view(1, K * H, B), rm, rv, gamma, beta, True, BN_MOMENTUM, BN_EPS)
+            with torch.no_grad():  # only running members with BN move their running statistics
                 update = (self.bn_on & self.active)[:, None]
-                rm, rv = self.running_mean[i], self.running_var[i]
-                rm.copy_(
-                    torch.where(update, (1 - BN_MOMENTUM) * rm + BN_MOMENTUM * mean.squeeze(1), rm)
-                )
-                rv.copy_(torch.where(update, (1 - BN_MOMENTUM) * rv + BN_MOMENTUM * unbiased, rv))
+                self.running_mean[i].copy_(torch.where(update, rm.view(K, H), self.running_mean[i]))
+                self.running_var[i].copy_(torch.where(update, rv.view(K, H), self.running_var[i]))
         else:
-            mean = self.running_mean[i][:, None, :]
-            var = self.running_var[i][:, None, :]
-        y = (h - mean) / torch.sqrt(var + BN_EPS) * self.gamma[i][:, None, :] + self.beta[i][
-            :, None, :
-        ]
-        return torch.where(self.bn_on[:, None, None], y, h)
+            rm, rv = self.running_mean[i].view(-1), self.running_var[i].view(-1)
+            y = F.batch_norm(h.view(1, K * H, B), rm, rv, gamma, beta, False, 0.0, BN_EPS)
+        y = y.view(K, H, B)
+        return y if self.all_bn else torch.where(self.bn_on[:, None, None], y, h)
 
     def forward(self, x: torch.Tensor, training: bool, record: list | None = None) -> torch.Tensor:
-        """Logits (K, B, classes) for a shared input batch x (B, D)."""
-        B = x.shape[0]
-        w0 = self.weights[0]  # (D, K, H)
-        h = (x @ w0.reshape(w0.shape[0], -1)).view(B, self.K, -1).transpose(0, 1)
-        h = h + self.biases[0][:, None, :]
-        n_hidden = len(self.sizes) - 2
-        for i in range(n_hidden):
+        """Logits (K, classes, B) for a shared input batch x (B, D)."""
+        B, D = x.shape
+        K = self.K
+        w0 = self.weights[0]
+        h = torch.addmm(self.biases[0].view(-1, 1), w0.view(-1, D), x.T).view(K, -1, B)
+        for i in range(len(self.sizes) - 2):
             if i > 0:
-                h = torch.baddbmm(self.biases[i][:, None, :], h, self.weights[i])
-            if self.bn_position == "before":
+                h = torch.baddbmm(self.biases[i][:, :, None], self.weights[i], h)
+            if self.any_bn and self.bn_position == "before":
                 h = self._batchnorm(i, h, training)
             a = self.activation(h)
             if record is not None:
                 record.append((h, a))
-            if self.bn_position == "after":
+            if self.any_bn and self.bn_position == "after":
                 a = self._batchnorm(i, a, training)
             if self.any_dropout:
-                if training:
+                if training:  # the reference draws (B, H) uniforms per layer from the same stream
                     u = torch.rand(
-                        a.shape[1:], generator=self.dropout_gen, dtype=a.dtype, device=a.device
+                        (B, a.shape[1]), generator=self.dropout_gen, dtype=a.dtype, device=a.device
                     )
-                    keep = (u[None] >= self.p[:, None, None]).to(a.dtype)
-                    a = a * keep * self.train_scale[:, None, None]
+                    a = a * torch.where(u.T[None] >= self.p, self.train_scale, 0.0)
                 else:
-                    a = a * self.eval_scale[:, None, None]
+                    a = a * self.eval_scale
             h = a
-        return torch.baddbmm(self.biases[-1][:, None, :], h, self.weights[-1])
+        return torch.baddbmm(self.biases[-1][:, :, None], self.weights[-1], h)
 
     def member_losses(self, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """(K,) mean cross-entropy of each member on targets y (B,)."""
-        K, B, C = logits.shape
-        ce = F.cross_entropy(logits.reshape(K * B, C), y.repeat(K), reduction="none")
-        return ce.view(K, B).mean(1)
+        return F.cross_entropy(logits, y.expand(self.K, -1), reduction="none").mean(1)
 
+    @torch.no_grad()
     def l2(self) -> torch.Tensor:
         """(K,) 0.5 * lambda * sum of squared weights over every weight matrix."""
-        total = sum(
-            (w * w).sum(dim=[d for d in range(w.dim()) if d != self.member_axis(w)])
-            for w in self.weights
-        )
+        if not self.any_decay:
+            return torch.zeros(self.K, dtype=self.dtype, device=self.device)
+        total = sum((w * w).sum(dim=(1, 2)) for w in self.weights)
         return 0.5 * self.weight_decay * total
 
     # --- training ----------------------------------------------------------------------------
 
     def train_epoch(self, epoch: int, running: torch.Tensor) -> list[int]:
-        """One pass over the shared batches for members in `running`; returns those that diverged."""
+        """One pass over the shared batches for members in `running`; returns those that diverged.
+
+        The L2 term's gradient, lambda * W, is added in the update rather than through autograd."""
         from engine.train import batch_order
 
         diverged: list[int] = []
@@ -216,16 +202,15 @@ class Population:
         for idx in batch_order(len(self.y), self.batch_size, self.batches, self.any_bn):
             idx = idx.to(self.device)
             logits = self.forward(self.x[idx], training=True)
-            loss = self.member_losses(logits, self.y[idx]) + self.l2()
-            bad = live & ~torch.isfinite(loss)
+            loss = self.member_losses(logits, self.y[idx])
+            bad = live & ~torch.isfinite(loss + self.l2())
             if bad.any():
                 diverged.extend(torch.nonzero(bad).flatten().tolist())
                 live = live & ~bad
                 self.active = live
             if live.any():
-                grads = torch.autograd.grad(
-                    torch.where(live, loss, torch.zeros_like(loss)).sum(), self.parameters()
-                )
+                total = torch.where(live, loss, torch.zeros_like(loss)).sum()
+                grads = torch.autograd.grad(total, self.parameters(), allow_unused=True)
                 self._step(grads, live)
             if bad.any():
                 self._zero_members(bad)
@@ -236,30 +221,39 @@ class Population:
     @torch.no_grad()
     def _zero_members(self, which: torch.Tensor) -> None:
         """A diverged member is frozen at zeros so its inf/NaN cannot leak into shared arithmetic."""
-        for t in [*self.parameters(), *self.running_mean, *self.running_var]:
-            mask = self.per_member(which, t) if t.dim() > 1 else which
-            t.copy_(torch.where(mask, torch.zeros_like(t), t))
+        for t in [
+            *self.parameters(),
+            *self.state,
+            *self.state2,
+            *self.running_mean,
+            *self.running_var,
+        ]:
+            t.masked_fill_(self.per_member(which, t).expand_as(t), 0.0)
 
     @torch.no_grad()
     def _step(self, grads, live: torch.Tensor) -> None:
-        """SGD (with per-member momentum, torch's convention) or Adam, for members in `live`."""
+        """SGD with per-member momentum (torch's convention) or Adam; frozen members get lr 0."""
         self.step_count += 1
         t = self.step_count
+        lr = self.lr * live
+        n_weights = len(self.weights)
         for j, (param, g) in enumerate(zip(self.parameters(), grads, strict=True)):
-            lr = self.per_member(self.lr, param)
-            keep = self.per_member(live, param)
+            if g is None:  # BN's gamma and beta when no member uses BN
+                continue
+            if j < n_weights and self.any_decay:
+                g = g.addcmul(self.per_member(self.weight_decay, param), param)
+            lr_j = self.per_member(lr, param)
             if self.adam:
                 b1, b2 = ADAM_BETAS
                 m, v = self.state[j], self.state2[j]
                 m.mul_(b1).add_(g, alpha=1 - b1)
                 v.mul_(b2).addcmul_(g, g, value=1 - b2)
                 denom = (v.sqrt() / math.sqrt(1 - b2**t)).add_(ADAM_EPS)
-                new = param - (lr / (1 - b1**t)) * m / denom
+                param.sub_((lr_j / (1 - b1**t)) * m / denom)
             else:
                 buf = self.state[j]
                 buf.mul_(self.per_member(self.momentum, param)).add_(g)
-                new = param - lr * buf
-            param.copy_(torch.where(keep, new, param))
+                param.addcmul_(lr_j, buf, value=-1.0)
 
     # --- measuring ---------------------------------------------------------------------------
 
@@ -272,13 +266,10 @@ class Population:
             correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
             for i in range(0, len(y), EVAL_CHUNK):
                 xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
-                logits = self.forward(xb, training=False)
-                K, B, C = logits.shape
-                ce = F.cross_entropy(logits.reshape(K * B, C), yb.repeat(K), reduction="none").view(
-                    K, B
-                )
+                logits = self.forward(xb, training=False)  # (K, C, B)
+                ce = F.cross_entropy(logits, yb.expand(self.K, -1), reduction="none")
                 loss_sum += ce.sum(1).double()
-                correct += (logits.argmax(-1) == yb[None]).sum(1).double()
+                correct += (logits.argmax(1) == yb[None]).sum(1).double()
             out[split] = (loss_sum / len(y), correct / len(y))
         return out
 
@@ -292,38 +283,37 @@ class Population:
             loss = self.member_losses(logits, y)
             grads = torch.autograd.grad(loss.sum(), self.weights)
         K = self.K
-        act_lo, act_hi = ACT_RANGES[self.activation_name]
+        act_range = ACT_RANGES[self.activation_name]
+        n_layers = len(record)
+        ws = [w.detach() for w in self.weights]  # (K, out, in)
+        hists = histograms(
+            [h for h, _ in record] + [a for _, a in record] + ws,
+            [PRE_RANGE] * n_layers + [act_range] * n_layers
+            + [(-weight_range(w.shape[2]), weight_range(w.shape[2])) for w in ws],
+        )  # fmt: skip
         layers: list[list[dict[str, Any]]] = [[] for _ in range(K)]
-        for pre, act in record:
+        for li, (pre, act) in enumerate(record):
             pre, act = pre.detach(), act.detach()
-            pre_h = batched_histogram(pre, *PRE_RANGE).tolist()
-            act_h = batched_histogram(act, act_lo, act_hi).tolist()
             flat = act.reshape(K, -1)
             stats = {
                 "act_mean": flat.mean(1).tolist(),
-                "act_std": flat.std(1).tolist() if flat.shape[1] > 1 else [0.0] * K,
-                "frac_zero": (flat.abs() < 1e-6).double().mean(1).tolist(),
+                "act_std": row_std(flat).tolist(),
+                "frac_zero": ((flat.abs() < 1e-6).sum(1) / flat.shape[1]).tolist(),
             }
             if self.activation_name in RELU_LIKE:
-                stats["dead"] = (pre <= 0).all(dim=1).double().mean(1).tolist()
+                stats["dead"] = (~(pre > 0).any(dim=2)).sum(1).div(pre.shape[1]).tolist()
             elif self.activation_name == "tanh":
-                stats["saturated"] = (flat.abs() > SATURATION).double().mean(1).tolist()
+                stats["saturated"] = ((flat.abs() > SATURATION).sum(1) / flat.shape[1]).tolist()
             elif self.activation_name == "sigmoid":
-                stats["saturated"] = (
-                    ((flat > SATURATION) | (flat < 1 - SATURATION)).double().mean(1).tolist()
-                )
+                sat = (flat > SATURATION) | (flat < 1 - SATURATION)
+                stats["saturated"] = (sat.sum(1) / flat.shape[1]).tolist()
             for k in range(K):
-                entry = {"pre_hist": pre_h[k], "act_hist": act_h[k]}
+                entry = {"pre_hist": hists[k][li], "act_hist": hists[k][n_layers + li]}
                 entry.update({name: values[k] for name, values in stats.items()})
                 layers[k].append(entry)
-        weight_hists, weight_stds, grad_norms = [], [], []
-        for layer, (w, g) in enumerate(zip(self.weights, grads, strict=True)):
-            wk = w.detach().transpose(0, 1) if layer == 0 else w.detach()  # (K, in, out)
-            gk = g.transpose(0, 1) if layer == 0 else g
-            r = weight_range(wk.shape[1])
-            weight_hists.append(batched_histogram(wk, -r, r).tolist())
-            weight_stds.append(wk.reshape(K, -1).std(1).tolist())
-            grad_norms.append(gk.reshape(K, -1).norm(dim=1).tolist())
+        weight_stds = [row_std(w.reshape(K, -1)).tolist() for w in ws]
+        grad_norms = [g.reshape(K, -1).norm(dim=1).tolist() for g in grads]
+        weight_hists = [[hists[k][2 * n_layers + j] for k in range(K)] for j in range(len(ws))]
         out = []
         for k in range(K):
             bn = []
@@ -344,9 +334,8 @@ class Population:
         if two_d_grid is not None:
             xs, ys, points = decision_grid_points(*two_d_grid)
             with torch.no_grad():
-                probs = torch.softmax(self.forward(points.to(self.device, self.dtype), False), -1)[
-                    ..., 1
-                ]
+                logits = self.forward(points.to(self.device, self.dtype), False)  # (K, 2, N)
+                probs = torch.softmax(logits, 1)[:, 1]
             n = len(xs)
             for k in range(K):
                 grid = probs[k].reshape(n, n).double().cpu().numpy().round(3)
@@ -361,7 +350,7 @@ class Population:
         )
         with torch.no_grad():
             for i, linear in enumerate(model.linears):
-                linear.weight.copy_(self.member_weight(i, k).T)
+                linear.weight.copy_(self.weights[i][k])
                 linear.bias.copy_(self.biases[i][k])
             for i, bn in enumerate(model.batchnorms()):
                 bn.weight.copy_(self.gamma[i][k])

@@ -24,7 +24,7 @@ from engine.models import MLP, dropout_generator
 from engine.population import Population, population_key
 from engine.probes import decision_grid, probe_edges, probe_model
 
-PROBE_SIZE = 500
+PROBE_SIZE = 256
 EVAL_CHUNK = 8192
 SPLITS = ("train", "val", "test")
 

@@ -46,14 +46,13 @@ EVAL_CHUNK = 4096
 
 
 def population_key(config: RunConfig, seed: int) -> tuple:
-    """Members with equal keys share data, batches and layer shapes: they can train stacked."""
-    single_leftover = (
-        config.n_train - round(config.n_train * config.val_fraction)
-    ) % config.batch_size == 1
+    """Members with equal keys share data, batches and layer shapes: they can train stacked.
+
+    BatchNorm is part of the key: blending normalized and plain members costs more than it saves."""
     return (
         config.dataset, config.n_train, config.val_fraction, config.n_test, config.noise, seed,
         config.hidden, config.activation, config.bn_position, config.optimizer == "adam",
-        config.batch_size, config.device, config.batchnorm if single_leftover else None,
+        config.batch_size, config.device, config.batchnorm,
     )  # fmt: skip
 
 
@@ -98,9 +97,7 @@ class Population:
         self.beta = [torch.zeros(K, h, dtype=dtype, device=dev, requires_grad=True) for h in hidden]
         self.running_mean = [torch.zeros(K, h, dtype=dtype, device=dev) for h in hidden]
         self.running_var = [torch.ones(K, h, dtype=dtype, device=dev) for h in hidden]
-        self.bn_on = vec([c.batchnorm for c in self.configs], torch.bool)
-        self.any_bn = bool(self.bn_on.any())
-        self.all_bn = bool(self.bn_on.all())
+        self.batchnorm = c0.batchnorm  # the same for every member: it is part of population_key
         p = vec([c.dropout for c in self.configs])
         inverted = vec([c.dropout_style == "inverted" for c in self.configs], torch.bool)
         self.p = p[:, None, None]
@@ -139,15 +136,14 @@ class Population:
         if training:
             rm, rv = self.running_mean[i].view(-1).clone(), self.running_var[i].view(-1).clone()
             y = F.batch_norm(h.view(1, K * H, B), rm, rv, gamma, beta, True, BN_MOMENTUM, BN_EPS)
-            with torch.no_grad():  # only running members with BN move their running statistics
-                update = (self.bn_on & self.active)[:, None]
+            with torch.no_grad():  # only running members move their running statistics
+                update = self.active[:, None]
                 self.running_mean[i].copy_(torch.where(update, rm.view(K, H), self.running_mean[i]))
                 self.running_var[i].copy_(torch.where(update, rv.view(K, H), self.running_var[i]))
         else:
             rm, rv = self.running_mean[i].view(-1), self.running_var[i].view(-1)
             y = F.batch_norm(h.view(1, K * H, B), rm, rv, gamma, beta, False, 0.0, BN_EPS)
-        y = y.view(K, H, B)
-        return y if self.all_bn else torch.where(self.bn_on[:, None, None], y, h)
+        return y.view(K, H, B)
 
     def forward(self, x: torch.Tensor, training: bool, record: list | None = None) -> torch.Tensor:
         """Logits (K, classes, B) for a shared input batch x (B, D)."""
@@ -158,12 +154,12 @@ class Population:
         for i in range(len(self.sizes) - 2):
             if i > 0:
                 h = torch.baddbmm(self.biases[i][:, :, None], self.weights[i], h)
-            if self.any_bn and self.bn_position == "before":
+            if self.batchnorm and self.bn_position == "before":
                 h = self._batchnorm(i, h, training)
             a = self.activation(h)
             if record is not None:
                 record.append((h, a))
-            if self.any_bn and self.bn_position == "after":
+            if self.batchnorm and self.bn_position == "after":
                 a = self._batchnorm(i, a, training)
             if self.any_dropout:
                 if training:  # the reference draws (B, H) uniforms per layer from the same stream
@@ -199,7 +195,7 @@ class Population:
         diverged: list[int] = []
         live = running.clone()
         self.active = live
-        for idx in batch_order(len(self.y), self.batch_size, self.batches, self.any_bn):
+        for idx in batch_order(len(self.y), self.batch_size, self.batches, self.batchnorm):
             idx = idx.to(self.device)
             logits = self.forward(self.x[idx], training=True)
             loss = self.member_losses(logits, self.y[idx])
@@ -258,15 +254,54 @@ class Population:
     # --- measuring ---------------------------------------------------------------------------
 
     @torch.no_grad()
+    def folded(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Eval-mode weights and biases with BatchNorm (running statistics) and classic dropout's
+        test-time scaling folded in: evaluation becomes plain matmuls and activations."""
+        ws = [w.clone() for w in self.weights]
+        bs = [b.clone() for b in self.biases]
+        ones = torch.ones_like(self.biases[0][:, :1])
+        drop = self.eval_scale[:, :, 0] if self.any_dropout else ones  # (K, 1)
+        for i in range(len(self.sizes) - 2):
+            scale, shift = ones, torch.zeros_like(ones)
+            if self.batchnorm:
+                scale = self.gamma[i] / torch.sqrt(self.running_var[i] + BN_EPS)
+                shift = self.beta[i] - self.running_mean[i] * scale
+            if self.batchnorm and self.bn_position == "before":
+                ws[i] *= scale[:, :, None]
+                bs[i] = bs[i] * scale + shift
+                scale, shift = ones, torch.zeros_like(ones)
+            post_scale, post_shift = drop * scale, drop * shift  # what feeds layer i + 1
+            bs[i + 1] = (
+                bs[i + 1]
+                + torch.bmm(ws[i + 1], post_shift.expand(self.K, ws[i + 1].shape[2])[:, :, None])[
+                    :, :, 0
+                ]
+            )
+            ws[i + 1] *= post_scale[:, None, :]
+        return ws, bs
+
+    def forward_folded(
+        self, x: torch.Tensor, ws: list[torch.Tensor], bs: list[torch.Tensor]
+    ) -> torch.Tensor:
+        """Eval-mode logits (K, classes, B) from `folded()` weights."""
+        B, D = x.shape
+        h = torch.addmm(bs[0].view(-1, 1), ws[0].view(-1, D), x.T).view(self.K, -1, B)
+        for w, b in zip(ws[1:], bs[1:], strict=True):
+            a = F.relu(h, inplace=True) if self.activation is F.relu else self.activation(h)
+            h = torch.baddbmm(b[:, :, None], w, a)
+        return h
+
+    @torch.no_grad()
     def evaluate(self) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
         """split -> ((K,) mean loss, (K,) accuracy), eval mode, data loss only."""
         out = {}
+        ws, bs = self.folded()
         for split, (x, y) in self.splits.items():
             loss_sum = torch.zeros(self.K, dtype=torch.float64, device=self.device)
             correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
             for i in range(0, len(y), EVAL_CHUNK):
                 xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
-                logits = self.forward(xb, training=False)  # (K, C, B)
+                logits = self.forward_folded(xb, ws, bs)  # (K, C, B)
                 ce = F.cross_entropy(logits, yb.expand(self.K, -1), reduction="none")
                 loss_sum += ce.sum(1).double()
                 correct += (logits.argmax(1) == yb[None]).sum(1).double()
@@ -317,7 +352,7 @@ class Population:
         out = []
         for k in range(K):
             bn = []
-            if bool(self.bn_on[k]):
+            if self.batchnorm:
                 bn = [
                     {"running_mean": float(rm[k].mean()), "running_var": float(rv[k].mean())}
                     for rm, rv in zip(self.running_mean, self.running_var, strict=True)

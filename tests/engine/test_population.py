@@ -48,7 +48,7 @@ def assert_same(pop, ref, rel=1e-4):
 def test_every_regularizer_combination_matches_the_reference_trainer():
     job = Job("eq", BASE, COMBINATIONS)
     units, _ = build_units(job, torch.float64, engine="auto")
-    assert len(units) == 1 and isinstance(units[0], Batched)  # one population of 13 members
+    assert len(units) == 2 and all(isinstance(u, Batched) for u in units)  # with BN, without
     pop = train(job, dtype=torch.float64, engine="population")
     ref = train(job, dtype=torch.float64, engine="reference")
     assert_same(pop, ref)

@@ -219,7 +219,7 @@ def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
     os.environ.setdefault("BROWSER_PATH", chromium_path())
     still = go.Figure(fig).update_layout(sliders=[], updatemenus=[])
     try:
-        return pio.to_image(still, format=fmt, width=1000)
+        return pio.to_image(still, format=fmt, width=1000, height=still.layout.height or 500)
     except Exception as e:
         raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
 
@@ -234,7 +234,8 @@ def write_static(figs: dict[str, go.Figure], paths: dict[str, Path], fmt: str) -
     keys = list(figs)
     still = [go.Figure(figs[k]).update_layout(sliders=[], updatemenus=[]) for k in keys]
     try:
-        pio.write_images(still, [paths[k] for k in keys], format=fmt, width=1000, height=None)
+        heights = [f.layout.height or 500 for f in still]  # tall grids keep their height
+        pio.write_images(still, [paths[k] for k in keys], format=fmt, width=1000, height=heights)
     except Exception as e:  # kaleido/Chromium failures reach the user as one message
         raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
 

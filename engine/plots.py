@@ -388,7 +388,7 @@ def sweep_figure(summary: dict, key: str, group_key: str | None = None, log_x=Fa
     colors = variant_colors(groups)
     for g in groups:
         part = df[df["group"] == g]
-        label = f"{group_key}={g} " if group_key else ""
+        label = {"True": "BN ", "False": "plain "}.get(g, f"{group_key}={g} ") if group_key else ""
         for split in ("train", "test"):
             fig.add_trace(
                 go.Scatter(
@@ -441,7 +441,8 @@ def panel_grid_figure(
             )
             shown.add(kind)
     fig.update_yaxes(range=[0, 1.05])
-    fig = _finish(fig, f"{split} {value} per epoch", None, None, caption)
+    what = {"acc": "accuracy", "loss": "loss"}[value]
+    fig = _finish(fig, f"{split} {what} per epoch", None, None, caption)
     fig.update_layout(height=230 * rows + 120)
     fig.update_annotations(font_size=11)
     return fig

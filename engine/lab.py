@@ -114,6 +114,24 @@ class LabSettings:
         return Job(label, base, variants)
 
 
+def settings_of(job: Job) -> LabSettings | None:
+    """The Lab settings that built `job` (a link to a job opens its own setup), or None when
+    the job cannot be shown by the Lab's widgets (e.g. uneven layer widths)."""
+    base = job.base
+    if len(set(base.hidden)) != 1:
+        return None
+    rows = []
+    for name, config in job.resolved().items():
+        rows.append({"name": name, **{k: getattr(config, k) for k in VARIANT_KEYS}})
+    fields = {f.name for f in dataclasses.fields(LabSettings)} - {"depth", "width", "variants"}
+    values = {k: getattr(base, k) for k in fields if hasattr(base, k)}
+    settings = LabSettings(
+        **values, depth=len(base.hidden), width=base.hidden[0], variants=tuple(rows)
+    )
+    restored, problems = from_query(to_query(settings))
+    return None if problems else restored
+
+
 def ablation_rows(dropout: float, weight_decay: float = 0.0) -> tuple[dict[str, Any], ...]:
     """baseline / +dropout / +BN / +both, built from the current dropout p."""
     p = dropout if dropout > 0 else 0.2

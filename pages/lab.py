@@ -20,6 +20,7 @@ from engine.lab import (
     LabSettings,
     ablation_rows,
     from_query,
+    settings_of,
     to_query,
 )
 from engine.train import preflight
@@ -30,7 +31,12 @@ def _init_state() -> None:
     """First run of a session: settings from the URL (a shared link), else defaults."""
     if "lab_ready" in st.session_state:
         return
-    settings, problems = from_query(st.query_params.to_dict())
+    query = st.query_params.to_dict()
+    settings, problems = from_query(query)
+    job = query.get("job")
+    if job and job.isdigit() and set(query) == {"job"}:  # a bare job link: show that job's setup
+        info = store().job(int(job))
+        settings = (settings_of(info["job"]) if info else None) or settings
     for f in dataclasses.fields(LabSettings):
         if f.name != "variants":
             st.session_state[f"lab_{f.name}"] = getattr(settings, f.name)

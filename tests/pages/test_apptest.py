@@ -132,3 +132,21 @@ def test_runs_page_renders_empty_and_with_runs(small):
     at.text_input[0].set_value("renamed run").run()
     next(b for b in at.button if b.label == "Rename").click().run()
     assert store.job(job_id)["name"] == "renamed run"
+
+
+def test_a_job_link_opens_that_jobs_setup():
+    from engine.lab import settings_of
+
+    s = LabSettings(depth=3, width=64, lr=0.1, epochs=40, dropout=0.3, n_train=1000)
+    job = s.to_job()
+    restored = settings_of(job)
+    assert restored is not None
+    assert (restored.depth, restored.width, restored.lr, restored.epochs, restored.n_train) == (
+        3,
+        64,
+        0.1,
+        40,
+        1000,
+    )
+    assert [r["name"] for r in restored.variants] == [r["name"] for r in s.variants]
+    assert restored.to_job().resolved() == job.resolved()

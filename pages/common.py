@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
+import traceback
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -36,6 +39,26 @@ CHART_TITLES = {
     "unit-health": "Dead / saturated units",
     "decision-boundary": "Decision boundary",
 }
+
+
+def guarded(render: Callable[..., None]) -> Callable[..., None]:
+    """Run a page (or fragment) body; an unexpected error becomes a message, never a traceback."""
+
+    @functools.wraps(render)
+    def run(*args, **kwargs) -> None:
+        try:
+            render(*args, **kwargs)
+        except Exception as e:  # st.rerun/st.stop are BaseException and pass through
+            log = home() / "errors.log"
+            try:
+                log.parent.mkdir(parents=True, exist_ok=True)
+                with log.open("a") as f:
+                    f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{traceback.format_exc()}\n")
+            except OSError:
+                pass
+            st.error(f"Something went wrong: {type(e).__name__}: {e}. Details were saved to {log}.")
+
+    return run
 
 
 @st.cache_resource
@@ -90,7 +113,7 @@ def job_view(job_id: int, key: str) -> None:
         return
     live = info["status"] in ACTIVE
     fragment = st.fragment(run_every=LIVE_SECONDS if live else None)
-    fragment(_job_body)(job_id, key, live)
+    fragment(guarded(_job_body))(job_id, key, live)
 
 
 VIEWS = {

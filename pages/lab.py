@@ -24,7 +24,7 @@ from engine.lab import (
     to_query,
 )
 from engine.train import preflight
-from pages.common import job_view, runner, session_owner, store
+from pages.common import guarded, job_view, runner, session_owner, store
 
 
 def _init_state() -> None:
@@ -263,4 +263,4 @@ def main() -> None:
                 "Every variant sees the same mini-batches in the same order, so differences are the regularizer's doing.")  # fmt: skip
 
 
-main()
+guarded(main)()

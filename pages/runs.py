@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import plots
-from pages.common import job_view, runner, store
+from pages.common import guarded, job_view, runner, store
 
 
 def config_line(store_, job_id: int) -> str:
@@ -97,4 +97,4 @@ def main() -> None:
     job_view(chosen[0], key=f"run{chosen[0]}")
 
 
-main()
+guarded(main)()

@@ -150,3 +150,18 @@ def test_a_job_link_opens_that_jobs_setup():
     )
     assert [r["name"] for r in restored.variants] == [r["name"] for r in s.variants]
     assert restored.to_job().resolved() == job.resolved()
+
+
+def test_an_unexpected_error_is_a_message_not_a_traceback():
+    def script():
+        from pages.common import guarded
+
+        def boom():
+            raise RuntimeError("the disk is full")
+
+        guarded(boom)()
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert any("the disk is full" in e.value and "errors.log" in e.value for e in at.error)

@@ -133,6 +133,13 @@ def validate(c: RunConfig) -> None:
             "early_stopping_patience",
             "needs val_fraction > 0: stopping on the test set would leak it into training",
         )
+    n_fit = c.n_train - round(c.n_train * c.val_fraction)
+    if c.batchnorm and min(c.batch_size, n_fit) < 2:
+        raise ConfigError(
+            "batchnorm",
+            f"needs at least 2 examples per batch (batch_size={c.batch_size}, training examples="
+            f"{n_fit}): batch statistics of one example are undefined",
+        )
     if c.val_fraction > 0 and round(c.n_train * c.val_fraction) < 1:
         raise ConfigError(
             "val_fraction", f"leaves no validation example out of n_train={c.n_train}"

@@ -75,6 +75,16 @@ def store() -> Store:
     return runner().store
 
 
+def store_notice() -> None:
+    """Say so when the file where the store should be was not a store and was moved aside."""
+    aside = store().moved_aside
+    if aside is not None:
+        st.warning(
+            f"The file at {store().path} was not a readable Reglab store. It was kept, renamed to"
+            f" {aside.name}, and a new store was started."
+        )
+
+
 def session_owner() -> str:
     """An id for this browser session, so a session's 'current job' is its own."""
     if "owner" not in st.session_state:

@@ -24,7 +24,7 @@ from engine.lab import (
     to_query,
 )
 from engine.train import preflight
-from pages.common import guarded, job_view, runner, session_owner, store
+from pages.common import guarded, job_view, runner, session_owner, store, store_notice
 
 
 def _init_state() -> None:
@@ -212,6 +212,7 @@ def variants_ui(dropout: float, weight_decay: float) -> list[dict]:
 
 def main() -> None:
     _init_state()
+    store_notice()
     st.title("Reglab — see what regularization does")
     for p in st.session_state.lab_problems:
         st.warning(f"Shared link: {p}")

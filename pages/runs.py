@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import plots
-from pages.common import guarded, job_view, runner, store
+from pages.common import guarded, job_view, runner, store, store_notice
 
 
 def config_line(store_, job_id: int) -> str:
@@ -73,6 +73,7 @@ def manage(job_id: int) -> None:
 
 def main() -> None:
     st.title("Runs")
+    store_notice()
     table = jobs_table()
     if table.empty:
         st.info(

@@ -165,3 +165,14 @@ def test_an_unexpected_error_is_a_message_not_a_traceback():
     at.run()
     assert not at.exception
     assert any("the disk is full" in e.value and "errors.log" in e.value for e in at.error)
+
+
+def test_a_foreign_file_in_place_of_the_store_is_reported_and_kept(reglab_home):
+    reglab_home.mkdir(parents=True)
+    (reglab_home / "runs.db").write_text("not a database, someone's notes")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert any("was not a readable Reglab store" in w.value for w in at.warning)
+    kept = [p for p in reglab_home.iterdir() if p.name.startswith("runs.db.unreadable-")]
+    assert kept and kept[0].read_text() == "not a database, someone's notes"

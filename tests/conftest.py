@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,3 +47,107 @@ def output_dir() -> Path:
 
 def pytest_configure(config):
     os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    home: Path
+    pid: int  # the `reglab app` process; Streamlit runs as its child
+
+    def __iter__(self):  # unpacks as (url, home)
+        return iter((self.url, self.home))
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`reglab app` on a free port with its own REGLAB_HOME, started as a user starts it."""
+    home = tmp_path / "home"
+    port = free_port()
+    env = {**os.environ, "REGLAB_HOME": str(home)}
+    reglab = Path(sys.executable).parent / "reglab"
+    cmd = [str(reglab)] if reglab.exists() else [sys.executable, "-m", "engine.cli"]
+    log = open(tmp_path / "server.log", "w")
+    proc = subprocess.Popen(
+        [*cmd, "app", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://localhost:{port}"
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError((tmp_path / "server.log").read_text())
+    yield Server(url, home, proc.pid)
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class ConsoleLog:
+    """Collects console errors and failed requests from every page it watches."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def watch(self, page):
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on(  # a navigation aborts the previous page's requests: that is not an error
+            "requestfailed",
+            lambda r: (
+                None
+                if "ERR_ABORTED" in (r.failure or "")
+                else self.errors.append(f"request failed: {r.url}")
+            ),
+        )
+        page.on(
+            "response",
+            lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
+        return page
+
+
+@pytest.fixture
+def console():
+    return ConsoleLog()

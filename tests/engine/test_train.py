@@ -145,3 +145,12 @@ def test_probe_batch_histograms_only_for_first_seed(small):
     train(Job("p", small.replace(seeds=2, epochs=1)), on_event=events.append)
     probed = {(e.seed, e.epoch) for e in events if isinstance(e, EpochEvent) and e.probes}
     assert probed == {(0, 0), (0, 1)}
+
+
+def test_training_leaves_the_callers_denormal_setting_alone(small):
+    def flushing() -> bool:
+        return float(torch.tensor([1e-40], dtype=torch.float32) * 1.0) == 0.0
+
+    torch.set_flush_denormal(False)
+    train(Job("d", small.replace(epochs=1)))
+    assert not flushing()

@@ -17,7 +17,7 @@ ANY_VALUE = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**12), max_value=10**12),
-    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=False),
     st.text(max_size=12),
     st.lists(st.integers(min_value=-5, max_value=5000), max_size=4),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),

@@ -167,7 +167,7 @@ def regularizers_ui() -> dict:
             "early_stopping_patience": patience, "val_fraction": val}  # fmt: skip
 
 
-def variants_ui(dropout: float, weight_decay: float) -> list[dict]:
+def variants_ui(dropout: float, weight_decay: float, patience: int) -> list[dict]:
     """The variants table: a one-click ablation, or rows added, renamed, edited, removed by hand."""
     cols = st.columns([3, 2])
     cols[0].markdown("**Variants** — each row trains side by side on the same batches.")
@@ -177,7 +177,17 @@ def variants_ui(dropout: float, weight_decay: float) -> list[dict]:
         st.session_state.lab_editor += 1
 
     cols[1].button("Ablation: baseline / +dropout / +BN / +both", on_click=ablate, width="stretch")
-    frame = pd.DataFrame(st.session_state.lab_rows, columns=["name", *VARIANT_KEYS])
+    inherited = {
+        "dropout": 0.0,
+        "batchnorm": False,
+        "weight_decay": weight_decay,
+        "early_stopping_patience": patience,
+    }
+    rows = [  # a key a row leaves out inherits the base value: show that value
+        {**inherited, **{k: v for k, v in row.items() if v is not None}}
+        for row in st.session_state.lab_rows
+    ]
+    frame = pd.DataFrame(rows, columns=["name", *VARIANT_KEYS])
     edited = st.data_editor(
         frame,
         num_rows="dynamic",
@@ -218,7 +228,7 @@ def main() -> None:
         st.warning(f"Shared link: {p}")
     with st.sidebar:
         values = {**data_ui(), **model_ui(), **training_ui(), **regularizers_ui()}
-    rows = variants_ui(values["dropout"], values["weight_decay"])
+    rows = variants_ui(values["dropout"], values["weight_decay"], values["early_stopping_patience"])
     settings = LabSettings(**values, variants=tuple(rows))
     job_id = st.session_state.get("job_id")
     st.query_params.from_dict({**to_query(settings), **({"job": str(job_id)} if job_id else {})})

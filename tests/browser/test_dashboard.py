@@ -143,3 +143,33 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
             f" refresh interval while training: mean {mean:.2f} s over {len(intervals)} refreshes"
         )
     assert not console.errors, console.errors
+
+
+def test_first_epoch_latency_on_the_overfit_book_setup(server, browser, console, capsys):
+    """overfit-book's setup (300 images, 6x100, SGD 0.01, batch 100, its three variants) opened
+    from a link; prints click -> first plotted epoch (a figure, not a pass/fail threshold)."""
+    from urllib.parse import quote
+
+    from engine.lab import LabSettings, to_query
+    from engine.presets import get
+
+    preset = get("overfit-book")
+    rows = [{"name": n, **ov} for n, ov in preset.variants.items()]
+    query = to_query(LabSettings(epochs=preset.base.epochs, variants=tuple(rows)))
+    page = open_lab(
+        browser, console, server.url, "&".join(f"{k}={quote(v)}" for k, v in query.items())
+    )
+    store = Store(server.home / "runs.db")
+    wait_until(lambda: store.get_meta("worker_ready") is not None, timeout=60)
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="▶ Train").click()
+    t0 = time.monotonic()
+    wait_until(lambda: loss_points(page) >= 2, timeout=60)
+    latency = time.monotonic() - t0
+    job = store.jobs()[0]
+    assert store.job(job["id"])["job"].resolved() == preset.resolved()  # the same experiment
+    page.get_by_role("button", name="■ Stop").click()
+    page.get_by_text("was stopped").first.wait_for(timeout=30_000)
+    with capsys.disabled():
+        print(f"\n[dashboard] overfit-book: click Train -> first plotted epoch {latency:.2f} s")
+    assert not console.errors, console.errors

@@ -176,3 +176,11 @@ def test_a_foreign_file_in_place_of_the_store_is_reported_and_kept(reglab_home):
     assert any("was not a readable Reglab store" in w.value for w in at.warning)
     kept = [p for p in reglab_home.iterdir() if p.name.startswith("runs.db.unreadable-")]
     assert kept and kept[0].read_text() == "not a database, someone's notes"
+
+
+def test_a_link_whose_variants_leave_keys_out_still_renders():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["variants"] = '[{"name":"baseline"},{"name":"wd","weight_decay":0.1}]'
+    at.run()
+    assert not at.exception and not at.error
+    assert not button(at, "▶ Train").disabled

@@ -25,7 +25,7 @@ from engine.runner import Runner
 from engine.store import Store, home
 from engine.summary import build_summary, metrics_csv
 
-LIVE_SECONDS = 1.0
+LIVE_SECONDS = 0.75  # the timer plus a redraw stays under a second between refreshes
 ACTIVE = ("queued", "running")
 CHART_TITLES = {
     "loss": "Loss",

@@ -52,7 +52,6 @@ def wait_until(predicate, timeout=120.0, step=0.05):
 def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     url, home = server
     page = open_lab(browser, console, url, f"{SMALL}&epochs=12")
-    page.screenshot(path=output_dir / "lab-empty.png")
 
     # move the dropout slider with the keyboard: 0.15 -> 0.30
     thumb = (
@@ -61,6 +60,7 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     thumb.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     assert thumb.input_value() == "0.15"
+    page.screenshot(path=output_dir / "lab-empty.png")  # rendered, before any training
     thumb.focus()
     for _ in range(3):
         thumb.press("ArrowRight")

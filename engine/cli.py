@@ -134,11 +134,10 @@ def cmd_train(args) -> int:
     from engine.kinds import run_job
     from engine.store import Store
     from engine.summary import build_summary, metrics_csv
-    from engine.train import build_members
+    from engine.train import preflight
 
     job = load_job(args)
-    if job.kind == "train":
-        build_members(job)  # loads every variant's data: bad sizes fail here, before training
+    preflight(job)  # loads every variant's data: bad sizes fail here, before anything is stored
     torch.set_num_threads(os.cpu_count() or 1)
     store = Store()
     job_id = store.create_job(job, status="running")

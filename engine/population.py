@@ -186,7 +186,7 @@ class Population:
 
     # --- training ----------------------------------------------------------------------------
 
-    def train_epoch(self, epoch: int, running: torch.Tensor) -> list[int]:
+    def train_epoch(self, running: torch.Tensor) -> list[int]:
         """One pass over the shared batches for members in `running`; returns those that diverged.
 
         The L2 term's gradient, lambda * W, is added in the update rather than through autograd."""

@@ -261,7 +261,7 @@ class Batched:
     def train_epoch(self, running: list[int]) -> list[int]:
         mask = torch.zeros(len(self.trackers), dtype=torch.bool, device=self.population.device)
         mask[running] = True
-        return self.population.train_epoch(0, mask)
+        return self.population.train_epoch(mask)
 
     def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
         per_split = {
@@ -284,12 +284,6 @@ ENGINES = ("auto", "population", "reference")
 
 def seeds_of(config: RunConfig) -> list[int]:
     return [config.seed + i for i in range(config.seeds)]
-
-
-def build_members(job: Job, dtype=torch.float32) -> tuple[list[Member], DataCache]:
-    """Every (variant, seed) as a reference Member, data loaded first so bad settings fail early."""
-    units, cache = build_units(job, dtype, engine="reference")
-    return units, cache  # type: ignore[return-value]
 
 
 def build_units(

@@ -4,7 +4,7 @@ import pytest
 
 from engine.config import ConfigError, Job, RunConfig
 from engine.presets import PRESETS
-from engine.train import build_members
+from engine.train import preflight
 
 
 @pytest.mark.parametrize(
@@ -39,10 +39,10 @@ def test_bad_values_are_refused_naming_the_key(changes, key, fragment):
 def test_n_train_larger_than_the_data_is_refused():
     job = Job("big", RunConfig(n_train=5000, epochs=1))
     with pytest.raises(ConfigError) as err:
-        build_members(job)
+        preflight(job)
     assert err.value.key == "n_train" and "5000" in str(err.value)
     with pytest.raises(ConfigError, match="n_train"):
-        build_members(Job("digits", RunConfig(dataset="digits", n_train=1797, epochs=1)))
+        preflight(Job("digits", RunConfig(dataset="digits", n_train=1797, epochs=1)))
 
 
 def test_job_round_trips_through_json():

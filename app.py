@@ -3,8 +3,15 @@
 import streamlit as st
 
 st.set_page_config(page_title="Reglab", layout="wide")
-pages = [
-    st.Page("pages/lab.py", title="Lab", default=True),
-    st.Page("pages/runs.py", title="Runs"),
-]
+pages = {
+    "Experiment": [
+        st.Page("pages/lab.py", title="Lab", default=True),
+        st.Page("pages/runs.py", title="Runs"),
+    ],
+    "Guided experiments": [
+        st.Page("pages/guide_init_bn.py", title="Init & BatchNorm", url_path="init-bn"),
+        st.Page("pages/guide_dropout.py", title="Dropout & MC dropout", url_path="dropout"),
+        st.Page("pages/guide_overfitting.py", title="Overfitting lab", url_path="overfitting"),
+    ],
+}
 st.navigation(pages).run()

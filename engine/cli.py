@@ -1,4 +1,4 @@
-"""The `reglab` command: app, presets, train, export (and bench).
+"""The `reglab` command: app, presets, train, export, sweep (and bench).
 
 Bad arguments exit with status 2 and one line naming the problem; an
 unexpected error exits 1 with one line and the traceback saved to a log file.
@@ -72,6 +72,28 @@ def build_parser() -> Parser:
 
     sub.add_parser("runs", help="list stored runs")
 
+    sw = sub.add_parser("sweep", help="hyperparameter search on a validation split (Optuna)")
+    sw.add_argument("--preset", required=True, help="the setup to tune, e.g. hparam-search")
+    sw.add_argument("--trials", type=int, default=100)
+    sw.add_argument("--sampler", choices=("random", "tpe"), default="random")
+    sw.add_argument("--range", dest="ranges", action="append", default=[], metavar="NAME=LOW:HIGH",
+                    help="search range of lr, weight_decay, dropout or init_std; repeatable")  # fmt: skip
+    sw.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a key of the preset's setup; repeatable")  # fmt: skip
+    sw.add_argument("--seed", type=int, default=0, help="the sampler's seed")
+    sw.add_argument("--batch", type=int, default=10, help="trials trained as one population")
+    sw.add_argument("--no-pruning", action="store_true", help="train every trial to the end")
+    sw.add_argument("--storage", help="database URL of the study (default: the run store's SQLite)")
+    sw.add_argument("--study-name", help="name of the new study (default: made up, unique)")
+    sw.add_argument("--ray-address", help="run trials as tasks on this existing Ray cluster")
+    sw.add_argument("--out", type=Path, required=True, help="folder for trials.csv, summary.json")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    rep = sub.add_parser("reproduce", help="run the classic experiments and check their results")
+    rep.add_argument("presets", nargs="*", metavar="PRESET", help="default: every experiment")
+    rep.add_argument("--quick", action="store_true", help="classroom-sized runs (claims may fail)")
+    rep.add_argument("--out", type=Path, required=True, help="folder for the table and figures")
+
     bench = sub.add_parser("bench", help="measure training speed")
     bench.add_argument("--quick", action="store_true", help="a short run for a smoke test")
     return p
@@ -131,7 +153,7 @@ def cmd_train(args) -> int:
     import torch
 
     from engine.export import ExportError, export_job
-    from engine.kinds import run_job
+    from engine.kinds import run_recorded
     from engine.store import Store
     from engine.summary import build_summary, metrics_csv
     from engine.train import preflight
@@ -140,27 +162,11 @@ def cmd_train(args) -> int:
     preflight(job)  # loads every variant's data: bad sizes fail here, before anything is stored
     torch.set_num_threads(os.cpu_count() or 1)
     store = Store()
-    job_id = store.create_job(job, status="running")
-    store.conn.execute(
-        "UPDATE jobs SET worker_pid=?, started=? WHERE id=?", (os.getpid(), time.time(), job_id)
-    )
-    writer = store.writer(job_id)
-    bar = ProgressBar(not args.quiet)
-
-    def on_event(ev) -> None:
-        writer(ev)
-        bar(ev)
-
     try:
-        result = run_job(job, on_event=on_event)
+        job_id = run_recorded(job, store, ProgressBar(not args.quiet))
     except KeyboardInterrupt:
-        store.set_status(job_id, "cancelled", "interrupted from the keyboard")
         print("\nreglab: cancelled", file=sys.stderr)
         return 130
-    except Exception as e:
-        store.set_status(job_id, "failed", f"{type(e).__name__}: {e}")
-        raise
-    store.finish_job(job_id, result)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     summary = build_summary(store, job_id)
@@ -177,6 +183,49 @@ def cmd_train(args) -> int:
     print_summary(summary)
     print(f"run {job_id} stored; files in {out}{note}")
     return 0
+
+
+def cmd_reproduce(args) -> int:
+    """Each experiment at full size (or --quick), its numbers beside the published ones."""
+    import torch
+
+    from engine import presets
+    from engine.export import ExportError, JobData, export_job
+    from engine.kinds import run_recorded
+    from engine.reproduce import BY_PRESET, markdown_table
+    from engine.store import Store
+    from engine.train import preflight
+
+    chosen = args.presets or list(BY_PRESET)
+    unknown = [p for p in chosen if p not in BY_PRESET]
+    if unknown:
+        raise UsageError(f"reproduce: {unknown[0]!r} is not one of {', '.join(BY_PRESET)}")
+    torch.set_num_threads(os.cpu_count() or 1)
+    store, rows, out = Store(), [], args.out
+    out.mkdir(parents=True, exist_ok=True)
+    for name in chosen:
+        rep = BY_PRESET[name]
+        job = presets.get(name, quick=args.quick)
+        preflight(job)
+        print(f"{rep.name} ({name}) …", flush=True)
+        job_id = run_recorded(job, store)
+        data = JobData(store, job_id)
+        ours, holds = rep.measure(data)
+        rows.append({"name": rep.name, "preset": name, "source": rep.source,
+                     "reference": rep.reference, "claim": rep.claim, "ours": ours,
+                     "holds": bool(holds), "run_id": job_id, "quick": args.quick,
+                     "seconds": data.summary["wall_seconds"]})  # fmt: skip
+        print(f"  reference: {rep.reference}\n  ours:      {ours}")
+        print(f"  claim {'holds' if holds else 'FAILS'}: {rep.claim}", flush=True)
+        try:
+            export_job(store, job_id, out / name, ["html", "png"])
+        except ExportError as e:
+            print(f"  note: {e}")
+    (out / "reproduce.json").write_text(json.dumps(rows, indent=2))
+    (out / "reproduce.md").write_text(markdown_table(rows))
+    held = sum(r["holds"] for r in rows)
+    print(f"{held} of {len(rows)} claims hold; table in {out / 'reproduce.md'}")
+    return 0 if held == len(rows) else 1
 
 
 def print_summary(summary: dict) -> None:
@@ -259,8 +308,14 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "runs":
             return cmd_runs()
+        if args.command == "sweep":
+            from engine.search import sweep_command
+
+            return sweep_command(args)
         if args.command == "app":
             return cmd_app(args)
+        if args.command == "reproduce":
+            return cmd_reproduce(args)
         if args.command == "bench":
             from engine.bench import main as bench_main
 

@@ -20,6 +20,7 @@ OPTIMIZERS = ("sgd", "momentum", "adam")
 BN_POSITIONS = ("before", "after")
 DROPOUT_STYLES = ("inverted", "classic")
 DEVICES = ("cpu", "cuda", "auto")
+JOB_KINDS = ("train", "forward-histograms", "mc-dropout", "dropout-layer", "search")
 DATASETS = ("mnist", "fashion-mnist", "digits", "moons", "circles", "spiral", "xor")
 
 
@@ -226,7 +227,7 @@ class Job:
     base: RunConfig = field(default_factory=RunConfig)
     variants: dict[str, dict[str, Any]] = field(default_factory=lambda: {"baseline": {}})
     preset: str | None = None
-    kind: str = "train"  # train | forward-histograms | mc-dropout
+    kind: str = "train"  # one of JOB_KINDS
     extra: dict[str, Any] = field(default_factory=dict)  # kind-specific settings
 
     def __post_init__(self) -> None:
@@ -241,10 +242,8 @@ class Job:
                 self.base.replace(**overrides)
             except ConfigError as e:
                 raise ConfigError(f"variants.{vname}.{e.key}", str(e).split(": ", 1)[1]) from None
-        if self.kind not in ("train", "forward-histograms", "mc-dropout"):
-            raise ConfigError(
-                "kind", f"{self.kind!r} is not one of train, forward-histograms, mc-dropout"
-            )
+        if self.kind not in JOB_KINDS:
+            raise ConfigError("kind", f"{self.kind!r} is not one of {', '.join(JOB_KINDS)}")
 
     def resolved(self) -> dict[str, RunConfig]:
         """Each variant's full config: the base with its overrides applied."""

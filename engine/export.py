@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from engine import plots
+from engine import guided_plots, plots
 from engine.data import N_FEATURES, TWO_D, load
 from engine.probes import edges_for
 from engine.store import Store
@@ -110,6 +111,11 @@ class JobData:
         return max(0, min(self.requested_layer, n_layers - 1))
 
     @property
+    def steps_per_epoch(self) -> int:
+        n, batch = self.summary["dataset"]["n_train"], self.summary["variants"][0]["config"]
+        return max(1, math.ceil(n / batch["batch_size"]))
+
+    @property
     def diverged(self) -> dict[str, int]:
         return {
             v["name"]: v["diverged_at_epoch"]
@@ -130,7 +136,7 @@ def _histogram(kind: str):
 def _bn_panels(d: JobData) -> go.Figure:
     stds = list(dict.fromkeys(v["config"]["init_std"] for v in d.summary["variants"]))
     panels = [(f"std {s:.2g}", [f"std {s:.2g} plain", f"std {s:.2g} BN"]) for s in stds]
-    colors = {"plain": "#E45756", "BN": "#4C78A8"}
+    colors = {"plain": plots.BN_COLORS["False"], "BN": plots.BN_COLORS["True"]}
     return plots.panel_grid_figure(d.metrics, panels, colors, caption=d.caption)
 
 
@@ -164,6 +170,27 @@ BUILDERS: dict[str, Callable[[JobData], go.Figure]] = {
         d.probes, d.edges, d.names, d.caption
     ),
 }
+BUILDERS |= {
+    "unit-percentiles": lambda d: guided_plots.unit_percentiles_figure(
+        d.probes, d.metrics, d.steps_per_epoch, d.colors, d.caption
+    ),
+    "bn-batch": lambda d: guided_plots.bn_batch_figure(d.summary["bn_batch"], d.colors, d.caption),
+    "eval-modes": lambda d: guided_plots.modes_figure(d.summary["modes"], d.caption),
+    "sparsity": lambda d: guided_plots.sparsity_figure(d.summary["sparsity"], d.colors, d.caption),
+    "dropout-layer": lambda d: guided_plots.dropout_layer_figure(
+        next(iter(d.summary["dropout_layer"].values())), d.caption
+    ),
+    "mc-examples": lambda d: guided_plots.mc_examples_figure(d.summary["mc"], d.colors, d.caption),
+    "best-epoch": lambda d: guided_plots.best_epoch_figure(
+        d.metrics, d.summary, d.colors, d.caption
+    ),
+}
+REPORT_FIGURES = {  # a stored report -> the figure that shows it
+    "bn_batch": "bn-batch",
+    "modes": "eval-modes",
+    "sparsity": "sparsity",
+    "mc": "mc-examples",
+}
 PROBE_FIGURES = ("activations", "pre-activations", "weights", "grad-norms", "unit-health")
 
 
@@ -172,6 +199,8 @@ def available_figures(d: JobData) -> list[str]:
     summary = d.summary
     if summary["kind"] == "forward-histograms":
         return ["activation-histograms"] if d.probes else []
+    if summary["kind"] == "dropout-layer":
+        return ["dropout-layer"] if summary.get("dropout_layer") else []
     names = ["loss", "accuracy", "gap", "final-accuracy"]
     if summary.get("preset") == "bn-init-sweep":
         names += ["bn-sweep-panels", "bn-sweep-final"]
@@ -184,6 +213,11 @@ def available_figures(d: JobData) -> list[str]:
             names.append("decision-boundary")
     if summary.get("mc"):
         names.append("mc-dropout")
+    if has_probes and summary.get("preset") == "bn-ioffe":
+        names.insert(0, "unit-percentiles")
+    if any(v["best"]["val_acc"] is not None for v in summary["variants"]):
+        names.insert(names.index("accuracy") + 1, "best-epoch")
+    names += [fig for report, fig in REPORT_FIGURES.items() if summary.get(report)]
     return names
 
 

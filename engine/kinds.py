@@ -6,6 +6,7 @@ the plots and the CLI treat them alike.
 
 from __future__ import annotations
 
+import copy
 import time
 
 import torch
@@ -15,19 +16,77 @@ from engine import data as datasets
 from engine.config import Job
 from engine.models import MLP
 from engine.probes import probe_edges, probe_model
+from engine.reports import REPORTS, check_reports, dropout_layer
 from engine.train import EpochEvent, MemberResult, Result, StatusEvent, train
 
 MC_PASSES = (1, 2, 5, 10, 20, 50, 100)
+MC_WRONG_BATCH = 10  # test batches of 10, as a loop over a DataLoader would feed them
+MC_WRONG_PASSES = 20
 
 
 def run_job(job: Job, on_event=None, should_stop=None) -> Result:
     """Run a job of any kind."""
+    if job.kind == "search":  # Optuna trials batched as populations (engine.search)
+        from engine.search import run_search_job
+
+        return run_search_job(job, on_event, should_stop)
     if job.kind == "forward-histograms":
         return forward_histograms(job, on_event)
+    if job.kind == "dropout-layer":
+        return dropout_layer_job(job, on_event)
+    reports = check_reports(job)
     result = train(job, on_event=on_event, should_stop=should_stop)
     if job.kind == "mc-dropout":
         result.extra["mc"] = mc_dropout_report(job, result, job.extra.get("passes", MC_PASSES))
+    for name in reports:
+        result.extra[name] = REPORTS[name](job, result.models)
     return result
+
+
+def run_recorded(job: Job, store, on_event=None) -> int:
+    """Run `job` in this process, recording every event in `store`; returns the job's id.
+
+    A failure marks the stored job failed (and re-raises); Ctrl-C marks it cancelled."""
+    import os
+
+    job_id = store.create_job(job, status="running")
+    store.conn.execute(
+        "UPDATE jobs SET worker_pid=?, started=? WHERE id=?", (os.getpid(), time.time(), job_id)
+    )
+    writer = store.writer(job_id)
+
+    def record(ev) -> None:
+        writer(ev)
+        if on_event is not None:
+            on_event(ev)
+
+    try:
+        result = run_job(job, on_event=record)
+    except KeyboardInterrupt:
+        store.set_status(job_id, "cancelled", "interrupted from the keyboard")
+        raise
+    except Exception as e:
+        store.set_status(job_id, "failed", f"{type(e).__name__}: {e}")
+        raise
+    store.finish_job(job_id, result)
+    return job_id
+
+
+def dropout_layer_job(job: Job, on_event=None) -> Result:
+    """No training: one layer's activations under inverted and classic dropout (reports.py)."""
+    emit = on_event or (lambda ev: None)
+    start = time.perf_counter()
+    members = []
+    extra = {"dropout_layer": {}}
+    for name, config in job.resolved().items():
+        emit(StatusEvent(name, config.seed, "running", 0))
+        n_masks = int(job.extra.get("n_masks", 1000))
+        extra["dropout_layer"][name] = dropout_layer(config.dropout, n_masks, config.seed)
+        emit(StatusEvent(name, config.seed, "finished", 0))
+        members.append(MemberResult(name, config.seed, config, status="finished"))
+    dataset = {"name": "mnist", "source": "test images through one untrained layer",
+               "n_train": 0, "n_val": 0, "n_test": 256}  # fmt: skip
+    return Result(job, dataset, members, time.perf_counter() - start, {}, extra)
 
 
 def forward_histograms(job: Job, on_event=None) -> Result:
@@ -103,8 +162,22 @@ def mc_dropout_report(job: Job, result: Result, passes=MC_PASSES) -> dict:
         ood_probs = mc_probabilities(model, torch.as_tensor(ood_x), max(passes), config.seed).mean(
             0
         )
+        all_train = None
+        if model.batchnorms():  # the mistake: model.train() for MC, so BN uses batch statistics
+            twin = copy.deepcopy(model)
+            twin.train()
+            twin.set_dropout_generator(torch.Generator().manual_seed(config.seed + 31))
+            with torch.no_grad():
+                wrong = torch.stack([
+                    torch.cat([F.softmax(twin(c), -1) for c in x.split(MC_WRONG_BATCH)])
+                    for _ in range(MC_WRONG_PASSES)
+                ]).mean(0)  # fmt: skip
+            all_train = float((wrong.argmax(1) == y).float().mean())
         report[name] = {
             "passes": [int(t) for t in passes],
+            "all_train_acc": all_train,
+            "all_train_batch": MC_WRONG_BATCH,
+            "all_train_passes": MC_WRONG_PASSES,
             "acc_by_passes": acc_by_t,
             "weight_scaling_acc": float((det.argmax(1) == y).float().mean()),
             "entropy_correct": float(ent[right].mean()) if right.any() else None,

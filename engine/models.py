@@ -96,6 +96,7 @@ class MLP(nn.Module):
         seed = config.seed if seed is None else seed
         sizes = layer_sizes(config, n_in, n_out)
         self.config = config
+        self.seed = seed
         self.blocks = nn.ModuleList()
         self.linears: list[nn.Linear] = []
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-2], sizes[1:-1], strict=True)):

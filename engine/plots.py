@@ -18,6 +18,7 @@ from plotly.subplots import make_subplots
 SPLIT_DASH = {"train": "dash", "val": "dot", "test": "solid"}
 SPLIT_NAME = {"train": "train", "val": "validation", "test": "test"}
 TEMPLATE = "plotly_white"
+BN_COLORS = {"False": "#E45756", "True": "#4C78A8"}  # plain red, BN blue, on every BN chart
 
 
 def empty_figure(title: str, note: str) -> go.Figure:
@@ -385,7 +386,7 @@ def sweep_figure(summary: dict, key: str, group_key: str | None = None, log_x=Fa
     df = pd.DataFrame(rows).sort_values("x")
     fig = go.Figure()
     groups = list(dict.fromkeys(df["group"]))
-    colors = variant_colors(groups)
+    colors = variant_colors(groups) | BN_COLORS
     for g in groups:
         part = df[df["group"] == g]
         label = {"True": "BN ", "False": "plain "}.get(g, f"{group_key}={g} ") if group_key else ""

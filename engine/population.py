@@ -26,6 +26,7 @@ from engine.probes import (
     PRE_RANGE,
     RELU_LIKE,
     SATURATION,
+    UNIT_QUANTILES,
     decision_grid_points,
     histograms,
     row_std,
@@ -330,7 +331,9 @@ class Population:
         for li, (pre, act) in enumerate(record):
             pre, act = pre.detach(), act.detach()
             flat = act.reshape(K, -1)
+            q = torch.tensor(UNIT_QUANTILES, dtype=pre.dtype, device=pre.device)
             stats = {
+                "unit_pct": torch.quantile(pre[:, 0, :], q, dim=1).T.tolist(),
                 "act_mean": flat.mean(1).tolist(),
                 "act_std": row_std(flat).tolist(),
                 "frac_zero": ((flat.abs() < 1e-6).sum(1) / flat.shape[1]).tolist(),

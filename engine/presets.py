@@ -6,8 +6,9 @@ ch06/); Ioffe & Szegedy 2015; Srivastava et al. 2014; Gal & Ghahramani 2016; cs2
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -44,6 +45,7 @@ class Preset:
     summary: str
     source: str
     build: Callable[[], Job]
+    quick: dict = field(default_factory=dict)  # base overrides for a classroom-sized run
 
 
 def overfit_book() -> Job:
@@ -84,6 +86,29 @@ def init_histograms() -> Job:
         kind="forward-histograms",
         extra={"n_inputs": 1000, "n_features": 100},
     )
+
+
+def init_histograms_custom(std: float) -> Job:
+    """The histogram experiment at one init std of the user's, for each activation."""
+    job = init_histograms()
+    variants = {f"{act} std {std:.2g}": {"activation": act, "init": "normal", "init_std": std}
+                for act in ("sigmoid", "tanh", "relu")}  # fmt: skip
+    return dataclasses.replace(
+        job, name=f"init-histograms std {std:.2g}", variants=variants,
+        preset="init-histograms-custom",
+    )  # fmt: skip
+
+
+def overfit_lab(weight_decay: float, dropout: float, patience: int, quick: bool = False) -> Job:
+    """The overfitting setup with a validation split (300 train + 75 validation images) so
+    early stopping has something honest to watch: baseline against the user's regularizers."""
+    base = BOOK_OVERFIT.replace(
+        n_train=375, val_fraction=0.2, early_stopping_patience=patience,
+        epochs=60 if quick else BOOK_OVERFIT.epochs,
+    )  # fmt: skip
+    variants = {"baseline": {}, f"λ {weight_decay:g}, p {dropout:g}": {
+        "weight_decay": weight_decay, "dropout": dropout}}  # fmt: skip
+    return Job("overfit-lab", base, variants, preset="overfit-lab")
 
 
 def dropout_sweep() -> Job:
@@ -127,6 +152,74 @@ def mc_dropout() -> Job:
     )
 
 
+def init_compare() -> Job:
+    base = RunConfig(
+        n_train=4000, hidden=(100,) * 4, activation="relu", optimizer="sgd", lr=0.01,
+        batch_size=128, epochs=60,
+    )  # fmt: skip  # 32 steps an epoch: 60 epochs = 1920 steps, the book's 2000 iterations
+    variants = {"std 0.01": {"init": "normal", "init_std": 0.01}, "Xavier": {"init": "xavier"},
+                "He": {"init": "he"}}  # fmt: skip
+    return Job("init-compare", base, variants, preset="init-compare")
+
+
+def bn_ioffe() -> Job:
+    base = RunConfig(
+        n_train=4000, hidden=(100,) * 3, activation="sigmoid", init="normal", init_std=0.1,
+        optimizer="sgd", lr=0.5, batch_size=60, epochs=40,
+    )  # fmt: skip
+    return Job("bn-ioffe", base, {"plain": {}, "BN": {"batchnorm": True}}, preset="bn-ioffe")
+
+
+def bn_batch() -> Job:
+    base = RunConfig(
+        n_train=1000, hidden=(100,) * 3, activation="relu", init="he", batchnorm=True,
+        optimizer="sgd", lr=0.01, epochs=10,
+    )  # fmt: skip
+    variants = {f"batch {b}": {"batch_size": b} for b in (2, 8, 64)}
+    return Job("bn-batch", base, variants, preset="bn-batch", extra={"reports": ["bn_batch"]})
+
+
+def eval_modes() -> Job:
+    base = RunConfig(
+        n_train=1000, hidden=(100,) * 3, activation="relu", init="he", optimizer="momentum",
+        lr=0.01, batch_size=50, epochs=20,
+    )  # fmt: skip
+    variants = {"dropout 0.5": {"dropout": 0.5}, "BN": {"batchnorm": True},
+                "dropout 0.5 + BN": {"dropout": 0.5, "batchnorm": True}}  # fmt: skip
+    return Job("eval-modes", base, variants, preset="eval-modes", extra={"reports": ["modes"]})
+
+
+def dropout_sparsity() -> Job:
+    base = RunConfig(
+        n_train=1000, hidden=(256, 256), activation="relu", init="he", optimizer="momentum",
+        lr=0.01, batch_size=50, epochs=40,
+    )  # fmt: skip
+    variants = {"no dropout": {}, "dropout 0.5": {"dropout": 0.5}}
+    return Job(
+        "dropout-sparsity", base, variants, preset="dropout-sparsity",
+        extra={"reports": ["sparsity"]},
+    )  # fmt: skip
+
+
+def regularizers() -> Job:
+    variants = {
+        "none": {},
+        "L2": {"weight_decay": 0.1},
+        "dropout": {"dropout": 0.15},
+        "dropout + L2": {"dropout": 0.15, "weight_decay": 0.1},
+        "BN": {"batchnorm": True},
+        "all": {"batchnorm": True, "dropout": 0.15, "weight_decay": 0.1},
+    }
+    return Job("regularizers", BOOK_OVERFIT.replace(seeds=3), variants, preset="regularizers")
+
+
+def dropout_layer(p: float = 0.5) -> Job:
+    return Job(
+        "dropout-layer", RunConfig(hidden=(100,), dropout=p, epochs=0), {f"p={p}": {}},
+        preset="dropout-layer", kind="dropout-layer", extra={"n_masks": 1000},
+    )  # fmt: skip
+
+
 def sample_log_uniform(rng: np.random.Generator, lo_exp: float, hi_exp: float, n: int):
     """n values 10**U(lo_exp, hi_exp): random search on a log scale (cs231n)."""
     return 10.0 ** rng.uniform(lo_exp, hi_exp, n)
@@ -153,6 +246,7 @@ PRESETS: dict[str, Preset] = {
             " dropout 0.15",
             "Saito ch. 6, overfit_weight_decay.py / overfit_dropout.py",
             overfit_book,
+            {"epochs": 50},
         ),
         Preset(
             "bn-init-sweep",
@@ -160,6 +254,7 @@ PRESETS: dict[str, Preset] = {
             " BatchNorm on the same batches (32 variants)",
             "Saito ch. 6, batch_norm_test.py",
             bn_init_sweep,
+            {"epochs": 10},
         ),
         Preset(
             "init-histograms",
@@ -173,12 +268,14 @@ PRESETS: dict[str, Preset] = {
             "the overfit setup with dropout p = 0 ... 0.8: final train/test accuracy and gap",
             "Saito ch. 6 setup; Srivastava et al. 2014",
             dropout_sweep,
+            {"epochs": 30},
         ),
         Preset(
             "bn-large-lr",
             "learning rates 0.01, 0.1, 0.5 with and without BatchNorm",
             "Santurkar et al. 2018; Ioffe & Szegedy 2015",
             bn_large_lr,
+            {"epochs": 5},
         ),
         Preset(
             "mc-dropout",
@@ -186,6 +283,7 @@ PRESETS: dict[str, Preset] = {
             " right vs wrong and out-of-distribution inputs",
             "Gal & Ghahramani 2016; Srivastava et al. 2014 Fig. 11",
             mc_dropout,
+            {"epochs": 10},
         ),
         Preset(
             "hparam-search",
@@ -194,13 +292,68 @@ PRESETS: dict[str, Preset] = {
             "Saito ch. 6, hyperparameter_optimization.py; cs231n",
             hparam_search,
         ),
+        Preset(
+            "init-compare",
+            "784-[100x4]-10 ReLU, SGD 0.01, batch 128, ~2000 steps: init std 0.01 vs Xavier vs He",
+            "Saito ch. 6, weight_init_compare.py",
+            init_compare,
+            {"epochs": 10},
+        ),
+        Preset(
+            "bn-ioffe",
+            "3 hidden layers of 100 sigmoids, batch 60: test accuracy and the 15/50/85th"
+            " percentiles of a last-layer unit's input, with and without BN",
+            "Ioffe & Szegedy 2015, Fig. 1",
+            bn_ioffe,
+            {"epochs": 8},
+        ),
+        Preset(
+            "bn-batch",
+            "BN nets trained with batches of 2, 8, 64: test accuracy with running statistics vs"
+            " batch statistics of test batches of 1 ... 512",
+            "Ioffe & Szegedy 2015, section 3.1",
+            bn_batch,
+            {"epochs": 3},
+        ),
+        Preset(
+            "eval-modes",
+            "forgot model.eval(): test accuracy in train mode vs eval mode for dropout and BN nets",
+            "PyTorch semantics of train()/eval()",
+            eval_modes,
+            {"epochs": 5},
+        ),
+        Preset(
+            "dropout-sparsity",
+            "mean hidden activation and share of zeros with and without dropout 0.5",
+            "Srivastava et al. 2014, Fig. 8",
+            dropout_sparsity,
+            {"epochs": 8},
+        ),
+        Preset(
+            "regularizers",
+            "the 300-image setup, 3 seeds: none, L2, dropout, dropout + L2, BN, all",
+            "Srivastava et al. 2014, Table 9 (in spirit); Saito ch. 6",
+            regularizers,
+            {"epochs": 50, "seeds": 2},
+        ),
+        Preset(
+            "dropout-layer",
+            "one layer under dropout: train vs eval mode, inverted vs classic, mean of 1000 masks",
+            "Srivastava et al. 2014, Fig. 2; Saito ch. 6",
+            dropout_layer,
+        ),
     )
 }
 
 
-def get(name: str) -> Job:
+def get(name: str, quick: bool = False) -> Job:
+    """The preset's job at full (published) size, or classroom-sized when quick."""
     from engine.config import ConfigError
 
     if name not in PRESETS:
         raise ConfigError("preset", f"{name!r} is not one of {', '.join(PRESETS)}")
-    return PRESETS[name].build()
+    preset = PRESETS[name]
+    job = preset.build()
+    if quick and preset.quick:
+        job = dataclasses.replace(job, base=job.base.replace(**preset.quick))
+    return job

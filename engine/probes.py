@@ -22,6 +22,7 @@ ACT_RANGES = {
     "leaky_relu": (-1.0, 5.0),
     "gelu": (-0.5, 5.0),
 }
+UNIT_QUANTILES = (0.15, 0.5, 0.85)  # Ioffe & Szegedy 2015, Fig. 1(b, c)
 SATURATION = 0.98  # |tanh| or distance of sigmoid from 0/1 beyond this is saturated
 RELU_LIKE = ("relu", "leaky_relu", "elu", "gelu")
 
@@ -69,9 +70,11 @@ def histogram(values: torch.Tensor, lo: float, hi: float, n: int = N_BINS) -> li
     return batched_histogram(values.reshape(1, -1), lo, hi, n)[0].tolist()
 
 
-def layer_stats(pre: torch.Tensor, act: torch.Tensor, activation: str) -> dict[str, float]:
-    """Dead units (ReLU-like: never active on the probe batch) or saturated values (sigmoid/tanh)."""
-    out: dict[str, float] = {
+def layer_stats(pre: torch.Tensor, act: torch.Tensor, activation: str) -> dict:
+    """Percentiles of unit 0's input (after BN), dead units (ReLU-like: never active on the probe batch) or saturated values (sigmoid/tanh)."""
+    q = torch.tensor(UNIT_QUANTILES, dtype=pre.dtype, device=pre.device)
+    out: dict = {
+        "unit_pct": torch.quantile(pre[:, 0], q).tolist(),  # the input to unit 0's nonlinearity
         "act_mean": float(act.mean()),
         "act_std": float(act.std()) if act.numel() > 1 else 0.0,
         "frac_zero": float((act.abs() < 1e-6).to(torch.float64).mean()),

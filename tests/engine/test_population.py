@@ -110,4 +110,5 @@ def test_probes_match_the_reference_probes():
             assert sum(abs(a - b) for a, b in zip(lp["act_hist"], lr["act_hist"], strict=True)) <= 2
             assert lp["act_mean"] == pytest.approx(lr["act_mean"], rel=1e-6)
             assert lp["dead"] == pytest.approx(lr["dead"])
+            assert lp["unit_pct"] == pytest.approx(lr["unit_pct"], rel=1e-6, abs=1e-6)
         assert len(p["bn"]) == len(r["bn"])

@@ -136,6 +136,9 @@ def test_probes_match_hand_computed_references():
     loss = torch.nn.functional.cross_entropy(model(x), y)
     grads = torch.autograd.grad(loss, model.weight_matrices())
     assert p["grad_norm"] == pytest.approx([float(g.norm()) for g in grads], rel=1e-5)
+    first_unit = (x @ model.linears[0].weight.detach().T + model.linears[0].bias.detach())[:, 0]
+    expected = np.percentile(first_unit.numpy(), [15, 50, 85])  # numpy's default: linear
+    assert p["layers"][0]["unit_pct"] == pytest.approx(expected, rel=1e-5)
     sig = MLP(RunConfig(hidden=(50,), activation="sigmoid", init="normal", init_std=10.0), 10, 3)
     assert probe_model(sig, torch.randn(64, 10) * 3, y)["layers"][0]["saturated"] > 0.5
 

@@ -1,0 +1,167 @@
+"""The machinery of the guided pages: language switch, run size, and one experiment section.
+
+A section is a preset (or a job built from the page's sliders) with its text,
+the figures that show it, and the published claim it is checked against. Its
+job runs in the background worker like any other; the section shows the
+session's latest run, else the latest stored run of that experiment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from engine import presets
+from engine.config import Job
+from engine.export import BUILDERS, JobData, available_figures
+from engine.reproduce import BY_PRESET
+from pages.common import (
+    ACTIVE,
+    LIVE_SECONDS,
+    eta_text,
+    export_panel,
+    guarded,
+    runner,
+    session_owner,
+    status_banner,
+    store,
+)
+from pages.texts import LANGUAGES, text
+
+WIDE = ("bn-sweep-panels", "unit-percentiles", "dropout-layer", "mc-dropout", "mc-examples",
+        "activation-histograms", "sparsity")  # fmt: skip
+
+
+@dataclass
+class Section:
+    key: str  # unique on the page; also the session key of its job
+    preset: str  # the preset it runs (or the name stored on jobs built from sliders)
+    title: str  # text keys
+    body: str | None
+    figures: tuple[str, ...]
+    build: Callable[[bool], Job] | None = None  # quick -> job; default: the preset
+    latex: tuple[tuple[str, str], ...] = ()  # (text key of the sentence, formula)
+    controls: Callable[[], None] | None = None  # widgets that `build` reads
+    after: Callable[[JobData, str], None] | None = None  # more output under the figures
+
+    def job(self, quick: bool) -> Job:
+        return self.build(quick) if self.build else presets.get(self.preset, quick=quick)
+
+
+def language() -> str:
+    """The sidebar's language switch; kept in the URL (?lang=ko) so a link keeps it."""
+    if "lang" not in st.session_state:
+        q = st.query_params.get("lang", "en")
+        st.session_state.lang = q if q in LANGUAGES else "en"
+    lang = st.sidebar.radio(
+        "Language / 언어", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True
+    )
+    if st.query_params.get("lang", "en") != lang:  # writing it on a first load confuses routing
+        st.query_params["lang"] = lang
+    return lang
+
+
+def t(key: str) -> str:
+    return text(key, st.session_state.get("lang", "en"))
+
+
+def run_size() -> bool:
+    """True for classroom-sized (quick) runs."""
+    choice = st.sidebar.radio(
+        t("size"), ["quick", "full"], format_func=lambda k: t(f"size_{k}"), key="guide_size",
+        help=t("size_help"),
+    )  # fmt: skip
+    return choice == "quick"
+
+
+def submit(section: Section, quick: bool) -> None:
+    st.session_state[f"guide-{section.key}"] = runner().submit(
+        section.job(quick), owner=session_owner()
+    )
+
+
+def run_all(sections: list[Section], quick: bool) -> None:
+    if st.button(t("run_all"), type="primary", key="guide-run-all"):
+        for s in sections:
+            submit(s, quick)
+
+
+def _latest_stored(preset: str) -> int | None:
+    for job in store().jobs(limit=500):
+        if job["preset"] == preset and job["status"] not in ("failed", "cancelled"):
+            return job["id"]
+    return None
+
+
+def section(s: Section, quick: bool) -> None:
+    """Title, explanation, formulas, controls, Run, then the section's live figures."""
+    st.header(t(s.title), anchor=s.key)
+    if s.body:
+        st.markdown(t(s.body))
+    for sentence, formula in s.latex:
+        st.markdown(t(sentence))
+        st.latex(formula)
+    if s.controls:
+        s.controls()
+    if st.button(t("run"), key=f"run-{s.key}"):
+        submit(s, quick)
+    job_id = st.session_state.get(f"guide-{s.key}") or _latest_stored(s.preset)
+    if job_id is None or store().job(job_id) is None:
+        st.info(t("no_run"))
+        return
+    live = store().job(job_id)["status"] in ACTIVE
+    body = guarded(_section_body)
+    st.fragment(run_every=LIVE_SECONDS if live else None)(body)(job_id, s, live)
+
+
+def _section_body(job_id: int, s: Section, was_live: bool) -> None:
+    info = store().job(job_id)
+    if info is None:
+        return
+    if was_live and info["status"] not in ACTIVE:
+        st.rerun(scope="app")  # finished: redraw once without the timer
+    live = info["status"] in ACTIVE
+    mine = st.session_state.get(f"guide-{s.key}") == job_id
+    st.caption(("" if mine else f"{t('stored_run')} · ") + f"job {job_id} — **{info['status']}**")
+    if live:
+        done, total = info["done"] or 0, info["total"] or 1
+        st.progress(min(1.0, done / max(1, total)), text=eta_text(info))
+    data = JobData(store(), job_id, live=live)
+    status_banner(info, data.summary)
+    names = [n for n in s.figures if n in available_figures(data)]
+    if not names:
+        st.caption(t("waiting"))
+        return
+    cols = st.columns(2)
+    narrow = 0
+    for name in names:
+        if name in WIDE:
+            target = st.container()
+        else:
+            target = cols[narrow % 2]
+            narrow += 1
+        with target:
+            st.plotly_chart(BUILDERS[name](data), key=f"{s.key}-{name}")
+    if live:
+        return
+    lang = st.session_state.get("lang", "en")
+    if s.after:
+        s.after(data, lang)
+    rep = BY_PRESET.get(info["job"].preset or "")
+    if rep is not None:
+        _verdict(rep, data)
+    with st.expander("Export"):
+        export_panel(job_id, info["name"], data, f"exp-{s.key}")
+
+
+def _verdict(rep, data: JobData) -> None:
+    try:
+        ours, holds = rep.measure(data)
+    except (KeyError, TypeError, ValueError, StopIteration):  # a cancelled run lacks some parts
+        return
+    (st.success if holds else st.warning)(
+        f"**{t('claim_holds') if holds else t('claim_fails')}** — {rep.claim}\n\n"
+        f"**{t('measured')}:** {ours}\n\n**{t('reference')}:** {rep.reference} ({rep.source})"
+    )

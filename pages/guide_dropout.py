@@ -1,0 +1,65 @@
+"""Guided: dropout, train vs eval mode, and Monte-Carlo dropout (Srivastava 2014; Gal 2016)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine import presets
+from engine.export import JobData
+from pages.common import guarded, store_notice
+from pages.guide import Section, language, run_all, run_size, section, t
+from pages.texts import text
+
+INVERTED = (
+    r"\text{inverted (PyTorch):}\quad \text{train: } y = \frac{m \odot x}{1-p},"
+    r"\quad \text{test: } y = x \qquad m_i \sim \text{Bernoulli}(1-p)"
+)
+CLASSIC = (
+    r"\text{classic (the book):}\quad \text{train: } y = m \odot x,"
+    r"\quad \text{test: } y = (1-p)\,x \qquad \Rightarrow\ \mathbb{E}[y_\text{train}] = y_\text{test}"
+)
+P_STEPS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+
+
+def _p_slider() -> None:
+    st.select_slider(t("p_slider"), P_STEPS, value=0.5, key="guide-layer-p")
+
+
+def _mc_after(data: JobData, lang: str) -> None:
+    for v, r in data.summary.get("mc", {}).items():
+        if r.get("all_train_acc") is not None:
+            right = dict(zip(r["passes"], r["acc_by_passes"], strict=True))
+            st.markdown(f"**{v}** — " + text("mc_wrong", lang).format(
+                batch=r["all_train_batch"], wrong=r["all_train_acc"],
+                right=right.get(r["all_train_passes"], r["acc_by_passes"][-1]),
+            ))  # fmt: skip
+
+
+SECTIONS = [
+    Section(
+        "layer", "dropout-layer", "layer_title", "layer_text", ("dropout-layer",),
+        build=lambda quick: presets.dropout_layer(st.session_state.get("guide-layer-p", 0.5)),
+        latex=(("p_slider", INVERTED), ("p_slider", CLASSIC)), controls=_p_slider,
+    ),
+    Section("dsweep", "dropout-sweep", "dsweep_title", "dsweep_text", ("dropout-sweep", "gap")),
+    Section("modes", "eval-modes", "modes_title", "modes_text", ("eval-modes", "accuracy")),
+    Section(
+        "mc", "mc-dropout", "mc_title", "mc_text", ("mc-dropout", "mc-examples"), after=_mc_after,
+    ),
+    Section("sparsity", "dropout-sparsity", "sparsity_title", "sparsity_text", ("sparsity",)),
+]  # fmt: skip
+
+
+@guarded
+def render() -> None:
+    language()
+    quick = run_size()
+    store_notice()
+    st.title(t("dropout_title"))
+    st.markdown(t("dropout_intro"))
+    run_all(SECTIONS, quick)
+    for s in SECTIONS:
+        section(s, quick)
+
+
+render()

@@ -1,0 +1,186 @@
+"""Hyperparameter search: set ranges and a budget, search on the validation split, narrow, repeat."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine import search, search_plots
+from engine.config import ConfigError
+from engine.presets import get
+from pages.common import ACTIVE, LIVE_SECONDS, guarded, runner, session_owner, store, store_notice
+
+N_TRAIN = (100, 200, 300, 500, 1000, 2000, 4000)
+
+
+def _init_state() -> None:
+    """Defaults from the hparam-search preset; a link may set trials, epochs, n_train, sampler."""
+    if "srch_ready" in st.session_state:
+        return
+    base = get("hparam-search").base
+    q = st.query_params
+    st.session_state.srch_trials = _int(q.get("trials"), 100, 1, 1000)
+    st.session_state.srch_epochs = _int(q.get("epochs"), base.epochs, 1, 500)
+    n = _int(q.get("n_train"), base.n_train, 100, 4000)
+    st.session_state.srch_n_train = min(N_TRAIN, key=lambda v: abs(v - n))
+    st.session_state.srch_sampler = (
+        q.get("sampler") if q.get("sampler") in search.SAMPLERS else "random"
+    )
+    st.session_state.srch_pruning = True
+    for name, (lo, hi, _, _, _) in search.PARAMS.items():
+        st.session_state[f"srch_on_{name}"] = name in search.DEFAULT_SPACE
+        st.session_state[f"srch_lo_{name}"] = f"{lo:g}"
+        st.session_state[f"srch_hi_{name}"] = f"{hi:g}"
+    st.session_state.srch_ready = True
+
+
+def _int(text, default: int, lo: int, hi: int) -> int:
+    return max(lo, min(hi, int(text))) if text and text.isdigit() else default
+
+
+def ranges_ui() -> tuple[list[search.Range], list[str]]:
+    """One row per searchable hyperparameter: on/off, low, high; returns ranges and problems."""
+    st.subheader("Search ranges")
+    ranges, problems = [], []
+    for name, (_, _, log, _, _) in search.PARAMS.items():
+        cols = st.columns([1.3, 1, 1])
+        on = cols[0].checkbox(
+            name, key=f"srch_on_{name}", help="log scale" if log else "linear scale"
+        )
+        lo = cols[1].text_input(
+            "low", key=f"srch_lo_{name}", disabled=not on, label_visibility="collapsed"
+        )
+        hi = cols[2].text_input(
+            "high", key=f"srch_hi_{name}", disabled=not on, label_visibility="collapsed"
+        )
+        if on:
+            try:
+                ranges.append(search.parse_range(f"{name}={lo}:{hi}"))
+            except ConfigError as e:
+                problems.append(str(e))
+    st.caption(
+        "lr, weight decay and init std are sampled as 10^U(log low, log high); dropout uniformly."
+    )
+    return ranges, problems
+
+
+def budget_ui() -> dict:
+    st.subheader("Budget")
+    return {
+        "trials": st.number_input("Trials", 1, 1000, key="srch_trials"),
+        "epochs": st.slider("Epochs per trial", 1, 200, key="srch_epochs"),
+        "n_train": st.select_slider("Training + validation images", N_TRAIN, key="srch_n_train",
+                                    help="20 % of them form the validation split"),
+        "sampler": st.radio("Sampler", search.SAMPLERS, key="srch_sampler", horizontal=True,
+                            help="random: the book's and cs231n's; tpe: Optuna's model-based sampler"),
+        "pruning": st.checkbox("Stop bad trials early (median pruning)", key="srch_pruning"),
+    }  # fmt: skip
+
+
+def submit(ranges: list[search.Range], budget: dict) -> int:
+    base = get("hparam-search").base.replace(epochs=budget["epochs"], n_train=budget["n_train"])
+    spec = search.SearchSpec(
+        trials=int(budget["trials"]), sampler=budget["sampler"], ranges=tuple(ranges),
+        pruning=budget["pruning"], storage=f"sqlite:///{store().path}",
+    )  # fmt: skip
+    return runner().submit(search.search_job(base, spec), owner=session_owner())
+
+
+def narrow(space: dict, rows) -> None:
+    """The button's callback: set the ranges to the finer ones and ask main() to start."""
+    for name, (lo, hi, _) in search_plots.narrow_ranges(rows, space).items():
+        st.session_state[f"srch_lo_{name}"] = f"{lo:g}"
+        st.session_state[f"srch_hi_{name}"] = f"{hi:g}"
+    st.session_state.srch_start = True
+
+
+def results(job_id: int) -> None:
+    info = store().job(job_id)
+    if info is None:
+        st.warning(f"Search {job_id} is not in the store (deleted?).")
+        return
+    live = info["status"] in ACTIVE
+    st.fragment(run_every=LIVE_SECONDS if live else None)(guarded(_results_body))(job_id, live)
+
+
+def _results_body(job_id: int, was_live: bool) -> None:
+    if st.session_state.get("srch_start"):  # "Narrow around the best" asks for a new search
+        st.rerun(scope="app")
+    d = search.job_view_data(store(), job_id)
+    if d is None:
+        return
+    info, rows, space = d["info"], d["rows"], d["space"]
+    if was_live and info["status"] not in ACTIVE:
+        st.rerun(scope="app")
+    st.caption(f"Search {job_id}: study {d['spec'].study_name} — status **{info['status']}**")
+    if info["status"] in ACTIVE:
+        done, total = info["done"] or 0, info["total"] or 1
+        st.progress(min(1.0, done / max(1, total)), text=f"{done} of {total} trial-epochs"
+                    f" · {info['elapsed'] or 0:.0f} s")  # fmt: skip
+    elif info["status"] == "failed":
+        st.error(f"Search {job_id} failed: {info['error']}")
+    names = list(space)
+    x, y = (names + names)[:2] if len(names) == 1 else names[:2]
+    cols = st.columns(2)
+    cols[0].plotly_chart(
+        search_plots.scatter_figure(rows, x, y, space), key=f"srch-scatter-{job_id}"
+    )
+    cols[1].plotly_chart(
+        search_plots.top_curves_figure(d["metrics"], rows, 5), key=f"srch-top-{job_id}"
+    )
+    if len(rows) and "val_acc" in rows and rows["val_acc"].notna().any():
+        st.plotly_chart(search_plots.parallel_figure(rows, space), key=f"srch-par-{job_id}")
+    report = d["report"]
+    if report is None:
+        return
+    best = report["best"]
+    if best:
+        params = ", ".join(f"{n} {best[n]:.3g}" for n in names)
+        st.success(f"Best: trial {best['trial']} ({params}) — validation {best['val_acc']:.3f};"
+                   f" test {best['test_acc']:.3f}, measured once, for this trial only.")  # fmt: skip
+    for w in report["edge_warnings"]:
+        st.warning(w)
+    c = report["counts"]
+    st.caption(f"{report['n_trials']} trials: {c['finished']} finished, {c['pruned']} pruned,"
+               f" {c['diverged']} diverged · {report['wall_seconds']:.0f} s")  # fmt: skip
+    if best and report["narrowed"]:
+        finer = " · ".join(
+            f"{n} {lo:.3g}…{hi:.3g}" for n, (lo, hi, _) in report["narrowed"].items()
+        )
+        st.button(f"Narrow around the best: {finer}", on_click=narrow, args=(space, rows),
+                  key=f"srch-narrow-{job_id}", type="primary")  # fmt: skip
+
+
+def main() -> None:
+    _init_state()
+    store_notice()
+    st.title("Hyperparameter search")
+    st.markdown("Tune on the **validation** split; the test set is looked at once, for the best trial. "
+                "Search on log scales, distrust a best value at the edge of a range, narrow and search again.")  # fmt: skip
+    with st.sidebar:
+        ranges, problems = ranges_ui()
+        budget = budget_ui()
+    for p in problems:
+        st.error(f"Range — {p}")
+    job_id = st.session_state.get("srch_job")
+    info = store().job(job_id) if job_id else None
+    running = info is not None and info["status"] in ACTIVE
+    cols = st.columns([1, 1, 4])
+    start = cols[0].button("▶ Start search", type="primary", disabled=bool(problems) or not ranges)
+    if cols[1].button("■ Stop", disabled=not running):
+        runner().cancel(job_id)
+    if (start or st.session_state.pop("srch_start", False)) and not problems and ranges:
+        try:
+            st.session_state.srch_job = submit(ranges, budget)
+        except ConfigError as e:
+            st.error(f"Cannot search this setup — {e}")
+        else:
+            st.rerun()
+    if job_id:
+        results(job_id)
+    else:
+        st.info("Pick ranges and a budget in the sidebar and press **Start search**.")
+    st.subheader("Why random, not a grid")
+    st.plotly_chart(search_plots.grid_vs_random_figure(9), key="srch-demo")
+
+
+guarded(main)()

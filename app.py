@@ -7,6 +7,7 @@ pages = {
     "Experiment": [
         st.Page("pages/lab.py", title="Lab", default=True),
         st.Page("pages/runs.py", title="Runs"),
+        st.Page("pages/search.py", title="Hyperparameter search", url_path="search"),
     ],
     "Guided experiments": [
         st.Page("pages/guide_init_bn.py", title="Init & BatchNorm", url_path="init-bn"),

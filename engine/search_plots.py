@@ -72,24 +72,28 @@ def edge_warnings(rows, space: dict[str, tuple[float, float, bool]]) -> list[str
 
 
 def narrow_ranges(
-    rows, space: dict[str, tuple[float, float, bool]], k: int = 5, pad: float = 0.25
+    rows, space: dict[str, tuple[float, float, bool]], k: int = 5, pad: float = 0.1
 ) -> dict[str, tuple[float, float, bool]]:
-    """A finer range per parameter: what the top-k finished trials span (log units for log
-    parameters), padded on each side by `pad` × the old span, and at least by half their own
-    span. Not clipped to the old range: a best value at an edge moves the range outward."""
+    """A finer range per parameter: what the top-k finished trials span (in log units for log
+    parameters), padded by `pad` x the old span or half their own span, whichever is larger.
+    It stays inside the old range, except on a side where the best trial sits at the edge:
+    there the optimum may lie beyond, and the range moves outward (cs231n)."""
     from engine.search import PARAMS
 
     f = _finished(rows)
     top = f.sort_values(["val_acc", "trial"], ascending=[False, True]).head(k)
     if top.empty:
         return dict(space)
+    best = top.iloc[0]
     out = {}
     for name, (lo, hi, log) in space.items():
         values = top[name].astype(float).to_numpy()
         t = np.log10 if log else (lambda v: v)
         a, b, old_a, old_b = t(values.min()), t(values.max()), t(lo), t(hi)
         margin = max(pad * (old_b - old_a), 0.5 * (b - a))
-        new_lo, new_hi = a - margin, b + margin
+        u = _to_unit(float(best[name]), lo, hi, log)
+        new_lo = a - margin if u <= EDGE_FRACTION else max(a - margin, old_a)
+        new_hi = b + margin if u >= 1 - EDGE_FRACTION else min(b + margin, old_b)
         if log:
             new_lo, new_hi = 10.0**new_lo, 10.0**new_hi
         _, _, _, hard_lo, hard_hi = PARAMS.get(name, (0, 0, log, -math.inf, math.inf))

@@ -268,7 +268,7 @@ PRESETS: dict[str, Preset] = {
             "the overfit setup with dropout p = 0 ... 0.8: final train/test accuracy and gap",
             "Saito ch. 6 setup; Srivastava et al. 2014",
             dropout_sweep,
-            {"epochs": 30},
+            {"epochs": 60},
         ),
         Preset(
             "bn-large-lr",
@@ -334,7 +334,7 @@ PRESETS: dict[str, Preset] = {
             "the 300-image setup, 3 seeds: none, L2, dropout, dropout + L2, BN, all",
             "Srivastava et al. 2014, Table 9 (in spirit); Saito ch. 6",
             regularizers,
-            {"epochs": 50, "seeds": 2},
+            {"epochs": 40, "seeds": 2},
         ),
         Preset(
             "dropout-layer",

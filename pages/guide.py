@@ -42,7 +42,7 @@ class Section:
     body: str | None
     figures: tuple[str, ...]
     build: Callable[[bool], Job] | None = None  # quick -> job; default: the preset
-    latex: tuple[tuple[str, str], ...] = ()  # (text key of the sentence, formula)
+    latex: tuple[tuple[str | None, str], ...] = ()  # (text key of a lead-in sentence, formula)
     controls: Callable[[], None] | None = None  # widgets that `build` reads
     after: Callable[[JobData, str], None] | None = None  # more output under the figures
 
@@ -101,7 +101,8 @@ def section(s: Section, quick: bool) -> None:
     if s.body:
         st.markdown(t(s.body))
     for sentence, formula in s.latex:
-        st.markdown(t(sentence))
+        if sentence:
+            st.markdown(t(sentence))
         st.latex(formula)
     if s.controls:
         s.controls()

@@ -39,7 +39,7 @@ SECTIONS = [
     Section(
         "layer", "dropout-layer", "layer_title", "layer_text", ("dropout-layer",),
         build=lambda quick: presets.dropout_layer(st.session_state.get("guide-layer-p", 0.5)),
-        latex=(("p_slider", INVERTED), ("p_slider", CLASSIC)), controls=_p_slider,
+        latex=(("dropout_formula", INVERTED), (None, CLASSIC)), controls=_p_slider,
     ),
     Section("dsweep", "dropout-sweep", "dsweep_title", "dsweep_text", ("dropout-sweep", "gap")),
     Section("modes", "eval-modes", "modes_title", "modes_text", ("eval-modes", "accuracy")),

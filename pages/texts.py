@@ -137,6 +137,10 @@ TEXTS: dict[str, dict[str, str]] = {
         " 출력과 일치합니다 — 두 방식은 기댓값이 같습니다.",
     },
     "p_slider": {"en": "Dropout p", "ko": "드롭아웃 비율 p"},
+    "dropout_formula": {
+        "en": "The two forms, with a keep mask m drawn anew at every step:",
+        "ko": "매 단계 새로 뽑는 유지 마스크 m을 쓰는 두 가지 방식:",
+    },
     "dsweep_title": {"en": "Dropout rate sweep", "ko": "드롭아웃 비율 실험"},
     "dsweep_text": {
         "en": "The book's overfitting setup (300 images, 7 layers) with p = 0 … 0.8: final train"

@@ -152,8 +152,12 @@ def scatter_figure(
                 marker=dict(size=18, symbol="star", color="rgba(0,0,0,0)", line=dict(width=2, color="#d62728")),
                 hoverinfo="skip",
             ))  # fmt: skip
-    fig.update_xaxes(title=LABELS.get(x, x), type="log" if log[x] else "linear")
-    fig.update_yaxes(title=LABELS.get(y, y), type="log" if log[y] else "linear")
+    fig.update_xaxes(
+        title=LABELS.get(x, x), type="log" if log[x] else "linear", exponentformat="power"
+    )
+    fig.update_yaxes(
+        title=LABELS.get(y, y), type="log" if log[y] else "linear", exponentformat="power"
+    )
     if space:
         for axis, name in (("x", x), ("y", y)):
             lo, hi, lg = space.get(name, (None, None, False))
@@ -210,8 +214,9 @@ def parallel_figure(
         line=dict(color=f["val_acc"] if len(f) else [], colorscale="Viridis", cmin=0, cmax=1, showscale=True),
         dimensions=dims,
     ))  # fmt: skip
-    fig.update_layout(height=420)
-    return _layout(fig, "Parallel coordinates: parameters → validation accuracy", caption)
+    fig = _layout(fig, "Parallel coordinates: parameters → validation accuracy", caption)
+    fig.update_layout(height=440, margin_t=100)  # room for the axis names above the axes
+    return fig
 
 
 # --- grid vs random (a synthetic illustration, not a training run) ------------------------------
@@ -262,8 +267,8 @@ def grid_vs_random_figure(budget: int = 9, seed: int = 0) -> go.Figure:
         fig.update_xaxes(title_text="x (important)", range=[0, 1], row=2, col=col)
         fig.update_yaxes(title_text="y (unimportant)", range=[0, 1], row=2, col=col)
     fig.update_yaxes(title_text="g(x)", row=1, col=1)
-    fig.update_layout(height=560, legend=dict(orientation="h", y=-0.12))
+    fig.update_layout(height=560, showlegend=False)
     return _layout(fig, f"Grid vs random search, same budget of {budget} trials (synthetic score, not a training run)",
-                   "f(x, y) = g(x) + h(y): g a narrow peak, h a ±0.05 ripple. Random search tries"
+                   "f(x, y) = g(x) + h(y): g (blue) a narrow peak, h a ±0.05 ripple; red: the trials. Random search tries"
                    f" {budget} values of the parameter that matters; a grid tries {int(round(math.sqrt(budget)))}."
                    " After Bergstra & Bengio 2012, Fig. 1; cs231n.")  # fmt: skip

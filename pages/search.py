@@ -42,16 +42,13 @@ def ranges_ui() -> tuple[list[search.Range], list[str]]:
     st.subheader("Search ranges")
     ranges, problems = [], []
     for name, (_, _, log, _, _) in search.PARAMS.items():
-        cols = st.columns([1.3, 1, 1])
-        on = cols[0].checkbox(
-            name, key=f"srch_on_{name}", help="log scale" if log else "linear scale"
-        )
-        lo = cols[1].text_input(
-            "low", key=f"srch_lo_{name}", disabled=not on, label_visibility="collapsed"
-        )
-        hi = cols[2].text_input(
-            "high", key=f"srch_hi_{name}", disabled=not on, label_visibility="collapsed"
-        )
+        label = f"{search_plots.LABELS.get(name, name)} ({'log' if log else 'linear'} scale)"
+        on = st.checkbox(label, key=f"srch_on_{name}")
+        cols = st.columns(2)
+        lo = cols[0].text_input(f"{name} low", key=f"srch_lo_{name}", disabled=not on,
+                                label_visibility="collapsed")  # fmt: skip
+        hi = cols[1].text_input(f"{name} high", key=f"srch_hi_{name}", disabled=not on,
+                                label_visibility="collapsed")  # fmt: skip
         if on:
             try:
                 ranges.append(search.parse_range(f"{name}={lo}:{hi}"))

@@ -46,8 +46,11 @@ class Section:
     controls: Callable[[], None] | None = None  # widgets that `build` reads
     after: Callable[[JobData, str], None] | None = None  # more output under the figures
 
-    def job(self, quick: bool) -> Job:
-        return self.build(quick) if self.build else presets.get(self.preset, quick=quick)
+    def job(self, quick: bool, epoch_cap: int = 0) -> Job:
+        job = self.build(quick) if self.build else presets.get(self.preset, quick=quick)
+        if epoch_cap and job.base.epochs > epoch_cap:
+            job = job.with_settings([f"epochs={epoch_cap}"])
+        return job
 
 
 def language() -> str:
@@ -73,13 +76,16 @@ def run_size() -> bool:
         t("size"), ["quick", "full"], format_func=lambda k: t(f"size_{k}"), key="guide_size",
         help=t("size_help"),
     )  # fmt: skip
+    st.sidebar.number_input(
+        t("epoch_cap"), min_value=0, max_value=1000, value=0, step=1, key="guide_cap",
+        help=t("epoch_cap_help"),
+    )  # fmt: skip
     return choice == "quick"
 
 
 def submit(section: Section, quick: bool) -> None:
-    st.session_state[f"guide-{section.key}"] = runner().submit(
-        section.job(quick), owner=session_owner()
-    )
+    job = section.job(quick, int(st.session_state.get("guide_cap") or 0))
+    st.session_state[f"guide-{section.key}"] = runner().submit(job, owner=session_owner())
 
 
 def run_all(sections: list[Section], quick: bool) -> None:

@@ -20,6 +20,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "빠른 실행은 에폭 수를 줄여 수업 중에 끝까지 볼 수 있게 하고, 전체 실행은 책과 논문의"
         " 설정 그대로 돌립니다 (`reglab reproduce`가 검사하는 크기).",
     },
+    "epoch_cap": {"en": "Epoch cap (0 = none)", "ko": "최대 에폭 (0 = 제한 없음)"},
+    "epoch_cap_help": {
+        "en": "Stop every run on this page after this many epochs — for when the bell is about"
+        " to ring. Published claims may not hold on capped runs.",
+        "ko": "이 페이지의 모든 실행을 이 에폭 수에서 멈춥니다 — 수업 종료가 가까울 때. 제한된 실행에서는"
+        " 발표된 주장이 성립하지 않을 수 있습니다.",
+    },
     "run": {"en": "Run", "ko": "실행"},
     "run_all": {"en": "Run every experiment on this page", "ko": "이 페이지의 실험 모두 실행"},
     "no_run": {

@@ -1,0 +1,64 @@
+"""The guided pages end to end in Chromium: every experiment on a page runs (quick size),
+its figures and its measured-vs-published verdict appear, and the Korean switch works."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from engine.store import Store
+
+pytestmark = pytest.mark.browser
+
+PAGES = {  # link text -> (English title, Korean title, sections, figures at least)
+    "Init & BatchNorm": ("Initialization & BatchNorm", "가중치 초기화와 배치 정규화", 7, 9),
+    "Dropout & MC dropout": ("Dropout", "드롭아웃", 5, 8),
+    "Overfitting lab": ("Overfitting lab", "과적합 실험실", 2, 4),
+}
+
+
+def _all_finished(home, since: int) -> bool:
+    jobs = [j for j in Store(home / "runs.db").jobs() if j["id"] > since]
+    return bool(jobs) and all(j["status"] == "finished" for j in jobs)
+
+
+@pytest.mark.parametrize("link", list(PAGES))
+def test_guided_page_runs_every_experiment(server, browser, console, output_dir, link):
+    url, home = server
+    title, title_ko, n_sections, n_figures = PAGES[link]
+    page = console.watch(browser.new_page(viewport={"width": 1400, "height": 9000}))
+    page.goto(url)
+    page.get_by_role("link", name=link).click()  # via the sidebar, as a user arrives
+    page.get_by_role("heading", name=title, exact=True).wait_for(timeout=60_000)
+    cap = page.get_by_label("Epoch cap (0 = none)", exact=True).and_(
+        page.get_by_test_id("stNumberInputField")
+    )
+    cap.fill("3")
+    cap.press("Enter")
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="Run every experiment on this page").click()
+    end = time.monotonic() + 420
+    while time.monotonic() < end and not _all_finished(home, 0):
+        time.sleep(1)
+    jobs = Store(home / "runs.db").jobs()
+    assert len(jobs) == n_sections and all(j["status"] == "finished" for j in jobs), jobs
+    verdicts = page.locator('[data-testid="stAlert"]').filter(has_text="Measured in this run")
+    verdicts.first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('.js-plotly-plot').length >= {n_figures}", timeout=60_000
+    )
+    page.wait_for_function(  # the last refresh has drawn: no section still says it trains
+        "!document.body.innerText.includes('Training…')", timeout=60_000
+    )
+    time.sleep(1)
+    text = page.inner_text("body")
+    assert "Something went wrong" not in text
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot = output_dir / f"guided-{link.split()[0].lower()}.png"
+    page.screenshot(path=str(shot))
+    page.get_by_text("한국어").click()  # the language switch
+    page.get_by_role("heading", name=title_ko, exact=True).wait_for(timeout=30_000)
+    assert "lang=ko" in page.url
+    page.screenshot(path=str(output_dir / f"guided-{link.split()[0].lower()}-ko.png"))
+    assert not console.errors, console.errors

@@ -158,8 +158,10 @@ def regularizers(d: JobData) -> tuple[str, bool]:
     text = "; ".join(
         f"{r['variant']} {r['test mean']:.3f} ± {r['test std']:.3f}" for _, r in t.iterrows()
     )
-    gaps = {r["variant"]: r["train mean"] - r["test mean"] for _, r in t.iterrows()}
-    ok = all(gaps[v] < gaps["none"] for v in ("L2", "dropout + L2", "all"))
+    test = dict(zip(t["variant"], t["test mean"], strict=True))
+    order = "holds" if test["dropout + L2"] > test["L2"] else "does not hold"
+    text += f"; Table 9's order (dropout + L2 above L2) {order} on 300 images"
+    ok = test["dropout"] - test["none"] <= 0.02  # Fig. 10: little or no gain from dropout
     return f"test acc over {int(t['seeds'].iloc[0])} seeds: " + text, ok
 
 
@@ -292,7 +294,7 @@ REPRODUCTIONS = (
         "Srivastava et al. 2014, Table 9 and Fig. 10",
         "MNIST test error %: L2 1.62, dropout + L2 1.25 (large nets, 60k images); with"
         " 100–500 training examples dropout gains little (Fig. 10)",
-        "L2, dropout + L2 and all-together narrow the train–test gap of no regularization",
+        "Fig. 10, the regime of 300 images: dropout raises test accuracy by at most 0.02",
         regularizers,
     ),
     Reproduction(

@@ -211,3 +211,12 @@ def test_search_plots_and_range_helpers():
     assert len(np.unique(pts["grid"][:, 0])) == 3 and len(np.unique(pts["random"][:, 0])) == 9
     demo = search_plots.grid_vs_random_figure(9)
     assert "synthetic" in demo.layout.title.text
+
+
+def test_the_search_modules_do_not_import_streamlit():
+    code = (
+        "import sys, engine.search, engine.search_plots\n"
+        "assert 'streamlit' not in sys.modules, 'streamlit was imported'\nprint('clean')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and "clean" in out.stdout, out.stderr

@@ -47,6 +47,8 @@ def test_presets_lists_all_seven():
         (["export", "999", "--format", "png", "--out", "x"], "999"),
         (["export", "1", "--format", "gif", "--out", "x"], "gif"),
         (["frobnicate"], "frobnicate"),
+        (["reproduce", "no-such-experiment", "--out", "x"], "no-such-experiment"),
+        (["reproduce", "dropout-layer"], "--out"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line_naming_the_problem(args, needle):
@@ -129,3 +131,18 @@ def test_importing_the_engine_does_not_import_streamlit():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0 and "clean" in out.stdout, out.stderr
+
+
+def test_reproduce_prints_reference_beside_ours_and_writes_the_table(tmp_path):
+    out = reglab("reproduce", "dropout-layer", "init-histograms", "--out", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert "reference:" in out.stdout and "ours:" in out.stdout
+    assert "2 of 2 claims hold" in out.stdout
+    rows = json.loads((tmp_path / "reproduce.json").read_text())
+    assert [r["preset"] for r in rows] == ["dropout-layer", "init-histograms"]
+    assert all(r["holds"] and r["source"] for r in rows)
+    table = (tmp_path / "reproduce.md").read_text()
+    assert "weight_init_activation_histogram.py" in table  # the source is cited
+    assert (tmp_path / "dropout-layer" / "dropout-layer.html").exists() or any(
+        (tmp_path / "dropout-layer").glob("*.html")
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -289,9 +290,22 @@ def cmd_app(args) -> int:
     print(
         f"Reglab: open http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
     )
+    child = subprocess.Popen(cmd)
+
+    def stop(signum, frame) -> None:  # a killed `reglab app` takes its server with it
+        child.terminate()
+        try:
+            child.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
     try:
-        return subprocess.call(cmd)
+        return child.wait()
     except KeyboardInterrupt:
+        child.wait()
         return 0
 
 

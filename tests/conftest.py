@@ -108,7 +108,11 @@ def server(tmp_path):
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
+        pass
+    try:  # whatever of the group outlived the polite stop (Streamlit, its worker)
         os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
     log.close()
 
 

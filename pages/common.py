@@ -127,12 +127,18 @@ def job_view(job_id: int, key: str) -> None:
 
 
 VIEWS = {
-    "Curves": ("loss", "accuracy", "gap", "final-accuracy", "bn-sweep-panels", "bn-sweep-final",
-               "dropout-sweep", "mc-dropout", "activation-histograms"),
+    "Curves": ("loss", "accuracy", "best-epoch", "gap", "final-accuracy", "bn-sweep-panels",
+               "bn-sweep-final", "dropout-sweep", "mc-dropout", "mc-examples",
+               "activation-histograms", "unit-percentiles", "bn-batch", "eval-modes", "sparsity",
+               "dropout-layer"),
     "Inside the network": ("activations", "pre-activations", "weights"),
     "Gradients & dead units": ("grad-norms", "unit-health"),
     "Decision boundary": ("decision-boundary",),
 }  # fmt: skip
+
+
+WIDE_FIGURES = ("decision-boundary", "bn-sweep-panels", "activation-histograms", "mc-dropout",
+                "mc-examples", "unit-percentiles", "dropout-layer", "sparsity")  # fmt: skip
 
 
 def _await_first_epoch(job_id: int, info: dict, seconds: float = 1.5) -> dict:
@@ -178,12 +184,7 @@ def _job_body(job_id: int, key: str, was_live: bool) -> None:
     st.session_state[f"{key}-build-seconds"] = time.perf_counter() - t0
     cols = st.columns(2)
     for i, (name, fig) in enumerate(figs.items()):
-        wide = name in (
-            "decision-boundary",
-            "bn-sweep-panels",
-            "activation-histograms",
-            "mc-dropout",
-        )
+        wide = name in WIDE_FIGURES
         target = st.container() if wide else cols[i % 2]
         with target:
             st.plotly_chart(fig, key=f"{key}-{name}")

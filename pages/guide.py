@@ -20,6 +20,7 @@ from engine.reproduce import BY_PRESET
 from pages.common import (
     ACTIVE,
     LIVE_SECONDS,
+    WIDE_FIGURES,
     eta_text,
     export_panel,
     guarded,
@@ -29,9 +30,6 @@ from pages.common import (
     store,
 )
 from pages.texts import LANGUAGES, text
-
-WIDE = ("bn-sweep-panels", "unit-percentiles", "dropout-layer", "mc-dropout", "mc-examples",
-        "activation-histograms", "sparsity")  # fmt: skip
 
 
 @dataclass
@@ -144,7 +142,7 @@ def _section_body(job_id: int, s: Section, was_live: bool) -> None:
     cols = st.columns(2)
     narrow = 0
     for name in names:
-        if name in WIDE:
+        if name in WIDE_FIGURES:
             target = st.container()
         else:
             target = cols[narrow % 2]

@@ -184,3 +184,36 @@ def test_a_link_whose_variants_leave_keys_out_still_renders():
     at.run()
     assert not at.exception and not at.error
     assert not button(at, "▶ Train").disabled
+
+
+def test_runs_page_opens_jobs_of_every_guided_kind():
+    from engine import presets
+    from engine.kinds import run_recorded
+
+    store = Store()
+    ids = [
+        run_recorded(presets.dropout_layer(0.3), store),
+        run_recorded(presets.get("eval-modes").with_settings(["epochs=1", "n_train=100"]), store),
+    ]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/runs.py").run()
+    for job_id in ids:
+        at.multiselect[0].set_value([job_id]).run()
+        assert not at.exception
+        assert not [e.value for e in at.error], [e.value for e in at.error]
+        assert any(s.value == "Export" for s in at.subheader)
+
+
+@pytest.mark.parametrize(
+    "page", ["pages/guide_init_bn.py", "pages/guide_dropout.py", "pages/guide_overfitting.py"]
+)
+def test_guided_pages_render_before_any_run(page):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert not at.error
+    assert any("Not run yet" in i.value for i in at.info)
+    at.sidebar.radio[0].set_value("ko").run()  # the language switch
+    assert not at.exception and any("아직 실행하지" in i.value for i in at.info)

@@ -159,7 +159,7 @@ def search_job(base: RunConfig, spec: SearchSpec, name: str = "hparam-search") -
         raise ConfigError("seeds", "a search trains one seed per trial; set seeds=1")
     study = spec.study_name or f"{name}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     spec = replace(spec, study_name=study)
-    return Job(name, base, {"search": {}}, preset="hparam-search", kind="search",
+    return Job(name, base, {"search": {}}, preset=name, kind="search",
                extra={"search": spec.to_dict(), "probes": False})  # fmt: skip
 
 

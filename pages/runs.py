@@ -95,6 +95,12 @@ def main() -> None:
         overlay(chosen)
         return
     manage(chosen[0])
+    info = store().job(chosen[0])
+    if info and info["kind"] == "search":  # a search's trials are drawn by the search page
+        if st.button("Open this search's results", type="primary", key="runs-open-search"):
+            st.session_state.srch_job = chosen[0]
+            st.switch_page("pages/search.py")
+        return
     job_view(chosen[0], key=f"run{chosen[0]}")
 
 

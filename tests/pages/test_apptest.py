@@ -217,3 +217,21 @@ def test_guided_pages_render_before_any_run(page):
     assert any("Not run yet" in i.value for i in at.info)
     at.sidebar.radio[0].set_value("ko").run()  # the language switch
     assert not at.exception and any("아직 실행하지" in i.value for i in at.info)
+
+
+def test_a_search_opens_from_the_runs_page_in_the_search_view():
+    from engine import presets, search
+    from engine.kinds import run_recorded
+
+    base = presets.get("hparam-search").base.replace(n_train=100, epochs=2)
+    job = search.search_job(base, search.SearchSpec(trials=3, batch=3, parallel=1))
+    job_id = run_recorded(job, Store())
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/runs.py").run()
+    at.multiselect[0].set_value([job_id]).run()
+    assert not at.exception
+    next(b for b in at.button if b.label == "Open this search's results").click().run()
+    assert not at.exception and not at.error
+    assert any(t.value == "Hyperparameter search" for t in at.title)
+    assert any(f"Search {job_id}" in c.value for c in at.caption)

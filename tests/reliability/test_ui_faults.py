@@ -249,6 +249,8 @@ def test_a_server_killed_mid_job_and_restarted_keeps_every_epoch_and_says_interr
     page.get_by_role("option", name=f"{job_id} · ").first.click()
     banner = page.get_by_text(f"Job {job_id} was interrupted")
     banner.first.wait_for(timeout=30_000)
+    assert f"{job_id} · " in page.locator('[data-testid="stMultiSelect"]').inner_text()
+    assert "(interrupted)" in page.locator('[data-testid="stMultiSelect"]').inner_text()
     page.keyboard.press("Escape")
     page.wait_for_timeout(1500)  # let the charts draw for the screenshot
     page.screenshot(path=output_dir / "reliability-server-killed.png")

@@ -42,10 +42,12 @@ def _init_state() -> None:
             st.session_state[f"lab_{f.name}"] = getattr(settings, f.name)
     st.session_state.lab_rows = list(settings.variants)
     st.session_state.lab_editor = 0
-    st.session_state.lab_problems = problems
     job = st.query_params.get("job")
     if job and job.isdigit() and store().job(int(job)):
         st.session_state.job_id = int(job)
+    elif job is not None:  # a link to a deleted or mistyped job: say so, do not just drop it
+        problems = [*problems, f"job: {job!r} is not a job in the store; ignored"]
+    st.session_state.lab_problems = problems
     st.session_state.lab_ready = True
 
 

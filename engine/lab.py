@@ -186,7 +186,7 @@ def from_query(query: dict[str, str]) -> tuple[LabSettings, list[str]]:
             if problem:
                 raise ValueError(problem)
             changes[key] = value
-        except ValueError as e:
+        except (ValueError, OverflowError) as e:  # int(float("inf")) raises OverflowError
             why = f" ({e})" if str(e).startswith("allowed") else ""
             problems.append(f"{key}: {text!r} is not valid{why}; kept {getattr(default, key)!r}")
     settings = dataclasses.replace(default, **changes)

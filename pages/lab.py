@@ -61,7 +61,12 @@ def data_ui() -> dict:
     limit = data.available(dataset) - 1 if dataset in ("mnist", "digits") else 60000
     steps = [n for n in N_TRAIN_STEPS if n <= limit]
     if st.session_state.lab_n_train not in steps:
+        asked = st.session_state.lab_n_train
         st.session_state.lab_n_train = max(n for n in steps if n <= 300) if steps else steps[-1]
+        st.warning(  # say so: a link's (or the last dataset's) size must not change silently
+            f"n_train: {dataset} has {limit + 1} examples in all, too few for {asked} training"
+            f" examples and a test set; set to {st.session_state.lab_n_train}."
+        )
     n_train = st.select_slider(
         "Training examples",
         steps,

@@ -25,7 +25,12 @@ def wide(metrics: pd.DataFrame) -> pd.DataFrame:
         index=["variant", "seed", "epoch"], columns="split", values=["loss", "acc"], dropna=False
     )
     w.columns = [f"{split}_{what}" for what, split in w.columns]
-    return w.reset_index()
+    # dropna=False keeps epochs whose values are all missing (a diverged step stores NULLs),
+    # but it also invents rows for every variant at every epoch any variant reached: a job
+    # stopped mid-epoch would end its later populations on an epoch they never trained
+    w = w.reset_index()
+    reached = metrics[["variant", "seed", "epoch"]].drop_duplicates()
+    return w.merge(reached, on=["variant", "seed", "epoch"], how="inner")
 
 
 def add_gap(w: pd.DataFrame) -> pd.DataFrame:

@@ -290,6 +290,10 @@ def cmd_app(args) -> int:
     print(
         f"Reglab: open http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
     )
+    from engine.runner import recover_at_start
+    from engine.store import home
+
+    recover_at_start(home() / "runs.db")
     child = subprocess.Popen(cmd)
 
     def stop(signum, frame) -> None:  # a killed `reglab app` takes its server with it

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from engine.config import Job
-from engine.store import Store
+from engine.store import Store, StoreError
 
 MONITOR_SECONDS = 0.5
 
@@ -48,6 +48,30 @@ def exit_reason(code: int | None) -> str:
     return f"worker process exited with status {code}"
 
 
+def mark_interrupted(store: Store) -> list[int]:
+    """Jobs marked running whose worker is gone were cut off: mark them interrupted."""
+    lost = [j["id"] for j in store.running_jobs() if not pid_alive(j["worker_pid"])]
+    for job_id in lost:
+        store.set_status(job_id, "interrupted", "the server stopped while this job ran")
+    return lost
+
+
+def recover_at_start(path: Path | str) -> list[int]:
+    """`reglab app` calls this before serving, so a job cut off by a killed server reads
+    interrupted at once (in `reglab runs` too), not only once a page opens. A file that is
+    not a store is left where it is, for the page to report and move aside."""
+    if not Path(path).exists():
+        return []
+    try:
+        store = Store(path, move_aside=False)
+    except StoreError:
+        return []
+    try:
+        return mark_interrupted(store)
+    finally:
+        store.close()
+
+
 class Runner:
     """Submit, cancel and watch jobs; one per server process."""
 
@@ -64,11 +88,7 @@ class Runner:
         self._monitor.start()
 
     def recover(self) -> list[int]:
-        """Jobs marked running whose worker is gone were cut off: mark them interrupted."""
-        lost = [j["id"] for j in self.store.running_jobs() if not pid_alive(j["worker_pid"])]
-        for job_id in lost:
-            self.store.set_status(job_id, "interrupted", "the server stopped while this job ran")
-        return lost
+        return mark_interrupted(self.store)
 
     def submit(self, job: Job, owner: str | None = None) -> int:
         job_id = self.store.create_job(job, owner=owner)

@@ -98,12 +98,12 @@ def _finite(x: float | None) -> float | None:
 class Store:
     """Thin typed access to the SQLite file; one connection per Store object (per process)."""
 
-    def __init__(self, path: Path | str | None = None):
+    def __init__(self, path: Path | str | None = None, move_aside: bool = True):
         self.path = Path(path) if path else home() / "runs.db"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.moved_aside: Path | None = None
         self._local = threading.local()
-        self._local.conn = self._open()
+        self._local.conn = self._open(move_aside)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -113,11 +113,12 @@ class Store:
             conn = self._local.conn = self._connect()
         return conn
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, move_aside: bool = True) -> sqlite3.Connection:
         try:
             return self._connect()
-        except sqlite3.DatabaseError:
-            pass
+        except sqlite3.DatabaseError as e:
+            if not move_aside:
+                raise StoreError(f"{self.path} is not a readable Reglab store: {e}") from None
         aside = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
         for suffix in ("", "-wal", "-shm"):
             side = Path(str(self.path) + suffix)

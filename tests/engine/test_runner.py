@@ -2,12 +2,15 @@
 
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
 
 from engine.config import Job, RunConfig
 from engine.runner import Runner
+from engine.store import Store
 
 
 def wait_for(predicate, timeout=60.0, step=0.1):
@@ -85,3 +88,25 @@ def test_on_restart_jobs_of_a_dead_worker_are_marked_interrupted(small):
         assert status(r, job_id) == "interrupted"
     finally:
         r.shutdown()
+
+
+def test_recover_at_start_marks_cut_off_jobs_and_leaves_foreign_files_alone(tmp_path, small):
+    from engine.runner import recover_at_start
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    store = Store(tmp_path / "runs.db")
+    cut_off = store.create_job(Job("cut off", small), status="running")
+    store.conn.execute("UPDATE jobs SET worker_pid=? WHERE id=?", (dead.pid, cut_off))
+    alive = store.create_job(Job("alive", small), status="running")
+    store.conn.execute("UPDATE jobs SET worker_pid=? WHERE id=?", (os.getpid(), alive))
+    assert recover_at_start(tmp_path / "runs.db") == [cut_off]
+    assert store.job(cut_off)["status"] == "interrupted"
+    assert store.job(alive)["status"] == "running"
+    foreign = tmp_path / "foreign.db"
+    foreign.write_bytes(b"not a database at all" * 100)
+    assert recover_at_start(foreign) == []
+    assert foreign.read_bytes() == b"not a database at all" * 100  # kept, not moved
+    assert (
+        recover_at_start(tmp_path / "missing.db") == [] and not (tmp_path / "missing.db").exists()
+    )

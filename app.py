@@ -5,14 +5,14 @@ import streamlit as st
 st.set_page_config(page_title="Reglab", layout="wide")
 pages = {
     "Experiment": [
-        st.Page("pages/lab.py", title="Lab", default=True),
-        st.Page("pages/runs.py", title="Runs"),
-        st.Page("pages/search.py", title="Hyperparameter search", url_path="search"),
+        st.Page("views/lab.py", title="Lab", default=True),
+        st.Page("views/runs.py", title="Runs"),
+        st.Page("views/search.py", title="Hyperparameter search", url_path="search"),
     ],
     "Guided experiments": [
-        st.Page("pages/guide_init_bn.py", title="Init & BatchNorm", url_path="init-bn"),
-        st.Page("pages/guide_dropout.py", title="Dropout & MC dropout", url_path="dropout"),
-        st.Page("pages/guide_overfitting.py", title="Overfitting lab", url_path="overfitting"),
+        st.Page("views/guide_init_bn.py", title="Init & BatchNorm", url_path="init-bn"),
+        st.Page("views/guide_dropout.py", title="Dropout & MC dropout", url_path="dropout"),
+        st.Page("views/guide_overfitting.py", title="Overfitting lab", url_path="overfitting"),
     ],
 }
 st.navigation(pages).run()

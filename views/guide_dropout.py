@@ -6,9 +6,9 @@ import streamlit as st
 
 from engine import presets
 from engine.export import JobData
-from pages.common import guarded, store_notice
-from pages.guide import Section, language, run_all, run_size, section, t
-from pages.texts import text
+from views.common import guarded, store_notice
+from views.guide import Section, language, run_all, run_size, section, t
+from views.texts import text
 
 INVERTED = (
     r"\text{inverted (PyTorch):}\quad \text{train: } y = \frac{m \odot x}{1-p},"

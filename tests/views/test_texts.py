@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pages.texts import LANGUAGES, TEXTS
+from views.texts import LANGUAGES, TEXTS
 
-PAGES = Path(__file__).resolve().parents[2] / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "views"
 
 
 def test_every_text_has_every_language():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from engine import presets
-from pages.common import guarded, store_notice
-from pages.guide import Section, language, run_all, run_size, section, t
+from views.common import guarded, store_notice
+from views.guide import Section, language, run_all, run_size, section, t
 
 BN_LATEX = (
     r"\hat{x}_i = \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \qquad"

@@ -17,7 +17,7 @@ from engine import presets
 from engine.config import Job
 from engine.export import BUILDERS, JobData, available_figures
 from engine.reproduce import BY_PRESET
-from pages.common import (
+from views.common import (
     ACTIVE,
     LIVE_SECONDS,
     WIDE_FIGURES,
@@ -29,7 +29,7 @@ from pages.common import (
     status_banner,
     store,
 )
-from pages.texts import LANGUAGES, text
+from views.texts import LANGUAGES, text
 
 
 @dataclass

@@ -108,7 +108,7 @@ def test_a_shared_link_restores_the_setup_and_reports_bad_values():
 def test_runs_page_renders_empty_and_with_runs(small):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
-    at.switch_page("pages/runs.py").run()
+    at.switch_page("views/runs.py").run()
     assert not at.exception
     assert any("No runs yet" in i.value for i in at.info)
     from engine.config import Job
@@ -154,7 +154,7 @@ def test_a_job_link_opens_that_jobs_setup():
 
 def test_an_unexpected_error_is_a_message_not_a_traceback():
     def script():
-        from pages.common import guarded
+        from views.common import guarded
 
         def boom():
             raise RuntimeError("the disk is full")
@@ -197,7 +197,7 @@ def test_runs_page_opens_jobs_of_every_guided_kind():
     ]
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
-    at.switch_page("pages/runs.py").run()
+    at.switch_page("views/runs.py").run()
     for job_id in ids:
         at.multiselect[0].set_value([job_id]).run()
         assert not at.exception
@@ -206,7 +206,7 @@ def test_runs_page_opens_jobs_of_every_guided_kind():
 
 
 @pytest.mark.parametrize(
-    "page", ["pages/guide_init_bn.py", "pages/guide_dropout.py", "pages/guide_overfitting.py"]
+    "page", ["views/guide_init_bn.py", "views/guide_dropout.py", "views/guide_overfitting.py"]
 )
 def test_guided_pages_render_before_any_run(page):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
@@ -228,7 +228,7 @@ def test_a_search_opens_from_the_runs_page_in_the_search_view():
     job_id = run_recorded(job, Store())
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
-    at.switch_page("pages/runs.py").run()
+    at.switch_page("views/runs.py").run()
     at.multiselect[0].set_value([job_id]).run()
     assert not at.exception
     next(b for b in at.button if b.label == "Open this search's results").click().run()

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import plots
-from pages.common import guarded, job_view, runner, store, store_notice
+from views.common import guarded, job_view, runner, store, store_notice
 
 
 def config_line(store_, job_id: int) -> str:
@@ -99,7 +99,7 @@ def main() -> None:
     if info and info["kind"] == "search":  # a search's trials are drawn by the search page
         if st.button("Open this search's results", type="primary", key="runs-open-search"):
             st.session_state.srch_job = chosen[0]
-            st.switch_page("pages/search.py")
+            st.switch_page("views/search.py")
         return
     job_view(chosen[0], key=f"run{chosen[0]}")
 

@@ -24,7 +24,7 @@ from engine.lab import (
     to_query,
 )
 from engine.train import preflight
-from pages.common import guarded, job_view, runner, session_owner, store, store_notice
+from views.common import guarded, job_view, runner, session_owner, store, store_notice
 
 
 def _init_state() -> None:

@@ -43,6 +43,15 @@ def test_jobs_queue_run_in_order_and_finish(runner, small):
     assert info["done"] == info["total"] == 2
 
 
+def test_the_worker_trains_at_a_lower_priority_than_the_server(runner):
+    from engine.worker import WORKER_NICENESS
+
+    wait_for(runner.worker_ready)  # it nices itself first thing, before importing torch
+    pid = runner.worker_pid
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, mine + WORKER_NICENESS)
+
+
 def test_cancel_stops_a_running_job_within_an_epoch(runner):
     cfg = RunConfig(n_train=1000, hidden=(256, 256), epochs=500)
     job_id = runner.submit(Job("long", cfg))

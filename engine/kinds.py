@@ -7,6 +7,7 @@ the plots and the CLI treat them alike.
 from __future__ import annotations
 
 import copy
+import os
 import time
 
 import torch
@@ -47,8 +48,6 @@ def run_recorded(job: Job, store, on_event=None) -> int:
     """Run `job` in this process, recording every event in `store`; returns the job's id.
 
     A failure marks the stored job failed (and re-raises); Ctrl-C marks it cancelled."""
-    import os
-
     job_id = store.create_job(job, status="running")
     store.conn.execute(
         "UPDATE jobs SET worker_pid=?, started=? WHERE id=?", (os.getpid(), time.time(), job_id)

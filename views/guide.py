@@ -28,6 +28,7 @@ from views.common import (
     session_owner,
     status_banner,
     store,
+    store_notice,
 )
 from views.texts import LANGUAGES, text
 
@@ -170,3 +171,19 @@ def _verdict(rep, data: JobData) -> None:
         f"**{t('claim_holds') if holds else t('claim_fails')}** — {rep.claim}\n\n"
         f"**{t('measured')}:** {ours}\n\n**{t('reference')}:** {rep.reference} ({rep.source})"
     )
+
+
+def page(title: str, intro: str, sections: list[Section], outro: tuple[str, str] | None = None):
+    """A whole guided page: sidebar, title, intro, Run-all, every section, an optional closing
+    (header key, text key)."""
+    language()
+    quick = run_size()
+    store_notice()
+    st.title(t(title))
+    st.markdown(t(intro))
+    run_all(sections, quick)
+    for s in sections:
+        section(s, quick)
+    if outro:
+        st.header(t(outro[0]))
+        st.markdown(t(outro[1]))

@@ -6,8 +6,8 @@ import streamlit as st
 
 from engine import presets
 from engine.export import JobData
-from views.common import guarded, store_notice
-from views.guide import Section, language, run_all, run_size, section, t
+from views.common import guarded
+from views.guide import Section, page, t
 from views.texts import text
 
 INVERTED = (
@@ -50,16 +50,4 @@ SECTIONS = [
 ]  # fmt: skip
 
 
-@guarded
-def render() -> None:
-    language()
-    quick = run_size()
-    store_notice()
-    st.title(t("dropout_title"))
-    st.markdown(t("dropout_intro"))
-    run_all(SECTIONS, quick)
-    for s in SECTIONS:
-        section(s, quick)
-
-
-render()
+guarded(page)("dropout_title", "dropout_intro", SECTIONS)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from engine import presets
-from views.common import guarded, store_notice
-from views.guide import Section, language, run_all, run_size, section, t
+from views.common import guarded
+from views.guide import Section, page, t
 
 BN_LATEX = (
     r"\hat{x}_i = \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \qquad"
@@ -40,16 +40,4 @@ SECTIONS = [
 ]  # fmt: skip
 
 
-@guarded
-def render() -> None:
-    language()
-    quick = run_size()
-    store_notice()
-    st.title(t("init_bn_title"))
-    st.markdown(t("init_bn_intro"))
-    run_all(SECTIONS, quick)
-    for s in SECTIONS:
-        section(s, quick)
-
-
-render()
+guarded(page)("init_bn_title", "init_bn_intro", SECTIONS)

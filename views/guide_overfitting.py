@@ -7,8 +7,8 @@ import streamlit as st
 from engine import presets
 from engine.export import JobData
 from engine.guided_plots import seed_table
-from views.common import guarded, store_notice
-from views.guide import Section, language, run_all, run_size, section, t
+from views.common import guarded
+from views.guide import Section, page, t
 
 L2_LATEX = r"L = L_\text{data} + \frac{\lambda}{2} \sum_{l} \lVert W_l \rVert_F^2"
 LAMBDAS = [0.0, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0]
@@ -53,18 +53,4 @@ SECTIONS = [
 ]  # fmt: skip
 
 
-@guarded
-def render() -> None:
-    language()
-    quick = run_size()
-    store_notice()
-    st.title(t("overfit_title"))
-    st.markdown(t("overfit_intro"))
-    run_all(SECTIONS, quick)
-    for s in SECTIONS:
-        section(s, quick)
-    st.header(t("rates_title"))
-    st.markdown(t("rates_text"))
-
-
-render()
+guarded(page)("overfit_title", "overfit_intro", SECTIONS, ("rates_title", "rates_text"))

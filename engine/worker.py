@@ -65,9 +65,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from engine.store import Store
 
-    warm_up()
-    torch.set_num_threads(max(1, args.threads))
+    torch.set_num_threads(max(1, args.threads))  # before the warm-up: its threads compete too
     torch.set_flush_denormal(True)
+    warm_up()
     store = Store(args.db)
     pid = os.getpid()
     store.set_meta("worker_ready", str(pid))

@@ -51,23 +51,38 @@ def test_two_sessions_train_at_once_and_never_mix(server, browser, console, outp
     assert not console.errors, console.errors
 
 
+def _load_lab(page, url) -> float:
+    t0 = time.monotonic()
+    page.goto(url)  # a full load of the Lab
+    page.get_by_role("heading", name="Reglab — see what regularization does").wait_for(
+        timeout=30_000
+    )
+    return time.monotonic() - t0
+
+
+def _switch_to_runs(page) -> float:
+    t0 = time.monotonic()
+    page.get_by_role("link", name="Runs").click()
+    page.get_by_role("heading", name="Runs").wait_for(timeout=30_000)
+    return time.monotonic() - t0
+
+
 def test_twenty_queued_jobs_run_in_order_while_pages_stay_fast(server, browser, console, capsys):
+    """Page loads are timed while the queue runs. A fresh browser's first visit to each page
+    (its script chunks compile, the server imports the page's modules) and the worker's own
+    warm-up cost 1-3 s on 2 cores with or without jobs, so both happen before the queue and
+    their times are printed apart."""
     url, home = server
     page, first_load = lab(browser, console, url, "")
+    first = [first_load, _switch_to_runs(page), _load_lab(page, url)]
     store = Store(home / "runs.db")
+    end = time.monotonic() + 60
+    while store.get_meta("worker_ready") is None and time.monotonic() < end:
+        time.sleep(0.2)
     ids = [store.create_job(Job(f"queued {i}", TINY)) for i in range(20)]
     loads = []
     while any(store.job(i)["status"] in ("queued", "running") for i in ids):
-        t0 = time.monotonic()
-        page.goto(url)  # a full load of the Lab
-        page.get_by_role("heading", name="Reglab — see what regularization does").wait_for(
-            timeout=30_000
-        )
-        loads.append(time.monotonic() - t0)
-        t0 = time.monotonic()
-        page.get_by_role("link", name="Runs").click()  # and a switch to the Runs page
-        page.get_by_role("heading", name="Runs").wait_for(timeout=30_000)
-        loads.append(time.monotonic() - t0)
+        loads += [_load_lab(page, url), _switch_to_runs(page)]
         if len(loads) > 200:
             break
     statuses = [store.job(i)["status"] for i in ids]
@@ -76,7 +91,9 @@ def test_twenty_queued_jobs_run_in_order_while_pages_stay_fast(server, browser, 
     assert started == sorted(started)
     with capsys.disabled():
         print(
-            f"\n[load] 20 queued jobs: {len(loads)} page loads (s): {', '.join(f'{t:.2f}' for t in loads)}"
+            f"\n[load] first visits (no jobs): {', '.join(f'{t:.2f}' for t in first)} s;"
+            f" while 20 queued jobs ran: {len(loads)} page loads (s):"
+            f" {', '.join(f'{t:.2f}' for t in loads)}; max {max(loads):.2f}"
         )
     assert loads  # pages kept loading throughout (each within the 30 s wait); times are printed
     assert not console.errors, console.errors

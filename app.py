@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from views.common import page_opened
+
 st.set_page_config(page_title="Reglab", layout="wide")
 pages = {
     "Experiment": [
@@ -15,4 +17,8 @@ pages = {
         st.Page("views/guide_overfitting.py", title="Overfitting lab", url_path="overfitting"),
     ],
 }
-st.navigation(pages).run()
+page = st.navigation(pages)
+if st.session_state.get("_page") != page.url_path:  # opened or switched to, not a rerun
+    st.session_state["_page"] = page.url_path
+    page_opened()  # the worker yields the CPU for a moment while the page draws
+page.run()

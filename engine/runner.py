@@ -19,6 +19,35 @@ from engine.config import Job
 from engine.store import Store, StoreError
 
 MONITOR_SECONDS = 0.5
+# After a page opens, the worker pauses between epochs for this long. On 2 cores the browser
+# drawing a page and the worker training share the CPU, and niceness cannot settle it: the
+# browser runs in another session, and Linux shares CPU between sessions first (autogroups).
+PAGE_MARK = ".page-opened"
+PAGE_YIELD_SECONDS = 1.5
+
+
+def note_page_opened(db_path: Path | str) -> None:
+    """Called when a page opens; touches a file beside the store for the worker to see."""
+    try:
+        Path(db_path).with_name(PAGE_MARK).touch()
+    except OSError:
+        pass
+
+
+def yield_to_pages(db_path: Path | str, since: float, window: float = PAGE_YIELD_SECONDS) -> float:
+    """Sleep while a page opened after `since` and less than `window` s ago; seconds slept.
+
+    Pages opened before `since` (the job's start, say the Train click itself) do not count,
+    so a job's first epoch is never held back."""
+    try:
+        opened = os.stat(Path(db_path).with_name(PAGE_MARK)).st_mtime
+    except OSError:
+        return 0.0
+    wait = opened + window - time.time()
+    if opened <= since or not 0 < wait <= window:
+        return 0.0
+    time.sleep(wait)
+    return wait
 
 
 def pid_alive(pid: int | None) -> bool:

@@ -13,6 +13,7 @@ import time
 import traceback
 
 POLL_SECONDS = 0.1
+YIELD_SHARE = 0.5  # pauses for opening pages take at most about this share of a job's time
 
 
 def parent_alive(parent_pid: int) -> bool:
@@ -21,8 +22,14 @@ def parent_alive(parent_pid: int) -> bool:
 
 def run_one(store, job_id: int, job, parent_pid: int) -> None:
     from engine.kinds import run_job
+    from engine.runner import yield_to_pages
 
-    def should_stop() -> bool:
+    started = time.time()
+    paused = [0.0]
+
+    def should_stop() -> bool:  # asked between epochs: also where the worker lets a page draw
+        if paused[0] < YIELD_SHARE * (time.time() - started):  # many users cannot stall it
+            paused[0] += yield_to_pages(store.path, since=started)
         return store.cancel_requested(job_id) or not parent_alive(parent_pid)
 
     try:

@@ -21,7 +21,7 @@ from engine.export import (
     job_zip,
     safe_name,
 )
-from engine.runner import Runner
+from engine.runner import Runner, note_page_opened
 from engine.store import Store, home
 from engine.summary import build_summary, metrics_csv
 
@@ -69,6 +69,12 @@ def _runner(db_path: str) -> Runner:
 def runner() -> Runner:
     """One runner (and one warm worker process) per server and store, shared by every session."""
     return _runner(str(home() / "runs.db"))
+
+
+def page_opened() -> None:
+    """app.py calls this when a session opens a page or switches to another (not on reruns of
+    the same page): the worker then pauses between epochs for a moment so the page draws."""
+    note_page_opened(home() / "runs.db")
 
 
 def store() -> Store:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from engine.config import Job, RunConfig
-from engine.runner import Runner
+from engine.runner import Runner, note_page_opened, yield_to_pages
 from engine.store import Store
 
 
@@ -119,3 +119,15 @@ def test_recover_at_start_marks_cut_off_jobs_and_leaves_foreign_files_alone(tmp_
     assert (
         recover_at_start(tmp_path / "missing.db") == [] and not (tmp_path / "missing.db").exists()
     )
+
+
+def test_the_worker_yields_to_a_page_opened_during_its_job_and_not_before(tmp_path):
+    db = tmp_path / "runs.db"
+    assert yield_to_pages(db, since=time.time()) == 0.0  # no page yet
+    note_page_opened(db)
+    assert yield_to_pages(db, since=time.time() + 1) == 0.0  # opened before the job started
+    since = time.time() - 1
+    t0 = time.monotonic()
+    waited = yield_to_pages(db, since=since, window=0.4)
+    assert 0.0 < waited <= 0.4 and time.monotonic() - t0 >= waited * 0.9
+    assert yield_to_pages(db, since=since, window=0.4) == 0.0  # the window has passed

@@ -157,12 +157,25 @@ def _section_body(job_id: int, s: Section, was_live: bool) -> None:
         s.after(data, lang)
     rep = BY_PRESET.get(info["job"].preset or "")
     if rep is not None:
-        _verdict(rep, data)
+        _verdict(rep, data, _size_note(info["job"]))
     with st.expander("Export"):
         export_panel(job_id, info["name"], data, f"exp-{s.key}")
 
 
-def _verdict(rep, data: JobData) -> None:
+def _size_note(job: Job) -> str:
+    """Says whether the run was as long as the published one: a short run can pass a claim
+    for trivial reasons (nothing has learned yet), and its verdict must say so."""
+    if job.preset not in presets.PRESETS:
+        return ""
+    full = presets.get(job.preset).base
+    if not full.epochs:  # forward only: nothing trains
+        return ""
+    if job.base.epochs < full.epochs or job.base.n_train < full.n_train:
+        return t("size_short_note").format(e=job.base.epochs, E=full.epochs)
+    return t("size_full_note").format(E=full.epochs)
+
+
+def _verdict(rep, data: JobData, size_note: str = "") -> None:
     try:
         ours, holds = rep.measure(data)
     except (KeyError, TypeError, ValueError, StopIteration):  # a cancelled run lacks some parts
@@ -170,6 +183,7 @@ def _verdict(rep, data: JobData) -> None:
     (st.success if holds else st.warning)(
         f"**{t('claim_holds') if holds else t('claim_fails')}** — {rep.claim}\n\n"
         f"**{t('measured')}:** {ours}\n\n**{t('reference')}:** {rep.reference} ({rep.source})"
+        + (f"\n\n*{size_note}*" if size_note else "")
     )
 
 

@@ -44,6 +44,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The published claim does not hold in this run (quick runs may be too short)",
         "ko": "이번 실행에서는 발표된 주장이 성립하지 않습니다 (빠른 실행은 너무 짧을 수 있습니다)",
     },
+    "size_full_note": {
+        "en": "Run at the published size ({E} epochs).",
+        "ko": "발표된 설정과 같은 크기로 실행했습니다 ({E} 에포크).",
+    },
+    "size_short_note": {
+        "en": "A short run: {e} of the published {E} epochs. A claim can hold here for trivial"
+        " reasons; choose the full run size to reproduce it.",
+        "ko": "짧은 실행입니다: 발표된 {E} 에포크 중 {e} 에포크. 여기서는 주장이 사소한 이유로"
+        " 성립할 수 있으니, 재현하려면 전체 실행 크기를 고르세요.",
+    },
     "waiting": {"en": "Training…", "ko": "훈련 중…"},
     # --- Init & BN -------------------------------------------------------------------------
     "init_bn_title": {"en": "Initialization & BatchNorm", "ko": "가중치 초기화와 배치 정규화"},

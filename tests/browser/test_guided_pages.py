@@ -69,6 +69,7 @@ def test_guided_page_runs_every_experiment(server, browser, console, output_dir,
     time.sleep(1)
     text = page.inner_text("body")
     assert "Something went wrong" not in text
+    assert "A short run: 3 of the published" in text  # a capped run's verdict says so
     assert page.locator('[data-testid="stException"]').count() == 0
     shot = output_dir / f"guided-{link.split()[0].lower()}.png"
     page.screenshot(path=str(shot))

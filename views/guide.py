@@ -170,7 +170,7 @@ def _size_note(job: Job) -> str:
     full = presets.get(job.preset).base
     if not full.epochs:  # forward only: nothing trains
         return ""
-    if job.base.epochs < full.epochs or job.base.n_train < full.n_train:
+    if job.base.epochs < full.epochs:  # quick sizes and the epoch cap shorten epochs only
         return t("size_short_note").format(e=job.base.epochs, E=full.epochs)
     return t("size_full_note").format(E=full.epochs)
 

@@ -19,6 +19,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from engine import pacing
 from engine.config import RunConfig
 from engine.models import BN_EPS, BN_MOMENTUM, MLP, dropout_generator, init_std, initial_weight
 from engine.probes import (
@@ -307,6 +308,7 @@ class Population:
             loss_sum = torch.zeros(self.K, dtype=torch.float64, device=self.device)
             correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
             for i in range(0, len(y), EVAL_CHUNK):
+                pacing.point()
                 xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
                 logits = self.forward_folded(xb, ws, bs)  # (K, B, C)
                 target = yb.expand(self.K, -1)[:, :, None]

@@ -20,6 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from engine import data as datasets
+from engine import pacing
 from engine.config import ConfigError, Job, RunConfig
 from engine.models import MLP, dropout_generator
 from engine.population import Population, population_key
@@ -154,7 +155,13 @@ def batch_order(n: int, batch_size: int, generator: torch.Generator, drop_single
     batches = list(perm.split(batch_size))
     if drop_single and len(batches) > 1 and len(batches[-1]) == 1:
         batches.pop()
-    return batches
+    return _paced(batches)
+
+
+def _paced(batches: list[torch.Tensor]):
+    for batch in batches:
+        pacing.point()
+        yield batch
 
 
 class Tracker:

@@ -14,22 +14,45 @@ import traceback
 
 POLL_SECONDS = 0.1
 YIELD_SHARE = 0.5  # pauses for opening pages take at most about this share of a job's time
+CHECK_SECONDS = 0.05
 
 
 def parent_alive(parent_pid: int) -> bool:
     return parent_pid <= 1 or os.getppid() == parent_pid
 
 
+class PagePacer:
+    """The worker's pause point: before each mini-batch, sleep while a page opened recently.
+
+    Pages opened before the job was submitted do not count (the Train click never delays
+    its own first epoch), and pauses stay under YIELD_SHARE of the job's time."""
+
+    def __init__(self, db_path, submitted: float):
+        self.db_path = db_path
+        self.submitted = submitted
+        self.started = time.time()
+        self.paused = 0.0
+        self.next_check = 0.0
+
+    def __call__(self) -> None:
+        now = time.monotonic()
+        if now < self.next_check:  # one stat per CHECK_SECONDS, not per mini-batch
+            return
+        self.next_check = now + CHECK_SECONDS
+        from engine.runner import yield_to_pages
+
+        if self.paused < YIELD_SHARE * (time.time() - self.started):  # many users cannot stall it
+            self.paused += yield_to_pages(self.db_path, since=self.submitted)
+
+
 def run_one(store, job_id: int, job, parent_pid: int) -> None:
+    from engine import pacing
     from engine.kinds import run_job
-    from engine.runner import yield_to_pages
 
-    started = time.time()
-    paused = [0.0]
+    record = store.job(job_id)
+    pacing.set_hook(PagePacer(store.path, record["created"] if record else time.time()))
 
-    def should_stop() -> bool:  # asked between epochs: also where the worker lets a page draw
-        if paused[0] < YIELD_SHARE * (time.time() - started):  # many users cannot stall it
-            paused[0] += yield_to_pages(store.path, since=started)
+    def should_stop() -> bool:
         return store.cancel_requested(job_id) or not parent_alive(parent_pid)
 
     try:

@@ -131,3 +131,33 @@ def test_the_worker_yields_to_a_page_opened_during_its_job_and_not_before(tmp_pa
     waited = yield_to_pages(db, since=since, window=0.4)
     assert 0.0 < waited <= 0.4 and time.monotonic() - t0 >= waited * 0.9
     assert yield_to_pages(db, since=since, window=0.4) == 0.0  # the window has passed
+
+
+def test_a_page_opened_mid_epoch_pauses_training_before_the_next_mini_batch(tmp_path):
+    from engine import pacing
+    from engine.config import Job, RunConfig
+    from engine.train import train
+    from engine.worker import PagePacer
+
+    db = tmp_path / "runs.db"
+    job = Job("paced", RunConfig(n_train=400, n_test=50, hidden=(8,), epochs=1, batch_size=10))
+    batches_at: list[float] = []
+    pacer = PagePacer(db, submitted=time.time())
+
+    def hook() -> None:
+        batches_at.append(time.monotonic())
+        if len(batches_at) == 5:
+            note_page_opened(db)  # a page opens during the epoch, after the job's submission
+        pacer.next_check = 0.0  # check at every mini-batch here
+        pacer()
+
+    pacing.set_hook(hook)
+    try:
+        train(job)
+    finally:
+        pacing.set_hook(None)
+    gaps = [b - a for a, b in zip(batches_at, batches_at[1:], strict=False)]
+    assert len(batches_at) == 40
+    # the pause (the 1.5 s window, capped at half the job's time so far) falls inside the epoch
+    assert pacer.paused > 0 and max(gaps) >= pacer.paused * 0.9
+    assert gaps.index(max(gaps)) == 4

@@ -10,6 +10,7 @@ Figures are printed; nothing here is a pass/fail test.
 
 from __future__ import annotations
 
+import math
 import os
 import resource
 import tempfile
@@ -131,6 +132,40 @@ def phase_times(job: Job, probes: bool = True) -> dict[str, float]:
     return t
 
 
+def step_matmuls(x: torch.Tensor, ws: list[torch.Tensor], hs: list[torch.Tensor]) -> None:
+    """The matrix products of one population training step, nothing else: forward, then
+    weight and input gradients, with activations (K, units, B) as the trainer keeps them."""
+    torch.mm(ws[0].view(-1, x.shape[1]), x.T)
+    for i in range(1, len(ws)):
+        torch.bmm(ws[i], hs[i - 1])
+    for i in range(1, len(ws)):
+        torch.bmm(hs[i], hs[i - 1].transpose(1, 2))  # weight gradient
+        torch.bmm(ws[i].transpose(1, 2), hs[i])  # input gradient
+    torch.mm(hs[0].reshape(-1, x.shape[0]), x)  # the first layer's weight gradient
+
+
+def matmuls_only_seconds(job: Job, reps: int = 20) -> float:
+    """Seconds the population's training steps would take if they were only their matrix
+    products at the job's own shapes: the best the steps could reach, since 100-unit
+    products run far below the 1024x1024 peak."""
+    units, _ = build_units(job, engine="population")
+    total = 0.0
+    for u in units:
+        pop = u.population
+        K, sizes, B = pop.K, pop.sizes, min(pop.batch_size, len(pop.y))
+        x = torch.randn(B, sizes[0])
+        ws = [torch.randn(K, o, i) for i, o in zip(sizes[:-1], sizes[1:], strict=True)]
+        hs = [torch.randn(K, o, B) for o in sizes[1:]]
+        step_matmuls(x, ws, hs)
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            step_matmuls(x, ws, hs)
+        steps = math.ceil(len(pop.y) / pop.batch_size)
+        epochs = max(t.config.epochs for t in u.trackers)
+        total += (time.perf_counter() - t0) / reps * steps * epochs
+    return total
+
+
 @dataclass
 class Row:
     name: str
@@ -140,6 +175,7 @@ class Row:
     phases: dict[str, float]
     train_flops: float
     eval_flops: float
+    matmuls_only: float
 
 
 def compare(name: str, job: Job) -> Row:
@@ -156,7 +192,8 @@ def compare(name: str, job: Job) -> Row:
     t0 = time.perf_counter()
     train(quiet, engine="population")
     t_quiet = time.perf_counter() - t0
-    return Row(name, t_naive, t_pop, t_quiet, phase_times(job), train_f, eval_f)
+    phases = phase_times(job)
+    return Row(name, t_naive, t_pop, t_quiet, phases, train_f, eval_f, matmuls_only_seconds(job))
 
 
 def rss_mb() -> float:
@@ -238,17 +275,19 @@ def main(quick: bool = False) -> int:
     if quick:
         jobs = {n: j.with_settings(["epochs=2"]) for n, j in jobs.items()}
     print(
-        f"\n{'preset':<15} {'naive s':>8} {'ours s':>8} {'ratio':>6} {'no-probe s':>10} {'steps GF/s':>10} {'% peak':>6} {'job GF/s':>8} {'probes %':>8} {'eval s':>6} {'ceiling':>7}"
+        f"\n{'preset':<15} {'naive s':>8} {'ours s':>8} {'ratio':>6} {'no-probe s':>10} {'steps GF/s':>10} {'% peak':>6} {'job GF/s':>8} {'probes %':>8} {'eval s':>6} {'ceiling':>7} {'mm GF/s':>7} {'of mm %':>7}"
     )
     for name, job in jobs.items():
         r = compare(name, job)
         steps = r.train_flops / r.phases["train"] / 1e9
+        mm = r.train_flops / r.matmuls_only / 1e9  # the steps' own matrix products, alone
         whole = (r.train_flops + r.eval_flops) / r.population_no_probes / 1e9
         probe_share = 100 * r.phases["probe"] / sum(r.phases.values())
         print(
             f"{name:<15} {r.naive:8.1f} {r.population:8.1f} {r.naive / r.population:6.2f} "
             f"{r.population_no_probes:10.1f} {steps:10.1f} {100 * steps / peak:6.0f} {whole:8.1f} {probe_share:8.1f}"
             f" {r.phases['eval']:6.1f} {r.naive / r.phases['eval']:7.2f}"
+            f" {mm:7.1f} {100 * steps / mm:7.0f}"
         )
     if os.path.isdir("/usr/share/datasets/fashion-mnist") or quick is False:
         try:

@@ -19,6 +19,7 @@ from pathlib import Path
 from engine.config import ConfigError, Job
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
+SERVE_PATH = APP_PATH.with_name("serve.py")  # Streamlit's CLI, with the pages' imports begun
 
 
 class UsageError(Exception):
@@ -278,7 +279,7 @@ def cmd_runs() -> int:
 
 def cmd_app(args) -> int:
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(APP_PATH),
+        sys.executable, str(SERVE_PATH), "run", str(APP_PATH),
         "--server.address", args.host,
         "--server.port", str(args.port),
         "--server.headless", "true",

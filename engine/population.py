@@ -202,7 +202,7 @@ class Population:
         """(K,) 0.5 * lambda * sum of squared weights over every weight matrix."""
         if not self.any_decay:
             return torch.zeros(self.K, dtype=self.dtype, device=self.device)
-        total = sum((w * w).sum(dim=(1, 2)) for w in self.weights)
+        total = sum(torch.linalg.vector_norm(w.view(self.K, -1), dim=1) ** 2 for w in self.weights)
         return 0.5 * self.weight_decay * total
 
     # --- training ----------------------------------------------------------------------------
@@ -218,7 +218,8 @@ class Population:
         self.active = live
         for idx in batch_order(len(self.y), self.batch_size, self.batches, self.batchnorm):
             idx = idx.to(self.device)
-            logits = self.forward(self.x[idx], training=True)
+            xb, first = self.x[idx], []
+            logits = self.forward(xb, training=True, first=first)
             loss = self.member_losses(logits, self.y[idx])
             bad = live & ~torch.isfinite(loss + self.l2())
             if bad.any():
@@ -227,8 +228,11 @@ class Population:
                 self.active = live
             if live.any():
                 total = torch.where(live, loss, torch.zeros_like(loss)).sum()
-                grads = torch.autograd.grad(total, self.parameters(), allow_unused=True)
-                self._step(grads, live)
+                # the first layer's output, not its (K, H, D) weight: see _first_layer_step
+                g_first, *grads = torch.autograd.grad(
+                    total, [first[0], *self.parameters()[1:]], allow_unused=True
+                )
+                self._step([self._first_layer_step(g_first, xb, live), *grads], live)
             if bad.any():
                 self._zero_members(bad)
             if not live.any():
@@ -248,6 +252,25 @@ class Population:
             t.masked_fill_(self.per_member(which, t).expand_as(t), 0.0)
 
     @torch.no_grad()
+    def _first_layer_step(
+        self, g: torch.Tensor, x: torch.Tensor, live: torch.Tensor
+    ) -> torch.Tensor | None:
+        """The first weight's gradient is g (K, H, B) @ x (B, D), the largest product of the
+        step. For plain SGD it is accumulated straight into the weight, lr folded into g, with
+        no (K, H, D) gradient written and read back: W <- W (1 - lr wd) - (lr g) @ x, what
+        torch.optim.SGD computes from grad + wd W. Otherwise the gradient is returned."""
+        w = self.weights[0]
+        K, H, B = g.shape
+        if self.adam or self.any_momentum:
+            return torch.mm(g.reshape(K * H, B), x).view_as(w)
+        lr = self.lr * live
+        if self.any_decay:
+            w.mul_(1 - (lr * self.weight_decay)[:, None, None])
+        scaled = g * lr[:, None, None]
+        w.view(K * H, -1).addmm_(scaled.view(K * H, B), x, alpha=-1.0)
+        return None
+
+    @torch.no_grad()
     def _step(self, grads, live: torch.Tensor) -> None:
         """SGD with per-member momentum (torch's convention) or Adam; frozen members get lr 0."""
         self.step_count += 1
@@ -255,7 +278,7 @@ class Population:
         lr = self.lr * live
         n_weights = len(self.weights)
         for j, (param, g) in enumerate(zip(self.parameters(), grads, strict=True)):
-            if g is None:  # BN's gamma and beta when no member uses BN
+            if g is None:  # BN's gamma and beta when no member uses BN; a weight already stepped
                 continue
             if j < n_weights and self.any_decay:
                 g = g.addcmul(self.per_member(self.weight_decay, param), param)

@@ -232,7 +232,8 @@ class Population:
                 g_first, *grads = torch.autograd.grad(
                     total, [first[0], *self.parameters()[1:]], allow_unused=True
                 )
-                self._step([self._first_layer_step(g_first, xb, live), *grads], live)
+                lr = self.lr * live  # frozen members step with lr 0
+                self._step([self._first_layer_step(g_first, xb, lr), *grads], lr)
             if bad.any():
                 self._zero_members(bad)
             if not live.any():
@@ -253,7 +254,7 @@ class Population:
 
     @torch.no_grad()
     def _first_layer_step(
-        self, g: torch.Tensor, x: torch.Tensor, live: torch.Tensor
+        self, g: torch.Tensor, x: torch.Tensor, lr: torch.Tensor
     ) -> torch.Tensor | None:
         """The first weight's gradient is g (K, H, B) @ x (B, D), the largest product of the
         step. For plain SGD it is accumulated straight into the weight, lr folded into g, with
@@ -263,7 +264,6 @@ class Population:
         K, H, B = g.shape
         if self.adam or self.any_momentum:
             return torch.mm(g.reshape(K * H, B), x).view_as(w)
-        lr = self.lr * live
         if self.any_decay:
             w.mul_(1 - (lr * self.weight_decay)[:, None, None])
         scaled = g * lr[:, None, None]
@@ -271,11 +271,10 @@ class Population:
         return None
 
     @torch.no_grad()
-    def _step(self, grads, live: torch.Tensor) -> None:
-        """SGD with per-member momentum (torch's convention) or Adam; frozen members get lr 0."""
+    def _step(self, grads, lr: torch.Tensor) -> None:
+        """SGD with per-member momentum (torch's convention) or Adam, at per-member lr (K,)."""
         self.step_count += 1
         t = self.step_count
-        lr = self.lr * live
         n_weights = len(self.weights)
         for j, (param, g) in enumerate(zip(self.parameters(), grads, strict=True)):
             if g is None:  # BN's gamma and beta when no member uses BN; a weight already stepped

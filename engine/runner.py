@@ -19,7 +19,7 @@ from engine.config import Job
 from engine.store import Store, StoreError
 
 MONITOR_SECONDS = 0.5
-# After a page opens, the worker pauses between epochs for this long. On 2 cores the browser
+# After a page opens, the worker pauses before its next mini-batch until this long after. On 2 cores the browser
 # drawing a page and the worker training share the CPU, and niceness cannot settle it: the
 # browser runs in another session, and Linux shares CPU between sessions first (autogroups).
 PAGE_MARK = ".page-opened"
@@ -37,8 +37,8 @@ def note_page_opened(db_path: Path | str) -> None:
 def yield_to_pages(db_path: Path | str, since: float, window: float = PAGE_YIELD_SECONDS) -> float:
     """Sleep while a page opened after `since` and less than `window` s ago; seconds slept.
 
-    Pages opened before `since` (the job's start, say the Train click itself) do not count,
-    so a job's first epoch is never held back."""
+    Pages opened before `since` (the worker passes the job's submission, so the page where
+    Train was clicked) do not count: a job is never held back by the page that started it."""
     try:
         opened = os.stat(Path(db_path).with_name(PAGE_MARK)).st_mtime
     except OSError:

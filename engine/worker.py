@@ -12,6 +12,8 @@ import os
 import time
 import traceback
 
+from engine.runner import yield_to_pages  # light: no torch, no Streamlit
+
 POLL_SECONDS = 0.1
 YIELD_SHARE = 0.5  # pauses for opening pages take at most about this share of a job's time
 CHECK_SECONDS = 0.05
@@ -39,8 +41,6 @@ class PagePacer:
         if now < self.next_check:  # one stat per CHECK_SECONDS, not per mini-batch
             return
         self.next_check = now + CHECK_SECONDS
-        from engine.runner import yield_to_pages
-
         if self.paused < YIELD_SHARE * (time.time() - self.started):  # many users cannot stall it
             self.paused += yield_to_pages(self.db_path, since=self.submitted)
 

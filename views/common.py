@@ -73,7 +73,7 @@ def runner() -> Runner:
 
 def page_opened() -> None:
     """app.py calls this when a session opens a page or switches to another (not on reruns of
-    the same page): the worker then pauses between epochs for a moment so the page draws."""
+    the same page): the worker then pauses before its next mini-batch for a moment so the page draws."""
     note_page_opened(home() / "runs.db")
 
 

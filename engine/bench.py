@@ -5,7 +5,8 @@ naive way a user would write a comparison (one plain torch.nn loop per
 variant, with the same epochs, batches and per-epoch evaluation), and the
 population trainer, on bn-init-sweep and overfit-book; then memory on the full
 Fashion-MNIST and the time from submit to first epoch with a warm worker.
-Figures are printed; nothing here is a pass/fail test.
+Figures are printed; nothing here is a pass/fail test. `--device cuda` runs the
+same comparison on a GPU (both sides on it, timed with the device synchronized).
 """
 
 from __future__ import annotations
@@ -25,17 +26,29 @@ from engine import presets
 from engine.config import Job, RunConfig
 from engine.data import TWO_D
 from engine.models import ACTIVATION_LAYERS, init_std
-from engine.train import DataCache, build_units, seeds_of, train
+from engine.train import DataCache, build_units, resolve_device, seeds_of, train
+
+CPU = torch.device("cpu")
 
 
-def matmul_peak(n: int = 1024, reps: int = 30) -> float:
-    """GFLOP/s of a float32 n x n matmul with torch's current thread count."""
-    a, b = torch.randn(n, n), torch.randn(n, n)
+def sync(device: torch.device) -> None:
+    """Wait for queued GPU work so that wall clocks time it; nothing to do on the CPU."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def matmul_peak(n: int = 1024, reps: int = 30, device: torch.device = CPU) -> float:
+    """GFLOP/s of a float32 n x n matmul with torch's current thread count (or on the GPU)."""
+    if device.type == "cuda":
+        n, reps = 4 * n, 10 * reps  # a GPU needs far more work to reach its peak
+    a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
     for _ in range(3):
         a @ b
+    sync(device)
     start = time.perf_counter()
     for _ in range(reps):
         a @ b
+    sync(device)
     return 2 * n**3 * reps / (time.perf_counter() - start) / 1e9
 
 
@@ -77,7 +90,9 @@ def naive_model(c: RunConfig, n_in: int, n_out: int) -> nn.Sequential:
 
 def naive(job: Job) -> float:
     """Seconds for one plain torch.nn training loop per variant and seed, same work as ours."""
-    cache = DataCache(torch.device("cpu"), torch.float32)
+    device = resolve_device(job.base)
+    cache = DataCache(device, torch.float32)
+    sync(device)
     start = time.perf_counter()
     for c in job.resolved().values():
         for seed in seeds_of(c):
@@ -86,12 +101,13 @@ def naive(job: Job) -> float:
             splits = [data[s] for s in ("train", "val", "test") if s in data]
             torch.manual_seed(seed)
             model = naive_model(c, x.shape[1], int(y.max()) + 1 if c.dataset in TWO_D else 10)
+            model.to(device)
             opt = torch.optim.SGD(
                 model.parameters(), lr=c.lr, momentum=c.momentum if c.optimizer == "momentum" else 0
             )
             for _ in range(c.epochs):
                 model.train()
-                for idx in torch.randperm(len(y)).split(c.batch_size):
+                for idx in torch.randperm(len(y), device=device).split(c.batch_size):
                     if c.batchnorm and len(idx) == 1:
                         continue
                     loss = F.cross_entropy(model(x[idx]), y[idx])
@@ -108,12 +124,14 @@ def naive(job: Job) -> float:
                         logits = model(sx)
                         F.cross_entropy(logits, sy).item()
                         (logits.argmax(1) == sy).float().mean().item()
+    sync(device)
     return time.perf_counter() - start
 
 
 def phase_times(job: Job, probes: bool = True) -> dict[str, float]:
     """Seconds spent in training steps, evaluation and probes by the population trainer."""
     units, _ = build_units(job, engine="population")
+    device = resolve_device(job.base)
     t = {"train": 0.0, "eval": 0.0, "probe": 0.0}
     max_epochs = max(tr.config.epochs for u in units for tr in u.trackers)
     for u in units:
@@ -121,11 +139,14 @@ def phase_times(job: Job, probes: bool = True) -> dict[str, float]:
         for _ in range(max_epochs):
             t0 = time.perf_counter()
             u.train_epoch(members)
+            sync(device)
             t1 = time.perf_counter()
             u.metrics(members)
+            sync(device)
             t2 = time.perf_counter()
             if probes:
                 u.probes(members)
+            sync(device)
             t["train"] += t1 - t0
             t["eval"] += t2 - t1
             t["probe"] += time.perf_counter() - t2
@@ -149,17 +170,22 @@ def matmuls_only_seconds(job: Job, reps: int = 20) -> float:
     products at the job's own shapes: the best the steps could reach, since 100-unit
     products run far below the 1024x1024 peak."""
     units, _ = build_units(job, engine="population")
+    device = resolve_device(job.base)
     total = 0.0
     for u in units:
         pop = u.population
         K, sizes, B = pop.K, pop.sizes, min(pop.batch_size, len(pop.y))
-        x = torch.randn(B, sizes[0])
-        ws = [torch.randn(K, o, i) for i, o in zip(sizes[:-1], sizes[1:], strict=True)]
-        hs = [torch.randn(K, o, B) for o in sizes[1:]]
+        x = torch.randn(B, sizes[0], device=device)
+        ws = [
+            torch.randn(K, o, i, device=device) for i, o in zip(sizes[:-1], sizes[1:], strict=True)
+        ]
+        hs = [torch.randn(K, o, B, device=device) for o in sizes[1:]]
         step_matmuls(x, ws, hs)
+        sync(device)
         t0 = time.perf_counter()
         for _ in range(reps):
             step_matmuls(x, ws, hs)
+        sync(device)
         steps = math.ceil(len(pop.y) / pop.batch_size)
         epochs = max(t.config.epochs for t in u.trackers)
         total += (time.perf_counter() - t0) / reps * steps * epochs
@@ -179,7 +205,8 @@ class Row:
 
 
 def compare(name: str, job: Job) -> Row:
-    data = DataCache(torch.device("cpu"), torch.float32).get(job.base, job.base.seed)
+    device = resolve_device(job.base)
+    data = DataCache(device, torch.float32).get(job.base, job.base.seed)
     ds = data["dataset"]
     n_fit = len(ds.train.y)
     n_eval = n_fit + len(ds.test.y) + (len(ds.val.y) if ds.val is not None else 0)
@@ -187,10 +214,12 @@ def compare(name: str, job: Job) -> Row:
     t_naive = naive(job)
     t0 = time.perf_counter()
     train(job, engine="population")
+    sync(device)
     t_pop = time.perf_counter() - t0
     quiet = Job(job.name, job.base, job.variants, extra={"probes": False})
     t0 = time.perf_counter()
     train(quiet, engine="population")
+    sync(device)
     t_quiet = time.perf_counter() - t0
     phases = phase_times(job)
     return Row(name, t_naive, t_pop, t_quiet, phases, train_f, eval_f, matmuls_only_seconds(job))
@@ -201,9 +230,13 @@ def rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def fashion_memory(epochs: int) -> tuple[float, list[float], float]:
-    """(seconds, RSS after each epoch in MB, peak RSS MB) for 4 variants on all 60,000 images."""
+def fashion_memory(epochs: int, device: str = "cpu") -> tuple[float, list[float], float]:
+    """(seconds, RSS after each epoch in MB, peak RSS MB) for 4 variants on all 60,000 images;
+    on a GPU, the memory figures are the GPU's (allocated now, and its peak)."""
+    on_gpu = device == "cuda"
+    memory = (lambda: torch.cuda.memory_allocated() / 2**20) if on_gpu else rss_mb
     base = RunConfig(
+        device=device,
         dataset="fashion-mnist",
         n_train=60000,
         n_test=10000,
@@ -225,18 +258,19 @@ def fashion_memory(epochs: int) -> tuple[float, list[float], float]:
 
     def on_event(ev) -> None:
         if type(ev).__name__ == "ProgressEvent" and ev.done % 4 == 0:
-            after_epoch.append(rss_mb())
+            after_epoch.append(memory())
 
     t0 = time.perf_counter()
     train(job, on_event=on_event)
-    return (
-        time.perf_counter() - t0,
-        after_epoch,
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    peak = (
+        torch.cuda.max_memory_allocated() / 2**20
+        if on_gpu
+        else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     )
+    return time.perf_counter() - t0, after_epoch, peak
 
 
-def first_epoch_latency(repeats: int = 3) -> list[float]:
+def first_epoch_latency(repeats: int = 3, device: str = "cpu") -> list[float]:
     """Seconds from submit to the first stored epoch of overfit-book with a warm worker."""
     from engine.runner import Runner
 
@@ -248,7 +282,9 @@ def first_epoch_latency(repeats: int = 3) -> list[float]:
             out = []
             for _ in range(repeats):
                 t0 = time.perf_counter()
-                job_id = runner.submit(presets.get("overfit-book"))
+                job_id = runner.submit(
+                    presets.get("overfit-book").with_settings([f"device={device}"])
+                )
                 while not runner.store.conn.execute(
                     "SELECT 1 FROM metrics WHERE job_id=? AND epoch>=1 LIMIT 1", (job_id,)
                 ).fetchone():
@@ -262,18 +298,19 @@ def first_epoch_latency(repeats: int = 3) -> list[float]:
             runner.shutdown()
 
 
-def main(quick: bool = False) -> int:
+def main(quick: bool = False, device: str = "cpu") -> int:
     threads = os.cpu_count() or 1
     torch.set_num_threads(threads)
     torch.set_flush_denormal(True)
-    print(
-        f"reglab bench: torch {torch.__version__}, {threads} threads{' (quick)' if quick else ''}"
-    )
-    peak = matmul_peak()
-    print(f"float32 matmul peak (1024x1024): {peak:.1f} GFLOP/s")
+    dev = resolve_device(RunConfig(device=device))
+    where = torch.cuda.get_device_name(dev) if dev.type == "cuda" else f"{threads} threads"
+    print(f"reglab bench: torch {torch.__version__}, {where}{' (quick)' if quick else ''}")
+    peak = matmul_peak(device=dev)
+    size = 4096 if dev.type == "cuda" else 1024
+    print(f"float32 matmul peak ({size}x{size}): {peak:.1f} GFLOP/s")
     jobs = {name: presets.get(name) for name in ("bn-init-sweep", "overfit-book")}
-    if quick:
-        jobs = {n: j.with_settings(["epochs=2"]) for n, j in jobs.items()}
+    settings = [f"device={dev.type}"] + (["epochs=2"] if quick else [])
+    jobs = {n: j.with_settings(settings) for n, j in jobs.items()}
     print(
         f"\n{'preset':<15} {'naive s':>8} {'ours s':>8} {'ratio':>6} {'no-probe s':>10} {'steps GF/s':>10} {'% peak':>6} {'job GF/s':>8} {'probes %':>8} {'eval s':>6} {'ceiling':>7} {'mm GF/s':>7} {'of mm %':>7}"
     )
@@ -291,15 +328,16 @@ def main(quick: bool = False) -> int:
         )
     if os.path.isdir("/usr/share/datasets/fashion-mnist") or quick is False:
         try:
-            secs, rss, peak_mb = fashion_memory(2 if quick else 10)
+            secs, rss, peak_mb = fashion_memory(2 if quick else 10, dev.type)
             growth = rss[-1] - rss[0] if len(rss) > 1 else 0.0
+            mem = "GPU memory" if dev.type == "cuda" else "RSS"
             print(
-                f"\nfashion-mnist 60,000 x 4 variants x {len(rss)} epochs: {secs:.1f} s, peak RSS {peak_mb:.0f} MB,"
-                f" RSS after each epoch {', '.join(f'{m:.0f}' for m in rss)} MB (growth {growth:+.0f} MB)"
+                f"\nfashion-mnist 60,000 x 4 variants x {len(rss)} epochs: {secs:.1f} s, peak {mem} {peak_mb:.0f} MB,"
+                f" {mem} after each epoch {', '.join(f'{m:.0f}' for m in rss)} MB (growth {growth:+.0f} MB)"
             )
         except Exception as e:  # Fashion-MNIST missing: say so, the rest stands
             print(f"\nfashion-mnist memory: skipped ({e})")
-    lat = first_epoch_latency(2 if quick else 3)
+    lat = first_epoch_latency(2 if quick else 3, dev.type)
     print(
         f"\nsubmit -> first epoch stored, overfit-book, warm worker: {', '.join(f'{s:.2f}' for s in lat)} s"
     )

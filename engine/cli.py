@@ -98,6 +98,9 @@ def build_parser() -> Parser:
 
     bench = sub.add_parser("bench", help="measure training speed")
     bench.add_argument("--quick", action="store_true", help="a short run for a smoke test")
+    bench.add_argument(
+        "--device", choices=("cpu", "cuda"), default="cpu", help="where both sides train"
+    )
     return p
 
 
@@ -338,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from engine.bench import main as bench_main
 
-            return bench_main(quick=args.quick)
+            return bench_main(quick=args.quick, device=args.device)
     except (UsageError, ConfigError) as e:
         print(f"reglab: error: {e}", file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ gone as `interrupted`: no job stays "running" forever.
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import subprocess
@@ -34,8 +35,11 @@ def note_page_opened(db_path: Path | str) -> None:
         pass
 
 
-def yield_to_pages(db_path: Path | str, since: float, window: float = PAGE_YIELD_SECONDS) -> float:
-    """Sleep while a page opened after `since` and less than `window` s ago; seconds slept.
+def yield_to_pages(
+    db_path: Path | str, since: float, window: float = PAGE_YIELD_SECONDS, limit: float = math.inf
+) -> float:
+    """Sleep while a page opened after `since` and less than `window` s ago, at most `limit` s;
+    seconds slept.
 
     Pages opened before `since` (the worker passes the job's submission, so the page where
     Train was clicked) do not count: a job is never held back by the page that started it."""
@@ -44,8 +48,9 @@ def yield_to_pages(db_path: Path | str, since: float, window: float = PAGE_YIELD
     except OSError:
         return 0.0
     wait = opened + window - time.time()
-    if opened <= since or not 0 < wait <= window:
+    if opened <= since or not 0 < wait <= window or limit <= 0:
         return 0.0
+    wait = min(wait, limit)
     time.sleep(wait)
     return wait
 

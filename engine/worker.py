@@ -27,7 +27,10 @@ class PagePacer:
     """The worker's pause point: before each mini-batch, sleep while a page opened recently.
 
     Pages opened before the job was submitted do not count (the Train click never delays
-    its own first epoch), and pauses stay under YIELD_SHARE of the job's time."""
+    its own first epoch), and pauses stay under YIELD_SHARE of the job's time. Once that
+    share is spent, pages opening back to back get short sleeps between CHECK_SECONDS of
+    training (half and half at 0.5), so every page load finds the worker at half speed
+    rather than some finding it paused and others at full speed."""
 
     def __init__(self, db_path, submitted: float):
         self.db_path = db_path
@@ -41,8 +44,10 @@ class PagePacer:
         if now < self.next_check:  # one stat per CHECK_SECONDS, not per mini-batch
             return
         self.next_check = now + CHECK_SECONDS
-        if self.paused < YIELD_SHARE * (time.time() - self.started):  # many users cannot stall it
-            self.paused += yield_to_pages(self.db_path, since=self.submitted)
+        budget = (
+            YIELD_SHARE * (time.time() - self.started) - self.paused
+        )  # many users cannot stall it
+        self.paused += yield_to_pages(self.db_path, since=self.submitted, limit=budget)
 
 
 def run_one(store, job_id: int, job, parent_pid: int) -> None:

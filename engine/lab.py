@@ -11,7 +11,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.config import ACTIVATIONS, DATASETS, INITS, OPTIMIZERS, ConfigError, Job, RunConfig
+from engine.config import (
+    ACTIVATIONS,
+    DATASETS,
+    DEVICES,
+    INITS,
+    OPTIMIZERS,
+    ConfigError,
+    Job,
+    RunConfig,
+)
 
 VARIANT_KEYS = ("dropout", "batchnorm", "weight_decay", "early_stopping_patience")
 N_TRAIN_STEPS = (10, 30, 100, 300, 1000, 3000, 10000, 30000, 60000)
@@ -44,6 +53,7 @@ CHOICES = {
     "optimizer": OPTIMIZERS,
     "bn_position": ("before", "after"),
     "dropout_style": ("inverted", "classic"),
+    "device": DEVICES,
 }
 
 
@@ -70,6 +80,7 @@ class LabSettings:
     dropout: float = 0.15  # used by the ablation's +dropout rows
     weight_decay: float = 0.0  # base weight decay for every variant unless a row overrides it
     early_stopping_patience: int = 0
+    device: str = "cpu"
     variants: tuple[dict[str, Any], ...] = field(default_factory=lambda: ablation_rows(0.15))
 
     def base_config(self) -> RunConfig:
@@ -91,6 +102,7 @@ class LabSettings:
             seeds=self.seeds,
             weight_decay=self.weight_decay,
             early_stopping_patience=self.early_stopping_patience,
+            device=self.device,
         )
 
     def to_job(self, name: str | None = None) -> Job:

@@ -6,9 +6,10 @@ import dataclasses
 
 import pandas as pd
 import streamlit as st
+import torch
 
 from engine import data, plots
-from engine.config import ACTIVATIONS, DATASETS, INITS, OPTIMIZERS, ConfigError
+from engine.config import ACTIVATIONS, DATASETS, DEVICES, INITS, OPTIMIZERS, ConfigError
 from engine.lab import (
     BATCHES,
     INIT_STD_STEPS,
@@ -124,13 +125,24 @@ def training_ui() -> dict:
     batch_size = st.select_slider("Batch size", BATCHES, key="lab_batch_size")
     epochs = st.slider("Epochs", 1, 500, key="lab_epochs")
     seeds = st.slider("Seeds (mean ± band)", 1, 5, key="lab_seeds")
+    device = device_ui()
     return {
+        "device": device,
         "optimizer": optimizer,
         "lr": lr,
         "batch_size": batch_size,
         "epochs": epochs,
         "seeds": seeds,
     }
+
+
+def device_ui() -> str:
+    """A device choice where a GPU is visible (or a shared link asked for one); else the CPU."""
+    gpu = torch.cuda.is_available()
+    if not gpu and st.session_state.lab_device == "cpu":
+        return "cpu"
+    name = torch.cuda.get_device_name() if gpu else "no GPU visible to torch here"
+    return st.selectbox("Device", DEVICES, key="lab_device", help=f"cuda: {name}")
 
 
 def regularizers_ui() -> dict:

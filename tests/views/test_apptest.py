@@ -186,6 +186,29 @@ def test_a_link_whose_variants_leave_keys_out_still_renders():
     assert not button(at, "▶ Train").disabled
 
 
+def test_the_device_choice_shows_where_a_gpu_is_visible_or_a_link_asks_for_one():
+    import torch
+
+    at = lab()
+    boxes = [b.label for b in at.sidebar.selectbox]
+    assert ("Device" in boxes) == torch.cuda.is_available()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["device"] = "cuda"
+    at.run()
+    device = next(b for b in at.sidebar.selectbox if b.label == "Device")
+    assert device.value == "cuda" and not at.exception
+    if not torch.cuda.is_available():  # the link cannot train here: Train says why
+        button(at, "▶ Train").click()
+        at.run()
+        assert any("cuda requested but torch sees no CUDA device" in e.value for e in at.error)
+        device.set_value("cpu")
+        at.run()
+        assert not at.error
+    assert from_query({"device": "tpu"})[1] == [
+        "device: 'tpu' is not valid (allowed cpu, cuda, auto); kept 'cpu'"
+    ]
+
+
 def test_runs_page_opens_jobs_of_every_guided_kind():
     from engine import presets
     from engine.kinds import run_recorded

@@ -27,6 +27,20 @@ from engine.population import Population, population_key
 from engine.probes import decision_grid, probe_edges, probe_model
 
 PROBE_SIZE = 256
+PROBE_EVERY_EPOCH_UNTIL = 20  # histograms change fastest early on
+PROBES_PER_RUN = 50  # after that, about this many more, spread over a long run
+
+
+def probe_due(epoch: int, epochs: int) -> bool:
+    """Whether a run of `epochs` probes after `epoch` (a member that ends is probed anyway).
+
+    Every epoch up to PROBE_EVERY_EPOCH_UNTIL, then every (epochs // PROBES_PER_RUN)-th: a
+    200-epoch run of 3 steps per epoch spent a fifth of its time probing, and 500 histogram
+    frames are slow to store and to draw, while 50-odd show the same evolution."""
+    stride = max(1, epochs // PROBES_PER_RUN)
+    return epoch <= PROBE_EVERY_EPOCH_UNTIL or epoch % stride == 0 or epoch == epochs
+
+
 EVAL_CHUNK = 8192
 SPLITS = ("train", "val", "test")
 
@@ -444,16 +458,28 @@ def _measure(u: Unit, members: list[int], epoch: int, emit) -> None:
     if not members:
         return
     metrics = u.metrics(members)
-    probed = [k for k in members if u.trackers[k].with_probes]
-    probes = u.probes(probed) if probed else {}
+    ends: dict[int, str] = {}
     for k in members:
         t = u.trackers[k]
         t.record(epoch, metrics[k])
         t.result.epochs_run = epoch
-        emit(EpochEvent(t.result.variant, t.result.seed, epoch, metrics[k], probes.get(k)))
         if not math.isfinite(t.result.history[-1]["train_loss"]):
-            _end(t, "diverged", epoch, emit)
+            ends[k] = "diverged"
         elif epoch > 0 and t.should_stop_early():
+            ends[k] = "stopped early"
+    probed = [
+        k
+        for k in members
+        if u.trackers[k].with_probes
+        and (k in ends or probe_due(epoch, u.trackers[k].config.epochs))
+    ]
+    probes = u.probes(probed) if probed else {}
+    for k in members:
+        t = u.trackers[k]
+        emit(EpochEvent(t.result.variant, t.result.seed, epoch, metrics[k], probes.get(k)))
+        if ends.get(k) == "diverged":
+            _end(t, "diverged", epoch, emit)
+        elif ends.get(k) == "stopped early":
             _end(t, "finished", epoch, emit, f"early stopping at epoch {epoch}")
 
 

@@ -6,7 +6,7 @@ import torch
 
 from engine.config import Job, RunConfig
 from engine.probes import probe_model
-from engine.train import EpochEvent, StatusEvent, batch_order, train
+from engine.train import EpochEvent, StatusEvent, batch_order, probe_due, train
 
 
 def _history(result, variant, seed=0):
@@ -148,6 +148,26 @@ def test_probe_batch_histograms_only_for_first_seed(small):
     train(Job("p", small.replace(seeds=2, epochs=1)), on_event=events.append)
     probed = {(e.seed, e.epoch) for e in events if isinstance(e, EpochEvent) and e.probes}
     assert probed == {(0, 0), (0, 1)}
+
+
+def test_long_runs_probe_every_early_epoch_then_about_fifty_more_and_every_end():
+    base = RunConfig(n_train=60, n_test=60, hidden=(8,), epochs=120, batch_size=60)
+    job = Job(
+        "long",
+        base.replace(val_fraction=0.2),
+        {"full": {}, "stops": {"early_stopping_patience": 24, "lr": 1e-12}},  # stops at 25
+    )
+    events = []
+    train(job, on_event=events.append)
+    probed = {}
+    for e in events:
+        if isinstance(e, EpochEvent) and e.probes:
+            probed.setdefault(e.variant, []).append(e.epoch)
+    assert probed["full"] == [*range(21), *range(22, 121, 2)]  # 120 // 50: every 2nd
+    stop = next(e.epoch for e in events if isinstance(e, StatusEvent) and e.variant == "stops"
+                and e.status == "finished")  # fmt: skip
+    assert stop == 25 and probed["stops"][-2:] == [24, 25]  # off the stride: probed as it ends
+    assert probe_due(40, 40) and probe_due(499, 500) is False and probe_due(500, 500)
 
 
 def test_training_leaves_the_callers_denormal_setting_alone(small):

@@ -160,6 +160,8 @@ class Runner:
                 proc = self._proc
             if proc is None or proc.poll() is None:
                 continue
+            if self._stopping:  # shutdown() ended the worker (it sets this first); not a fault
+                return
             reason = exit_reason(proc.returncode)
             for j in self.store.running_jobs():
                 if j["worker_pid"] == proc.pid:
@@ -179,3 +181,4 @@ class Runner:
                     self._proc.wait(timeout=5)
                 except subprocess.TimeoutExpired:
                     self._proc.kill()
+        self._monitor.join(timeout=2 * MONITOR_SECONDS)  # it checks _stopping after each nap

@@ -188,3 +188,21 @@ def test_pages_opening_back_to_back_get_the_worker_at_half_speed_not_stalled(tmp
     assert pacer.paused >= 0.3 * elapsed  # and the pages really got time
     assert max(pauses) <= 2 * CHECK_SECONDS  # in slices, never one long stall
     assert sum(p > 0 for p in pauses) >= 10
+
+
+def test_shutdown_stops_the_monitor_before_the_store_can_go(tmp_path, small, monkeypatch):
+    """`reglab bench` printed a monitor-thread traceback once: shutdown ended the worker, the
+    monitor took that for a crash and wrote to a store whose folder was being deleted."""
+    import threading
+
+    errors = []
+    monkeypatch.setattr(threading, "excepthook", errors.append)
+    for _ in range(3):
+        r = Runner(tmp_path / "runs.db", threads=1)
+        job_id = r.submit(Job("long", small.replace(epochs=500)))
+        wait_for(lambda r=r, j=job_id: r.store.job(j)["status"] == "running")
+        r.shutdown()
+        assert not r._monitor.is_alive()
+        assert r.store.job(job_id)["status"] != "failed"  # the worker was stopped, not crashed
+        (tmp_path / "runs.db").unlink()
+    assert not errors

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from engine.store import Store
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 SMALL = "n_train=100&depth=2&width=32"
@@ -38,15 +39,6 @@ def loss_points(page) -> int:
         return 0;
     }"""
     )
-
-
-def wait_until(predicate, timeout=120.0, step=0.05):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(step)
-    raise AssertionError("timed out")
 
 
 def test_lab_end_to_end(server, browser, console, output_dir, capsys):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from engine.store import Store
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 SCATTER = "Validation accuracy over the search space"
@@ -26,15 +25,6 @@ def scatter_points(page) -> int:
     }""",
         SCATTER,
     )
-
-
-def wait_until(predicate, timeout=120.0, step=0.1):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(step)
-    raise AssertionError("timed out")
 
 
 def slider(page, label):

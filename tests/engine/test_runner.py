@@ -11,16 +11,7 @@ import pytest
 from engine.config import Job, RunConfig
 from engine.runner import Runner, note_page_opened, yield_to_pages
 from engine.store import Store
-
-
-def wait_for(predicate, timeout=60.0, step=0.1):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("timed out")
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -36,7 +27,7 @@ def status(runner, job_id):
 
 def test_jobs_queue_run_in_order_and_finish(runner, small):
     ids = [runner.submit(Job(f"j{i}", small.replace(epochs=2))) for i in range(3)]
-    wait_for(lambda: all(status(runner, i) == "finished" for i in ids))
+    wait_until(lambda: all(status(runner, i) == "finished" for i in ids))
     started = [runner.store.job(i)["started"] for i in ids]
     assert started == sorted(started)
     info = runner.store.job(ids[0])
@@ -46,7 +37,7 @@ def test_jobs_queue_run_in_order_and_finish(runner, small):
 def test_the_worker_trains_at_a_lower_priority_than_the_server(runner):
     from engine.worker import WORKER_NICENESS
 
-    wait_for(runner.worker_ready)  # it nices itself first thing, before importing torch
+    wait_until(runner.worker_ready)  # it nices itself first thing, before importing torch
     pid = runner.worker_pid
     mine = os.getpriority(os.PRIO_PROCESS, 0)
     assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, mine + WORKER_NICENESS)
@@ -55,10 +46,10 @@ def test_the_worker_trains_at_a_lower_priority_than_the_server(runner):
 def test_cancel_stops_a_running_job_within_an_epoch(runner):
     cfg = RunConfig(n_train=1000, hidden=(256, 256), epochs=500)
     job_id = runner.submit(Job("long", cfg))
-    wait_for(lambda: runner.store.job(job_id)["done"] >= 1)
+    wait_until(lambda: runner.store.job(job_id)["done"] >= 1)
     runner.cancel(job_id)
     t0 = time.monotonic()
-    wait_for(lambda: status(runner, job_id) == "cancelled", timeout=30)
+    wait_until(lambda: status(runner, job_id) == "cancelled", timeout=30)
     assert time.monotonic() - t0 < 10
     assert runner.store.job(job_id)["done"] < 500
 
@@ -66,24 +57,24 @@ def test_cancel_stops_a_running_job_within_an_epoch(runner):
 def test_an_exception_in_the_worker_fails_that_job_with_its_message(runner, small):
     bad = runner.submit(Job("bad", small.replace(n_train=5000, n_test=None)))
     good = runner.submit(Job("good", small.replace(epochs=1)))
-    wait_for(lambda: status(runner, bad) == "failed")
+    wait_until(lambda: status(runner, bad) == "failed")
     assert "n_train" in runner.store.job(bad)["error"]
-    wait_for(lambda: status(runner, good) == "finished")
+    wait_until(lambda: status(runner, good) == "finished")
 
 
 def test_a_killed_worker_fails_its_job_and_the_next_job_runs(runner, small):
     cfg = RunConfig(n_train=1000, hidden=(256, 256), epochs=500)
     doomed = runner.submit(Job("doomed", cfg))
     after = runner.submit(Job("after", small.replace(epochs=1)))
-    wait_for(lambda: runner.store.job(doomed)["done"] >= 1)
+    wait_until(lambda: runner.store.job(doomed)["done"] >= 1)
     os.kill(runner.worker_pid, signal.SIGKILL)
     t0 = time.monotonic()
-    wait_for(lambda: status(runner, doomed) == "failed", timeout=20)
+    wait_until(lambda: status(runner, doomed) == "failed", timeout=20)
     assert time.monotonic() - t0 < 5
     assert "SIGKILL" in runner.store.job(doomed)["error"]
     epochs_kept = len(runner.store.metrics(doomed))
     assert epochs_kept >= 2  # finished epochs stay
-    wait_for(lambda: status(runner, after) == "finished")
+    wait_until(lambda: status(runner, after) == "finished")
 
 
 def test_on_restart_jobs_of_a_dead_worker_are_marked_interrupted(small):
@@ -200,7 +191,7 @@ def test_shutdown_stops_the_monitor_before_the_store_can_go(tmp_path, small, mon
     for _ in range(3):
         r = Runner(tmp_path / "runs.db", threads=1)
         job_id = r.submit(Job("long", small.replace(epochs=500)))
-        wait_for(lambda r=r, j=job_id: r.store.job(j)["status"] == "running")
+        wait_until(lambda r=r, j=job_id: r.store.job(j)["status"] == "running")
         r.shutdown()
         assert not r._monitor.is_alive()
         assert r.store.job(job_id)["status"] != "failed"  # the worker was stopped, not crashed

@@ -20,20 +20,11 @@ import pytest
 from engine.runner import pid_alive
 from engine.store import Store
 from tests.conftest import free_port
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 HEADING = "Reglab — see what regularization does"
 SMALL = "n_train=100&depth=2&width=32&batch_size=50"
-
-
-def wait_until(predicate, timeout: float, step: float = 0.05, what: str = "condition"):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def open_lab(browser, console, url: str, query: str, height: int = 1600):

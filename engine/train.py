@@ -29,6 +29,8 @@ from engine.probes import decision_grid, probe_edges, probe_model
 PROBE_SIZE = 256
 PROBE_EVERY_EPOCH_UNTIL = 20  # histograms change fastest early on
 PROBES_PER_RUN = 50  # after that, about this many more, spread over a long run
+EVAL_CHUNK = 8192
+SPLITS = ("train", "val", "test")
 
 
 def probe_due(epoch: int, epochs: int) -> bool:
@@ -39,10 +41,6 @@ def probe_due(epoch: int, epochs: int) -> bool:
     frames are slow to store and to draw, while 50-odd show the same evolution."""
     stride = max(1, epochs // PROBES_PER_RUN)
     return epoch <= PROBE_EVERY_EPOCH_UNTIL or epoch % stride == 0 or epoch == epochs
-
-
-EVAL_CHUNK = 8192
-SPLITS = ("train", "val", "test")
 
 
 @dataclass

@@ -181,7 +181,8 @@ def _job_body(job_id: int, key: str, was_live: bool) -> None:
         n_layers = len(data.summary["variants"][0]["config"]["hidden"])
         st.selectbox(
             "Layer", list(range(n_layers)), index=n_layers - 1, format_func=lambda i: f"hidden layer {i + 1}",
-            key=f"{key}-layer", help="Histograms are measured on a fixed probe batch of test images each epoch.",
+            key=f"{key}-layer", help="Histograms are measured on 256 fixed test images after every epoch up to 20, "
+            "then at about 50 more epochs of a long run and at the epoch a variant ends.",
         )  # fmt: skip
         data.requested_layer = st.session_state.get(f"{key}-layer")
     shown = [n for n in names if n in VIEWS[view]]

@@ -16,6 +16,7 @@ from engine.runner import yield_to_pages  # light: no torch, no Streamlit
 
 POLL_SECONDS = 0.1
 YIELD_SHARE = 0.5  # pauses for opening pages take at most about this share of a job's time
+YIELD_GRACE = 1.0  # ... plus this, so a job can give way to a page from its very start
 CHECK_SECONDS = 0.05
 
 
@@ -27,8 +28,9 @@ class PagePacer:
     """The worker's pause point: before each mini-batch, sleep while a page opened recently.
 
     Pages opened before the job was submitted do not count (the Train click never delays
-    its own first epoch), and pauses stay under YIELD_SHARE of the job's time. Once that
-    share is spent, pages opening back to back get short sleeps between CHECK_SECONDS of
+    its own first epoch), and pauses stay under YIELD_SHARE of the job's time plus
+    YIELD_GRACE s (a queued job that starts while a page loads has earned no share yet). Once
+    that is spent, pages opening back to back get short sleeps between CHECK_SECONDS of
     training (half and half at 0.5), so every page load finds the worker at half speed
     rather than some finding it paused and others at full speed."""
 
@@ -44,9 +46,8 @@ class PagePacer:
         if now < self.next_check:  # one stat per CHECK_SECONDS, not per mini-batch
             return
         self.next_check = now + CHECK_SECONDS
-        budget = (
-            YIELD_SHARE * (time.time() - self.started) - self.paused
-        )  # many users cannot stall it
+        trained = time.time() - self.started - self.paused  # many users cannot stall it:
+        budget = YIELD_SHARE / (1 - YIELD_SHARE) * trained + YIELD_GRACE - self.paused
         self.paused += yield_to_pages(self.db_path, since=self.submitted, limit=budget)
 
 

@@ -162,22 +162,23 @@ def test_a_page_opened_mid_epoch_pauses_training_before_the_next_mini_batch(tmp_
 def test_pages_opening_back_to_back_get_the_worker_at_half_speed_not_stalled(tmp_path):
     """Once half the job's time is spent paused, pauses come as short slices between
     CHECK_SECONDS of training, so every page load finds the worker at half speed."""
-    from engine.worker import CHECK_SECONDS, YIELD_SHARE, PagePacer
+    from engine.worker import CHECK_SECONDS, YIELD_GRACE, YIELD_SHARE, PagePacer
 
     db = tmp_path / "runs.db"
     pacer = PagePacer(db, submitted=time.time() - 1)
     start = time.time()
     pauses = []
-    while time.time() - start < 2.0:
+    while time.time() - start < 3.0:
         note_page_opened(db)  # a page opens at every step: a classroom clicking around
         before = pacer.paused
         pacer()
         pauses.append(pacer.paused - before)
         time.sleep(0.005)  # a mini-batch of training
     elapsed = time.time() - pacer.started
-    assert pacer.paused <= YIELD_SHARE * elapsed + 1e-6  # training still gets its half
+    assert pacer.paused <= YIELD_SHARE * elapsed + YIELD_GRACE + 1e-6  # training gets its half
     assert pacer.paused >= 0.3 * elapsed  # and the pages really got time
-    assert max(pauses) <= 2 * CHECK_SECONDS  # in slices, never one long stall
+    assert 0.9 * YIELD_GRACE <= pauses[0] <= YIELD_GRACE + 0.01  # the grace, at the job's start
+    assert max(pauses[1:]) <= 2 * CHECK_SECONDS  # then slices, never one long stall
     assert sum(p > 0 for p in pauses) >= 10
 
 

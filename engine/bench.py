@@ -37,10 +37,14 @@ def sync(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def matmul_peak(n: int = 1024, reps: int = 30, device: torch.device = CPU) -> float:
+def peak_size(device: torch.device) -> int:
+    """The matrix side of the peak measurement: a GPU needs far more work to reach its peak."""
+    return 4096 if device.type == "cuda" else 1024
+
+
+def matmul_peak(device: torch.device = CPU) -> float:
     """GFLOP/s of a float32 n x n matmul with torch's current thread count (or on the GPU)."""
-    if device.type == "cuda":
-        n, reps = 4 * n, 10 * reps  # a GPU needs far more work to reach its peak
+    n, reps = peak_size(device), 300 if device.type == "cuda" else 30
     a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
     for _ in range(3):
         a @ b
@@ -306,7 +310,7 @@ def main(quick: bool = False, device: str = "cpu") -> int:
     where = torch.cuda.get_device_name(dev) if dev.type == "cuda" else f"{threads} threads"
     print(f"reglab bench: torch {torch.__version__}, {where}{' (quick)' if quick else ''}")
     peak = matmul_peak(device=dev)
-    size = 4096 if dev.type == "cuda" else 1024
+    size = peak_size(dev)
     print(f"float32 matmul peak ({size}x{size}): {peak:.1f} GFLOP/s")
     jobs = {name: presets.get(name) for name in ("bn-init-sweep", "overfit-book")}
     settings = [f"device={dev.type}"] + (["epochs=2"] if quick else [])

@@ -10,6 +10,7 @@ variants give identical numbers whatever else runs beside them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -96,6 +97,12 @@ class Result:
     edges: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)  # kind-specific results
     models: dict[str, torch.nn.Module] = field(default_factory=dict)  # first seed's trained model
+
+
+@functools.cache
+def gpu_name() -> str | None:
+    """The GPU torch would train on, or None; asked once per process (pages ask on every rerun)."""
+    return torch.cuda.get_device_name() if torch.cuda.is_available() else None
 
 
 def resolve_device(config: RunConfig) -> torch.device:

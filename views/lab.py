@@ -6,7 +6,6 @@ import dataclasses
 
 import pandas as pd
 import streamlit as st
-import torch
 
 from engine import data, plots
 from engine.config import ACTIVATIONS, DATASETS, DEVICES, INITS, OPTIMIZERS, ConfigError
@@ -24,7 +23,7 @@ from engine.lab import (
     settings_of,
     to_query,
 )
-from engine.train import preflight
+from engine.train import gpu_name, preflight
 from views.common import guarded, job_view, runner, session_owner, store, store_notice
 
 
@@ -138,11 +137,11 @@ def training_ui() -> dict:
 
 def device_ui() -> str:
     """A device choice where a GPU is visible (or a shared link asked for one); else the CPU."""
-    gpu = torch.cuda.is_available()
-    if not gpu and st.session_state.lab_device == "cpu":
+    gpu = gpu_name()
+    if gpu is None and st.session_state.lab_device == "cpu":
         return "cpu"
-    name = torch.cuda.get_device_name() if gpu else "no GPU visible to torch here"
-    return st.selectbox("Device", DEVICES, key="lab_device", help=f"cuda: {name}")
+    help_text = f"cuda: {gpu or 'no GPU visible to torch here'}"
+    return st.selectbox("Device", DEVICES, key="lab_device", help=help_text)
 
 
 def regularizers_ui() -> dict:

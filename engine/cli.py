@@ -26,6 +26,33 @@ class UsageError(Exception):
     """Bad command-line usage: exit 2 with this message."""
 
 
+def run_id(text: str) -> int:
+    """RUN_ID on the command line: checked before it reaches the store."""
+    from engine.store import parse_job_id
+
+    try:
+        return parse_job_id(text, "RUN_ID")
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e).removeprefix("RUN_ID: ")) from None
+
+
+def writable_folder(out: Path, flag: str = "--out") -> Path:
+    """Check --out before anything trains: a folder that exists or can be made, and writable.
+
+    Raises ConfigError (not UsageError): `python -m engine.cli` runs this module as __main__,
+    and a class from here raised by another engine module would not be the one main() catches."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(flag, f"{out} is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".reglab-write-check-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        raise ConfigError(flag, f"cannot write in {out} ({e.strerror or e})") from None
+    return out
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, no usage dump
         raise UsageError(message)
@@ -62,7 +89,7 @@ def build_parser() -> Parser:
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
 
     ex = sub.add_parser("export", help="export stored runs")
-    ex.add_argument("run_ids", nargs="+", type=int, metavar="RUN_ID")
+    ex.add_argument("run_ids", nargs="+", type=run_id, metavar="RUN_ID")
     ex.add_argument(
         "--format",
         dest="formats",
@@ -164,6 +191,7 @@ def cmd_train(args) -> int:
     from engine.train import preflight
 
     job = load_job(args)
+    writable_folder(args.out)
     preflight(job)  # loads every variant's data: bad sizes fail here, before anything is stored
     torch.set_num_threads(os.cpu_count() or 1)
     store = Store()
@@ -206,8 +234,7 @@ def cmd_reproduce(args) -> int:
     if unknown:
         raise UsageError(f"reproduce: {unknown[0]!r} is not one of {', '.join(BY_PRESET)}")
     torch.set_num_threads(os.cpu_count() or 1)
-    store, rows, out = Store(), [], args.out
-    out.mkdir(parents=True, exist_ok=True)
+    store, rows, out = Store(), [], writable_folder(args.out)
     for name in chosen:
         rep = BY_PRESET[name]
         job = presets.get(name, quick=args.quick)
@@ -265,6 +292,7 @@ def cmd_export(args) -> int:
     for run_id in args.run_ids:
         if store.job(run_id) is None:
             raise UsageError(f"RUN_ID: no stored run {run_id} (see `reglab runs`)")
+    writable_folder(args.out)
     for run_id in args.run_ids:
         for path in export_job(store, run_id, args.out, formats):
             print(path)

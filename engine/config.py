@@ -21,6 +21,7 @@ BN_POSITIONS = ("before", "after")
 DROPOUT_STYLES = ("inverted", "classic")
 DEVICES = ("cpu", "cuda", "auto")
 JOB_KINDS = ("train", "forward-histograms", "mc-dropout", "dropout-layer", "search")
+BRANCHABLE = ("dropout", "weight_decay", "lr", "early_stopping_patience")
 DATASETS = ("mnist", "fashion-mnist", "digits", "moons", "circles", "spiral", "xor")
 
 
@@ -61,6 +62,8 @@ class RunConfig:
     seeds: int = 1  # seeds seed, seed+1, ... averaged as mean and band
     early_stopping_patience: int = 0  # 0: off; else epochs without val-loss improvement
     device: str = "cpu"
+    branch_of: str | None = None  # a branch trains as this variant until branch_epoch, then
+    branch_epoch: int = 0  # switches the BRANCHABLE keys to its own values (same batches after)
 
     def __post_init__(self) -> None:
         validate(self)
@@ -129,6 +132,14 @@ def validate(c: RunConfig) -> None:
     _bounded("seed", c.seed, 0, 2**31 - 1)
     _bounded("seeds", c.seeds, 1, 20)
     _bounded("early_stopping_patience", c.early_stopping_patience, 0, 100_000)
+    _bounded("branch_epoch", c.branch_epoch, 0, 100_000)
+    if c.branch_of is not None:
+        if not c.branch_of.strip():
+            raise ConfigError("branch_of", "names the variant a branch starts from; empty here")
+        if not 1 <= c.branch_epoch < max(2, c.epochs):
+            raise ConfigError(
+                "branch_epoch", f"{c.branch_epoch} is out of range; allowed 1 to {c.epochs - 1}"
+            )
     if c.early_stopping_patience and c.val_fraction == 0:
         raise ConfigError(
             "early_stopping_patience",
@@ -186,6 +197,12 @@ def _coerce(key: str, value: Any) -> Any:
             if not isinstance(value, str):
                 raise ValueError
             return value
+        if kind == "str | None":
+            if value is None or (isinstance(value, str) and value.lower() in ("none", "null", "")):
+                return None
+            if not isinstance(value, str):
+                raise ValueError
+            return value
     except (ValueError, TypeError, json.JSONDecodeError):
         pass
     expected = {
@@ -195,6 +212,7 @@ def _coerce(key: str, value: Any) -> Any:
         "int | None": "an integer or null",
         "float": "a number",
         "str": "a string",
+        "str | None": "a variant name or null",
     }[kind]
     raise ConfigError(key, f"{value!r} is not {expected}")
 
@@ -242,6 +260,7 @@ class Job:
                 self.base.replace(**overrides)
             except ConfigError as e:
                 raise ConfigError(f"variants.{vname}.{e.key}", str(e).split(": ", 1)[1]) from None
+        check_branches(self.resolved())
         if self.kind not in JOB_KINDS:
             raise ConfigError("kind", f"{self.kind!r} is not one of {', '.join(JOB_KINDS)}")
 
@@ -314,6 +333,34 @@ class Job:
                 raise ConfigError(key, "use key=value or VARIANT.key=value")
         base = self.base.replace(**base_changes)
         return dataclasses.replace(self, base=base, variants=variants)
+
+
+def check_branches(configs: dict[str, RunConfig]) -> None:
+    """A branch names an existing, unbranched variant and differs from it only in BRANCHABLE keys."""
+    for name, c in configs.items():
+        if c.branch_of is None:
+            continue
+        key = f"variants.{name}.branch_of"
+        parent = configs.get(c.branch_of)
+        if parent is None:
+            raise ConfigError(
+                key, f"{c.branch_of!r} is not a variant; variants: {', '.join(configs)}"
+            )
+        if parent.branch_of is not None:
+            raise ConfigError(key, f"{c.branch_of!r} is itself a branch; branch from its parent")
+        same = {"branch_of": None, "branch_epoch": 0}
+        mine = c.replace(**same, **{k: getattr(parent, k) for k in BRANCHABLE})
+        if mine != parent:
+            other = next(
+                f.name
+                for f in fields(RunConfig)
+                if getattr(mine, f.name) != getattr(parent, f.name)
+            )
+            raise ConfigError(
+                f"variants.{name}.{other}",
+                f"a branch can change only {', '.join(BRANCHABLE)} (it continues its parent's"
+                " network and batches)",
+            )
 
 
 def _parse_cli_value(text: str) -> Any:

@@ -73,7 +73,13 @@ def caption_for(summary: dict) -> str:
         f" {cfg.get('epochs', '')} epochs, seeds {cfg.get('seeds', 1)}"
     )
     job = f"Reglab job {summary.get('job_id')} ({summary.get('name')})"
-    return f"{data} · {model}<br>{fit} · {job}"
+    branches = [
+        f"{v['name']} from {v['branch']['parent']} at epoch {v['branch']['epoch']}"
+        for v in summary["variants"]
+        if v.get("branch")
+    ]
+    more = f"<br>branched: {'; '.join(branches)}" if branches else ""
+    return f"{data} · {model}<br>{fit} · {job}{more}"
 
 
 class JobData:

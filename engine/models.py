@@ -141,9 +141,23 @@ class MLP(nn.Module):
         return self.out(x)
 
     def set_dropout_generator(self, generator: torch.Generator | None) -> None:
+        self.generator = generator
         for block in self.blocks:
             if "drop" in block:
                 block["drop"].generator = generator
+
+    def set_knobs(self, config: RunConfig) -> None:
+        """Take `config`'s dropout and weight decay from now on (a branch mid-run); layers keep
+        their weights, and a dropout layer is added or removed where p turns on or off."""
+        self.config = config
+        style = InvertedDropout if config.dropout_style == "inverted" else ClassicDropout
+        for block in self.blocks:
+            if config.dropout > 0:
+                block["drop"] = style(config.dropout)
+                block["drop"].generator = getattr(self, "generator", None)
+                block["drop"].train(self.training)
+            elif "drop" in block:
+                del block["drop"]
 
     def weight_matrices(self) -> list[torch.Tensor]:
         return [linear.weight for linear in self.linears]

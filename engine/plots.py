@@ -205,7 +205,13 @@ def histogram_figure(
     def traces(epoch: int) -> list[go.Bar]:
         out = []
         for v in variants:
-            p = probes[v].get(epoch) or probes[v][max(e for e in probes[v] if e <= epoch)]
+            earlier = [e for e in probes[v] if e <= epoch]
+            if (
+                not earlier
+            ):  # a branch before the epoch it starts at: an empty trace holds its place
+                out.append(go.Bar(x=[], y=[], name=v, marker_color=colors[v], opacity=0.55))
+                continue
+            p = probes[v][max(earlier)]
             if kind == "weight":
                 counts, e = p["weight_hist"][layer], edges[v]["weight"][layer]
             else:

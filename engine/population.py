@@ -71,7 +71,10 @@ class Population:
     """K members (variant, seed, config) that share a population_key, trained in one model."""
 
     def __init__(
-        self, members: list[tuple[str, int, RunConfig]], tensors: dict, dtype: torch.dtype
+        self,
+        members: list[tuple[str, int, RunConfig]],
+        tensors: dict,
+        dtype: torch.dtype,
     ):
         self.variants = [v for v, _, _ in members]
         self.configs = [c for _, _, c in members]
@@ -109,19 +112,11 @@ class Population:
         self.running_mean = [torch.zeros(K, h, dtype=dtype, device=dev) for h in hidden]
         self.running_var = [torch.ones(K, h, dtype=dtype, device=dev) for h in hidden]
         self.batchnorm = c0.batchnorm  # the same for every member: it is part of population_key
-        p = vec([c.dropout for c in self.configs])
-        inverted = vec([c.dropout_style == "inverted" for c in self.configs], torch.bool)
-        self.p = p[:, None, None]
-        self.any_dropout = bool((p > 0).any())
-        self.train_scale = torch.where(inverted, 1.0 / (1.0 - p), torch.ones_like(p))[:, None, None]
-        self.eval_scale = torch.where(inverted, torch.ones_like(p), 1.0 - p)[:, None, None]
-        self.lr = vec([c.lr for c in self.configs])
         self.momentum = vec(
             [c.momentum if c.optimizer == "momentum" else 0.0 for c in self.configs]
         )
         self.any_momentum = bool((self.momentum > 0).any())
-        self.weight_decay = vec([c.weight_decay for c in self.configs])
-        self.any_decay = bool((self.weight_decay > 0).any())
+        self._set_knobs()
         self.adam = c0.optimizer == "adam"
         self.step_count = 0
         self.state = (
@@ -133,6 +128,27 @@ class Population:
         self.active = torch.ones(K, dtype=torch.bool, device=dev)
         self.batches = torch.Generator().manual_seed(self.seed * 7919 + 17)
         self.dropout_gen = dropout_generator(self.seed, dev)
+
+    def _set_knobs(self) -> None:
+        """Per-member dropout, lr and weight decay vectors from the members' current configs."""
+
+        def vec(values, kind=self.dtype) -> torch.Tensor:
+            return torch.tensor(values, dtype=kind, device=self.device)
+
+        p = vec([c.dropout for c in self.configs])
+        inverted = vec([c.dropout_style == "inverted" for c in self.configs], torch.bool)
+        self.p = p[:, None, None]
+        self.any_dropout = bool((p > 0).any())
+        self.train_scale = torch.where(inverted, 1.0 / (1.0 - p), torch.ones_like(p))[:, None, None]
+        self.eval_scale = torch.where(inverted, torch.ones_like(p), 1.0 - p)[:, None, None]
+        self.lr = vec([c.lr for c in self.configs])
+        self.weight_decay = vec([c.weight_decay for c in self.configs])
+        self.any_decay = bool((self.weight_decay > 0).any())
+
+    def switch(self, k: int, config: RunConfig) -> None:
+        """Member k (a branch) continues with `config`'s dropout, lr and weight decay."""
+        self.configs[k] = config
+        self._set_knobs()
 
     # --- parameters ------------------------------------------------------------------------
 

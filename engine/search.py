@@ -666,12 +666,13 @@ def sweep_command(args) -> int:
     import json
     import os
 
-    from engine.cli import ProgressBar
+    from engine.cli import ProgressBar, writable_folder
     from engine.store import Store
     from engine.train import preflight
 
     base, spec = spec_from_args(args)
     job = search_job(base, spec, name=args.preset)
+    writable_folder(args.out)
     preflight(Job(job.name, job.base))  # a bad data size fails before anything is stored
     if spec.storage:
         _storage(spec.storage)  # so do a bad database URL

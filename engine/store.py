@@ -87,6 +87,18 @@ class StoreError(RuntimeError):
     """The store cannot be used; the message says why and what was done about it."""
 
 
+MAX_ID = 2**63 - 1  # SQLite's INTEGER
+
+
+def parse_job_id(text: str | int, what: str = "job") -> int:
+    """A run id from a link or the command line, checked before it reaches SQLite."""
+    value = str(text).strip()
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        shown = value if len(value) <= 24 else f"{value[:12]}…({len(value)} characters)"
+        raise ValueError(f"{what}: {shown!r} is not a run id (a whole number from 1 to {MAX_ID})")
+    return int(value)
+
+
 def home() -> Path:
     return Path(os.environ.get("REGLAB_HOME", Path.home() / ".reglab"))
 
@@ -267,6 +279,8 @@ class Store:
         return [dict(zip(cols, r, strict=True)) for r in rows.fetchall()]
 
     def job(self, job_id: int) -> dict[str, Any] | None:
+        if not isinstance(job_id, int) or not 1 <= job_id <= MAX_ID:
+            return None  # SQLite cannot hold it, so no job has it
         cur = self.conn.execute("SELECT * FROM jobs WHERE id=?", (job_id,))
         row = cur.fetchone()
         if row is None:

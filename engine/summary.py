@@ -101,6 +101,7 @@ def build_summary(store: Store, job_id: int) -> dict[str, Any]:
                 "seeds": [m["seed"] for m in ms],
                 "message": next((m["message"] for m in ms if m["message"]), None),
                 "config": config,
+                "branch": _branch(config),
                 "final": final,
                 "best": best,
             }
@@ -121,8 +122,26 @@ def build_summary(store: Store, job_id: int) -> dict[str, Any]:
     return out
 
 
+def _branch(config: dict[str, Any]) -> dict[str, Any] | None:
+    """{"parent", "epoch"} of a variant that branched off another mid-run, else None."""
+    if not config.get("branch_of"):
+        return None
+    return {"parent": config["branch_of"], "epoch": config["branch_epoch"]}
+
+
 def metrics_csv(store: Store, job_id: int) -> str:
+    """Long format; a job with branches gains columns branch_of and branch_epoch (blank if none)."""
     df = store.metrics_frame(job_id).sort_values(
         ["variant", "seed", "epoch", "split"], kind="stable"
     )
-    return df[METRIC_COLUMNS].to_csv(index=False, float_format="%.10g")
+    columns = list(METRIC_COLUMNS)
+    branches = {n: _branch(c) for n, c in store.variants(job_id).items()}
+    if any(branches.values()):
+        df = df.assign(
+            branch_of=df["variant"].map(lambda v: (branches.get(v) or {}).get("parent", "")),
+            branch_epoch=df["variant"]
+            .map(lambda v: (branches.get(v) or {}).get("epoch", pd.NA))
+            .astype("Int64"),
+        )
+        columns += ["branch_of", "branch_epoch"]
+    return df[columns].to_csv(index=False, float_format="%.10g")

@@ -186,9 +186,18 @@ def _paced(batches: list[torch.Tensor]):
 class Tracker:
     """Bookkeeping of one (variant, seed) member: history, status, early-stopping state."""
 
-    def __init__(self, variant: str, seed: int, config: RunConfig, has_val: bool):
-        self.result = MemberResult(variant, seed, config)
+    def __init__(
+        self,
+        variant: str,
+        seed: int,
+        config: RunConfig,
+        has_val: bool,
+        final: RunConfig | None = None,
+    ):
+        """`config` trains now; a branch's `final` config takes over after its branch_epoch."""
+        self.result = MemberResult(variant, seed, final or config)
         self.config = config
+        self.branch = final if final is not None and final.branch_of is not None else None
         self.has_val = has_val
         self.best_val_loss = math.inf
         self.stale = 0
@@ -199,6 +208,10 @@ class Tracker:
         for split, (loss, acc) in metrics.items():
             row[f"{split}_loss"], row[f"{split}_acc"] = loss, acc
         self.result.history.append(row)
+
+    def shows(self, epoch: int) -> bool:
+        """A branch's epochs before its branch epoch are its parent's: they are not reported."""
+        return self.branch is None or epoch >= self.branch.branch_epoch
 
     def should_stop_early(self) -> bool:
         patience = self.config.early_stopping_patience
@@ -222,12 +235,20 @@ def _grid_bounds(x: torch.Tensor) -> tuple[list[float], list[float]] | None:
 class Member:
     """The reference trainer: one (variant, seed) as a plain torch.nn model and optimizer."""
 
-    def __init__(self, variant: str, seed: int, config: RunConfig, tensors: dict, dtype):
+    def __init__(
+        self,
+        variant: str,
+        seed: int,
+        config: RunConfig,
+        tensors: dict,
+        dtype,
+        final: RunConfig | None = None,
+    ):
         ds = tensors["dataset"]
         self.source = ds.source
         self.splits = {s: tensors[s] for s in SPLITS if s in tensors}
         self.x, self.y = self.splits["train"]
-        self.trackers = [Tracker(variant, seed, config, "val" in self.splits)]
+        self.trackers = [Tracker(variant, seed, config, "val" in self.splits, final)]
         self.config = config
         device = self.x.device
         self.model = MLP(config, ds.n_features, ds.n_classes, seed=seed).to(device, dtype)
@@ -258,6 +279,13 @@ class Member:
             self.optimizer.step()
         return []
 
+    def switch(self, k: int, config: RunConfig) -> None:
+        """A branch takes its own dropout, weight decay, lr and patience from the next epoch on."""
+        self.config = self.trackers[0].config = config
+        self.model.set_knobs(config)
+        for group in self.optimizer.param_groups:
+            group["lr"] = config.lr
+
     def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
         return {0: {s: evaluate(self.model, *xy) for s, xy in self.splits.items()}}
 
@@ -275,14 +303,27 @@ class Member:
 class Batched:
     """Several members of one architecture and seed trained as one engine.population model."""
 
-    def __init__(self, members: list[tuple[str, int, RunConfig]], tensors: dict, dtype):
+    def __init__(
+        self,
+        members: list[tuple[str, int, RunConfig]],
+        tensors: dict,
+        dtype,
+        finals: list[RunConfig] | None = None,
+    ):
         self.population = Population(members, tensors, dtype)
         self.source = tensors["dataset"].source
         self.splits = self.population.splits
         has_val = "val" in self.splits
-        self.trackers = [Tracker(v, seed, c, has_val) for v, seed, c in members]
+        finals = finals or [c for _, _, c in members]
+        self.trackers = [
+            Tracker(v, seed, c, has_val, f) for (v, seed, c), f in zip(members, finals, strict=True)
+        ]
         px, py = self.splits["test"]
         self.probe = (px[:PROBE_SIZE], py[:PROBE_SIZE])
+
+    def switch(self, k: int, config: RunConfig) -> None:
+        self.trackers[k].config = config
+        self.population.switch(k, config)
 
     def train_epoch(self, running: list[int]) -> list[int]:
         mask = torch.zeros(len(self.trackers), dtype=torch.bool, device=self.population.device)
@@ -322,21 +363,25 @@ def build_units(
     configs = job.resolved()
     device = resolve_device(job.base)
     cache = DataCache(device, dtype)
-    groups: dict[tuple, list[tuple[str, int, RunConfig]]] = {}
-    for name, config in configs.items():
-        if resolve_device(config) != device:
+    groups: dict[tuple, list[tuple[str, int, RunConfig, RunConfig]]] = {}
+    for name, final in configs.items():
+        if resolve_device(final) != device:
             raise ConfigError(f"variants.{name}.device", "all variants must use one device")
+        # a branch starts as its parent: same key, so it trains beside it on the same batches
+        config = configs[final.branch_of] if final.branch_of else final
         for seed in seeds_of(config):
             cache.get(config, seed)  # a bad data setting fails here, before anything trains
             key = population_key(config, seed) if engine != "reference" else (name, seed)
-            groups.setdefault(key, []).append((name, seed, config))
+            groups.setdefault(key, []).append((name, seed, config, final))
     units: list[Unit] = []
-    for members in groups.values():
+    for group in groups.values():
+        members = [(v, seed, c) for v, seed, c, _ in group]
+        finals = [f for *_, f in group]
         tensors = cache.get(members[0][2], members[0][1])
         if engine == "population" or (engine == "auto" and len(members) > 1):
-            units.append(Batched(members, tensors, dtype))
+            units.append(Batched(members, tensors, dtype, finals))
         else:
-            units.extend(Member(v, seed, c, tensors, dtype) for v, seed, c in members)
+            units.extend(Member(v, s, c, tensors, dtype, f) for v, s, c, f in group)
     order = {
         (v, s): i
         for i, (v, s) in enumerate((v, s) for v, c in configs.items() for s in seeds_of(c))
@@ -418,6 +463,9 @@ def _train(job, on_event, should_stop, dtype, probe_all_seeds, engine) -> Result
     cancelled = False
     for epoch in range(1, max(t.config.epochs for t in trackers) + 1):
         for u in units:
+            for k, t in enumerate(u.trackers):
+                if t.branch is not None and epoch == t.branch.branch_epoch + 1:
+                    u.switch(k, t.branch)
             running = [
                 i
                 for i, t in enumerate(u.trackers)
@@ -476,16 +524,26 @@ def _measure(u: Unit, members: list[int], epoch: int, emit) -> None:
         k
         for k in members
         if u.trackers[k].with_probes
-        and (k in ends or probe_due(epoch, u.trackers[k].config.epochs))
+        and u.trackers[k].shows(epoch)
+        and (
+            k in ends or probe_due(epoch, u.trackers[k].config.epochs) or _branches_at(u, k, epoch)
+        )
     ]
     probes = u.probes(probed) if probed else {}
     for k in members:
         t = u.trackers[k]
-        emit(EpochEvent(t.result.variant, t.result.seed, epoch, metrics[k], probes.get(k)))
+        if t.shows(epoch) or k in ends:
+            emit(EpochEvent(t.result.variant, t.result.seed, epoch, metrics[k], probes.get(k)))
         if ends.get(k) == "diverged":
             _end(t, "diverged", epoch, emit)
         elif ends.get(k) == "stopped early":
             _end(t, "finished", epoch, emit, f"early stopping at epoch {epoch}")
+
+
+def _branches_at(u: Unit, k: int, epoch: int) -> bool:
+    """A branch is probed where its curves begin, whatever the schedule says."""
+    branch = u.trackers[k].branch
+    return branch is not None and epoch == branch.branch_epoch
 
 
 def _end(t: Tracker, status: str, epoch: int, emit, message: str = "") -> None:

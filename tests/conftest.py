@@ -14,8 +14,15 @@ from pathlib import Path
 
 import pytest
 import torch
+from hypothesis import settings as hypothesis_settings
 
 from engine.config import RunConfig
+
+# CI is deterministic: the same examples every run (a failure found once stays as an @example);
+# locally each run draws new ones (REGLAB_FUZZ=10 makes the UI fuzzers ten times longer)
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 

@@ -1,8 +1,14 @@
-"""The Lab: set regularizers with sliders, train variants side by side, watch them live."""
+"""The Lab: your regularizer setting in the sidebar, compared live against a baseline.
+
+Every control acts on what the next Train trains: the variants table below is derived
+from the sidebar by the comparison mode (or edited by hand in custom mode), and shows
+exactly the rows that will train.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pandas as pd
 import streamlit as st
@@ -11,20 +17,44 @@ from engine import data, plots
 from engine.config import ACTIVATIONS, DATASETS, DEVICES, INITS, OPTIMIZERS, ConfigError
 from engine.lab import (
     BATCHES,
+    BRANCH_KNOBS,
     INIT_STD_STEPS,
     LR_STEPS,
+    MODES,
     N_TRAIN_STEPS,
-    VARIANT_KEYS,
+    ROW_KEYS,
+    SWEEP_KNOBS,
     WEIGHT_DECAY_STEPS,
     WIDTHS,
     LabSettings,
-    ablation_rows,
     from_query,
     settings_of,
+    sweep_values,
     to_query,
+    with_branch,
 )
+from engine.store import parse_job_id
 from engine.train import gpu_name, preflight
-from views.common import guarded, job_view, runner, session_owner, store, store_notice
+from views.common import ACTIVE, guarded, job_view, runner, session_owner, store, store_notice
+
+MODE_LABELS = {
+    "yours": "Baseline vs yours",
+    "ablation": "Ablation",
+    "sweep": "Sweep one knob",
+    "custom": "Custom rows",
+}
+KNOB_LABELS = {"dropout": "dropout p", "init_std": "init std", "weight_decay": "weight decay λ"}
+LIVE_SETTLE = 0.6  # seconds without a change before live retraining submits: drags coalesce
+LIVE_POLL = 0.2
+SCALARS = [f.name for f in dataclasses.fields(LabSettings) if f.name != "variants"]
+
+
+def _apply(settings: LabSettings) -> None:
+    """Put `settings` into the widgets (before they are drawn: at start or in a callback)."""
+    for name in SCALARS:
+        st.session_state[f"lab_{name}"] = getattr(settings, name)
+    st.session_state.lab_rows = [dict(r) for r in settings.variants]
+    st.session_state.lab_editor = st.session_state.get("lab_editor", 0) + 1
 
 
 def _init_state() -> None:
@@ -33,20 +63,23 @@ def _init_state() -> None:
         return
     query = st.query_params.to_dict()
     settings, problems = from_query(query)
-    job = query.get("job")
-    if job and job.isdigit() and set(query) == {"job"}:  # a bare job link: show that job's setup
-        info = store().job(int(job))
-        settings = (settings_of(info["job"]) if info else None) or settings
-    for f in dataclasses.fields(LabSettings):
-        if f.name != "variants":
-            st.session_state[f"lab_{f.name}"] = getattr(settings, f.name)
-    st.session_state.lab_rows = list(settings.variants)
-    st.session_state.lab_editor = 0
-    job = st.query_params.get("job")
-    if job and job.isdigit() and store().job(int(job)):
-        st.session_state.job_id = int(job)
-    elif job is not None:  # a link to a deleted or mistyped job: say so, do not just drop it
-        problems = [*problems, f"job: {job!r} is not a job in the store; ignored"]
+    text = query.get("job")
+    job_id = None
+    if text is not None:
+        try:
+            job_id = parse_job_id(text)
+        except ValueError as e:
+            problems = [*problems, f"{e}; ignored"]
+        else:
+            info = store().job(job_id)
+            if info is None:  # a link to a deleted or mistyped job: say so, do not just drop it
+                problems = [*problems, f"job: {text!r} is not a job in the store; ignored"]
+                job_id = None
+            elif set(query) == {"job"}:  # a bare job link: show that job's own setup
+                settings = settings_of(info["job"]) or settings
+    _apply(settings)
+    if job_id is not None:
+        st.session_state.job_id = job_id
     st.session_state.lab_problems = problems
     st.session_state.lab_ready = True
 
@@ -89,30 +122,7 @@ def model_ui() -> dict:
     depth = st.slider("Hidden layers", 1, 10, key="lab_depth")
     width = st.select_slider("Units per layer", WIDTHS, key="lab_width")
     activation = st.selectbox("Activation", ACTIVATIONS, key="lab_activation")
-    init = st.selectbox(
-        "Weight init",
-        INITS,
-        key="lab_init",
-        help="he: N(0, 2/fan_in); xavier: N(0, 1/fan_in); normal: N(0, std²)",
-    )
-    if st.session_state.lab_init_std not in INIT_STD_STEPS:
-        st.session_state.lab_init_std = min(
-            INIT_STD_STEPS, key=lambda s: abs(s - st.session_state.lab_init_std)
-        )
-    init_std = st.select_slider(
-        "Init std (normal)",
-        INIT_STD_STEPS,
-        format_func=_sci,
-        key="lab_init_std",
-        disabled=init != "normal",
-    )
-    return {
-        "depth": depth,
-        "width": width,
-        "activation": activation,
-        "init": init,
-        "init_std": init_std,
-    }
+    return {"depth": depth, "width": width, "activation": activation}
 
 
 def training_ui() -> dict:
@@ -124,15 +134,17 @@ def training_ui() -> dict:
     batch_size = st.select_slider("Batch size", BATCHES, key="lab_batch_size")
     epochs = st.slider("Epochs", 1, 500, key="lab_epochs")
     seeds = st.slider("Seeds (mean ± band)", 1, 5, key="lab_seeds")
+    val = st.slider(
+        "Validation fraction",
+        0.0,
+        0.5,
+        step=0.05,
+        key="lab_val_fraction",
+        help="Held out of the training images. Early stopping watches validation loss, never the test set.",
+    )
     device = device_ui()
-    return {
-        "device": device,
-        "optimizer": optimizer,
-        "lr": lr,
-        "batch_size": batch_size,
-        "epochs": epochs,
-        "seeds": seeds,
-    }
+    return {"device": device, "optimizer": optimizer, "lr": lr, "batch_size": batch_size,
+            "epochs": epochs, "seeds": seeds, "val_fraction": val}  # fmt: skip
 
 
 def device_ui() -> str:
@@ -144,22 +156,30 @@ def device_ui() -> str:
     return st.selectbox("Device", DEVICES, key="lab_device", help=help_text)
 
 
-def regularizers_ui() -> dict:
-    st.subheader("Regularizers")
-    dropout = st.slider("Dropout p (for +dropout variants)", 0.0, 0.9, step=0.05, key="lab_dropout")
+def regularizers_ui(custom: bool) -> dict:
+    """Your setting. In custom mode each row sets these itself, so they are shown disabled."""
+    st.subheader("Your regularizers")
+    if custom:
+        st.caption(
+            "Custom rows: each row of the table sets its own dropout, BatchNorm, λ, init and "
+            "early stopping, so these controls are off. Pick another comparison to use them."
+        )
+    dropout = st.slider("Dropout p", 0.0, 0.9, step=0.05, key="lab_dropout", disabled=custom)
     style = st.radio(
         "Dropout style",
         ("inverted", "classic"),
         key="lab_dropout_style",
         horizontal=True,
-        help="inverted: ×1/(1−p) in training (PyTorch); classic: ×(1−p) at test (the book)",
+        help="inverted: ×1/(1−p) in training (PyTorch); classic: ×(1−p) at test (the book). "
+        "Applies to every row.",
     )
+    batchnorm = st.toggle("BatchNorm", key="lab_batchnorm", disabled=custom)
     bn_position = st.radio(
         "BatchNorm position",
         ("before", "after"),
         key="lab_bn_position",
         horizontal=True,
-        help="before or after the activation",
+        help="before or after the activation; applies to every row with BatchNorm",
     )
     if st.session_state.lab_weight_decay not in WEIGHT_DECAY_STEPS:
         st.session_state.lab_weight_decay = 0.0
@@ -169,61 +189,125 @@ def regularizers_ui() -> dict:
         format_func=_sci,
         key="lab_weight_decay",
         help="adds 0.5·λ·ΣW² over every weight matrix",
+        disabled=custom,
+    )
+    init = st.selectbox(
+        "Weight init",
+        INITS,
+        key="lab_init",
+        help="he: N(0, 2/fan_in); xavier: N(0, 1/fan_in); normal: N(0, std²). Every row, the "
+        "baseline too, starts from it.",
+        disabled=custom,
+    )
+    if st.session_state.lab_init_std not in INIT_STD_STEPS:
+        st.session_state.lab_init_std = min(
+            INIT_STD_STEPS, key=lambda s: abs(s - st.session_state.lab_init_std)
+        )
+    init_std = st.select_slider(
+        "Init std (normal)",
+        INIT_STD_STEPS,
+        format_func=_sci,
+        key="lab_init_std",
+        disabled=custom or init != "normal",
     )
     patience = st.slider(
-        "Early stopping patience (0 = off)", 0, 20, key="lab_early_stopping_patience"
+        "Early stopping patience (0 = off)",
+        0,
+        20,
+        key="lab_early_stopping_patience",
+        disabled=custom,
+        help="Stops a variant after this many epochs without a lower validation loss; needs a "
+        "validation fraction above 0.",
     )
-    val = st.slider(
-        "Validation fraction",
-        0.0,
-        0.5,
-        step=0.05,
-        key="lab_val_fraction",
-        help="Early stopping watches validation loss, never the test set.",
+    return {"dropout": dropout, "dropout_style": style, "batchnorm": batchnorm,
+            "bn_position": bn_position, "weight_decay": wd, "init": init, "init_std": init_std,
+            "early_stopping_patience": patience}  # fmt: skip
+
+
+def mode_ui() -> dict:
+    """How the comparison is built from your setting."""
+    cols = st.columns([3, 2, 1])
+    mode = cols[0].radio(
+        "Compare", MODES, format_func=MODE_LABELS.get, key="lab_mode", horizontal=True
     )
-    return {"dropout": dropout, "dropout_style": style, "bn_position": bn_position, "weight_decay": wd,
-            "early_stopping_patience": patience, "val_fraction": val}  # fmt: skip
+    knob, points = st.session_state.lab_sweep_knob, st.session_state.lab_sweep_points
+    if mode == "sweep":
+        knob = cols[1].selectbox(
+            "Knob to sweep", SWEEP_KNOBS, format_func=KNOB_LABELS.get, key="lab_sweep_knob"
+        )
+        points = cols[2].number_input("Points", 2, 16, key="lab_sweep_points")
+    return {"mode": mode, "sweep_knob": knob, "sweep_points": int(points)}
 
 
-def variants_ui(dropout: float, weight_decay: float, patience: int) -> list[dict]:
-    """The variants table: a one-click ablation, or rows added, renamed, edited, removed by hand."""
-    cols = st.columns([3, 2])
-    cols[0].markdown("**Variants** — each row trains side by side on the same batches.")
+ROW_DTYPES = {"name": "string", "dropout": "Float64", "batchnorm": "boolean",
+              "weight_decay": "Float64", "init": "string", "init_std": "Float64",
+              "early_stopping_patience": "Int64", "branch_of": "string",
+              "branch_epoch": "Int64"}  # fmt: skip
 
-    def ablate() -> None:
-        st.session_state.lab_rows = list(ablation_rows(dropout, weight_decay))
-        st.session_state.lab_editor += 1
 
-    cols[1].button("Ablation: baseline / +dropout / +BN / +both", on_click=ablate, width="stretch")
-    inherited = {
-        "dropout": 0.0,
-        "batchnorm": False,
-        "weight_decay": weight_decay,
-        "early_stopping_patience": patience,
-    }
-    rows = [  # a key a row leaves out inherits the base value: show that value
-        {**inherited, **{k: v for k, v in row.items() if v is not None}}
-        for row in st.session_state.lab_rows
-    ]
-    frame = pd.DataFrame(rows, columns=["name", *VARIANT_KEYS])
+def _row_frame(rows) -> tuple[pd.DataFrame, dict]:
+    """Rows as a typed frame (an all-blank column must still be editable as its kind) and the
+    column settings; a link's value of the wrong kind shows as text, and Train names it."""
+    frame = pd.DataFrame([dict(r) for r in rows], columns=["name", *ROW_KEYS])
+    columns = dict(COLUMNS)
+    for column, dtype in ROW_DTYPES.items():
+        try:
+            frame[column] = frame[column].astype(dtype)
+        except (TypeError, ValueError):
+            frame[column] = frame[column].astype("string")
+            columns[column] = st.column_config.TextColumn(column)
+    return frame, columns
+
+
+COLUMNS = {
+    "name": st.column_config.TextColumn("name", required=True),
+    "dropout": st.column_config.NumberColumn("dropout p", min_value=0.0, max_value=0.9, step=0.05),
+    "batchnorm": st.column_config.CheckboxColumn("BatchNorm"),
+    "weight_decay": st.column_config.NumberColumn("weight decay λ", min_value=0.0, format="%g"),
+    "init": st.column_config.SelectboxColumn("init", options=list(INITS)),
+    "init_std": st.column_config.NumberColumn("init std", min_value=0.0, format="%g"),
+    "early_stopping_patience": st.column_config.NumberColumn("early stop", min_value=0, step=1),
+    "branch_of": st.column_config.TextColumn("branch of"),
+    "branch_epoch": st.column_config.NumberColumn("from epoch", min_value=0, step=1),
+}
+
+
+def variants_ui(preview: LabSettings) -> list[dict]:
+    """The variants that train: derived rows (read-only) or, in custom mode, the rows to edit."""
+    if preview.mode != "custom":
+        rows = preview.rows()
+        st.markdown(
+            f"**{len(rows)} variants** — each row trains side by side on the same mini-batches "
+            "from the same initial weights. Move a control in the sidebar and the rows follow."
+        )
+        frame, columns = _row_frame(rows)
+        frame = frame.drop(columns=["branch_of", "branch_epoch"])
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
+
+        def to_custom() -> None:
+            st.session_state.lab_rows = [dict(r) for r in rows]
+            st.session_state.lab_mode = "custom"
+            st.session_state.lab_editor += 1
+
+        st.button("Edit these rows by hand", on_click=to_custom)
+        if preview.mode == "sweep":
+            values = sweep_values(preview.sweep_knob, preview.sweep_points)
+            st.caption(
+                f"{KNOB_LABELS[preview.sweep_knob]}: {', '.join(f'{v:g}' for v in values)}; "
+                "your other regularizers stay on in every row."
+            )
+        return list(preview.variants)
+    st.markdown(
+        "**Custom rows** — add, rename, edit or remove rows; a blank cell takes the baseline's "
+        "value. *branch of* / *from epoch* continue another row's network from that epoch."
+    )
+    frame, columns = _row_frame(st.session_state.lab_rows)
     edited = st.data_editor(
         frame,
         num_rows="dynamic",
         key=f"lab_rows_{st.session_state.lab_editor}",
         width="stretch",
-        column_config={
-            "name": st.column_config.TextColumn("name", required=True),
-            "dropout": st.column_config.NumberColumn(
-                "dropout p", min_value=0.0, max_value=0.9, step=0.05
-            ),
-            "batchnorm": st.column_config.CheckboxColumn("BatchNorm"),
-            "weight_decay": st.column_config.NumberColumn(
-                "weight decay λ", min_value=0.0, format="%g"
-            ),
-            "early_stopping_patience": st.column_config.NumberColumn(
-                "early stop patience", min_value=0, step=1
-            ),
-        },
+        column_config=columns,
         hide_index=True,
     )
     rows = []
@@ -231,11 +315,110 @@ def variants_ui(dropout: float, weight_decay: float, patience: int) -> list[dict
         row = {k: (None if pd.isna(v) else v) for k, v in rec.items()}
         if row.get("batchnorm") is not None:
             row["batchnorm"] = bool(row["batchnorm"])
-        if row.get("early_stopping_patience") is not None:
-            row["early_stopping_patience"] = int(row["early_stopping_patience"])
+        for key in ("early_stopping_patience", "branch_epoch"):
+            if row.get(key) is not None:
+                row[key] = int(row[key])
+        if not row.get("branch_of"):
+            row.pop("branch_of", None)
+            row.pop("branch_epoch", None)
         row["name"] = str(row.get("name") or "").strip()
-        rows.append(row)
+        rows.append({k: v for k, v in row.items() if v is not None})
     return rows
+
+
+def _submit(job) -> None:
+    """Queue `job` as this session's job, stopping the job it replaces."""
+    old = st.session_state.get("job_id")
+    info = store().job(old) if old else None
+    if info is not None and info["status"] in ACTIVE:
+        runner().cancel(old)
+    st.session_state.job_id = runner().submit(job, owner=session_owner())
+    st.session_state.live_signature = job.to_json()
+
+
+def live_ui(job, error: str | None) -> None:
+    """Retrain when a control changes: after LIVE_SETTLE s without another change, one job."""
+    if not st.session_state.lab_live or job is None or error:
+        st.session_state.pop("live_due", None)
+        return
+    signature = job.to_json()
+    if signature != st.session_state.get("live_signature"):
+        if st.session_state.get("live_pending") != signature:
+            st.session_state.live_pending = signature
+            st.session_state.live_due = time.monotonic() + LIVE_SETTLE
+            st.session_state.live_job = job
+    else:
+        st.session_state.pop("live_due", None)
+    if st.session_state.get("live_due") is None:
+        return
+
+    @st.fragment(run_every=LIVE_POLL)
+    def submitter() -> None:
+        due = st.session_state.get("live_due")
+        if due is None or time.monotonic() < due:
+            return
+        st.session_state.live_due = None
+        pending = st.session_state.pop("live_job")
+        try:
+            preflight(pending)
+        except ConfigError as e:
+            st.session_state.live_signature = pending.to_json()
+            st.session_state.live_error = str(e)
+        else:
+            _submit(pending)
+        st.rerun(scope="app")
+
+    submitter()
+
+
+def branch_ui(job_id: int) -> None:
+    """Continue one variant of the shown job from epoch N with one knob changed."""
+    info = store().job(job_id)
+    if info is None or info["job"].kind != "train":
+        return
+    settings = settings_of(info["job"])
+    if settings is None:
+        return
+    configs = info["job"].resolved()
+    parents = [n for n, c in configs.items() if c.branch_of is None]
+    epochs = info["job"].base.epochs
+    if not parents or epochs < 2:
+        return
+    with st.expander("Branch: change a regularizer mid-run", expanded=False):
+        st.caption(
+            "A branch continues a variant's network and optimizer state from epoch N with one "
+            "knob changed, on the same later mini-batches. Its curves start at epoch N on these "
+            "charts; the comparison is retrained with it (same numbers for the other rows)."
+        )
+        cols = st.columns([2, 1, 2, 1])
+        parent = cols[0].selectbox("Variant", parents, key="lab_branch_parent")
+        done = max(1, min(epochs - 1, (info["done"] or 0) // max(1, len(configs))))
+        epoch = cols[1].number_input(
+            "From epoch", 1, epochs - 1, value=min(epochs - 1, max(1, done)), key="lab_branch_epoch"
+        )
+        knob = cols[2].selectbox(
+            "Change", list(BRANCH_KNOBS), format_func=BRANCH_KNOBS.get, key="lab_branch_knob"
+        )
+        value = cols[3].number_input(
+            "to", 0.0, 100.0, value=0.5 if knob == "dropout" else 0.01, key="lab_branch_value",
+            format="%g",
+        )  # fmt: skip
+
+        def branch() -> None:
+            v = int(value) if knob == "early_stopping_patience" else float(value)
+            try:
+                new = with_branch(settings, parent, int(epoch), knob, v)
+                job = new.to_job()
+                preflight(job)
+            except ConfigError as e:
+                st.session_state.branch_error = str(e)
+                return
+            _apply(new)
+            _submit(job)
+
+        st.button("Branch", on_click=branch, type="secondary")
+        if "branch_error" in st.session_state:
+            st.error(f"Cannot branch — {st.session_state.pop('branch_error')}")
 
 
 def main() -> None:
@@ -244,10 +427,14 @@ def main() -> None:
     st.title("Reglab — see what regularization does")
     for p in st.session_state.lab_problems:
         st.warning(f"Shared link: {p}")
+    custom = st.session_state.lab_mode == "custom"
     with st.sidebar:
-        values = {**data_ui(), **model_ui(), **training_ui(), **regularizers_ui()}
-    rows = variants_ui(values["dropout"], values["weight_decay"], values["early_stopping_patience"])
-    settings = LabSettings(**values, variants=tuple(rows))
+        values = {**data_ui(), **model_ui(), **training_ui(), **regularizers_ui(custom)}
+    values.update(mode_ui())
+    values["live"] = st.session_state.lab_live
+    preview = LabSettings(**values, variants=tuple(st.session_state.lab_rows))
+    rows = variants_ui(preview)
+    settings = dataclasses.replace(preview, variants=tuple(rows))
     job_id = st.session_state.get("job_id")
     st.query_params.from_dict({**to_query(settings), **({"job": str(job_id)} if job_id else {})})
 
@@ -257,14 +444,22 @@ def main() -> None:
     except ConfigError as e:
         job, error = None, str(e)
     info = store().job(job_id) if job_id else None
-    running = info is not None and info["status"] in ("queued", "running")
-    cols = st.columns([1, 1, 4])
+    running = info is not None and info["status"] in ACTIVE
+    cols = st.columns([1, 1, 2, 3])
     train = cols[0].button("▶ Train", type="primary", disabled=job is None, width="stretch")
     stop = cols[1].button("■ Stop", disabled=not running, width="stretch")
+    cols[2].toggle(
+        "Retrain when I change something",
+        key="lab_live",
+        help="Each change stops the running job and trains the new comparison (one job per "
+        "burst of changes).",
+    )
     if error:
         st.error(f"Cannot train this setup — {error}")
+    if "live_error" in st.session_state:
+        st.error(f"Cannot train this setup — {st.session_state.pop('live_error')}")
     if not runner().worker_ready():
-        cols[2].caption(
+        cols[3].caption(
             "Engine warming up (loading PyTorch and data)… a job submitted now starts when it is ready."
         )
     if train and job is not None:
@@ -273,13 +468,15 @@ def main() -> None:
         except ConfigError as e:
             st.error(f"Cannot train this setup — {e}")
         else:
-            st.session_state.job_id = runner().submit(job, owner=session_owner())
+            _submit(job)
             st.rerun()
     if stop and job_id:
         runner().cancel(job_id)
         st.toast(f"Stopping job {job_id} …")
+    live_ui(job, error)
     if job_id:
         job_view(job_id, key="lab")
+        branch_ui(job_id)
     else:
         cols = st.columns(2)
         cols[0].plotly_chart(
@@ -288,7 +485,7 @@ def main() -> None:
         cols[1].plotly_chart(
             plots.empty_figure("Accuracy", "curves appear here live"), key="lab-empty-acc"
         )
-        st.info("Set the sliders in the sidebar, pick variants, and press **Train**. "
+        st.info("Set your regularizers in the sidebar, pick how to compare, and press **Train**. "
                 "Every variant sees the same mini-batches in the same order, so differences are the regularizer's doing.")  # fmt: skip
 
 

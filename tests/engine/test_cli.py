@@ -45,6 +45,13 @@ def test_presets_lists_all_seven():
         (["train", "--preset", "overfit-book"], "--out"),
         (["train", "--config", "missing.json", "--out", "x"], "missing.json"),
         (["export", "999", "--format", "png", "--out", "x"], "999"),
+        # hostile ids and paths: one line each, before anything trains or reaches SQLite
+        (["export", "99999999999999999999999", "--format", "png", "--out", "x"], "RUN_ID"),
+        (["export", "-5", "--out", "x"], "RUN_ID"),
+        (["train", "--preset", "overfit-book", "--out", "/etc/passwd"], "/etc/passwd is a file"),
+        (["train", "--preset", "overfit-book", "--out", "/dev/null/x"], "cannot write in"),
+        (["reproduce", "dropout-layer", "--out", "/etc/passwd"], "/etc/passwd is a file"),
+        (["sweep", "--preset", "hparam-search", "--out", "/etc/passwd"], "/etc/passwd is a file"),
         (["export", "1", "--format", "gif", "--out", "x"], "gif"),
         (["frobnicate"], "frobnicate"),
         (["reproduce", "no-such-experiment", "--out", "x"], "no-such-experiment"),

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -23,6 +24,7 @@ from engine.lab import _SCALARS, CHOICES, RANGES, STEPS, VARIANT_KEYS, LabSettin
 from engine.store import Store
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+FUZZ_SCALE = int(os.environ.get("REGLAB_FUZZ", "1"))  # REGLAB_FUZZ=10: a longer local run
 TIMEOUT = 60
 TRAIN = "▶ Train"
 REFUSED = re.compile(r"Cannot train this setup — (\w+): ")
@@ -63,6 +65,8 @@ VARIANTS = st.one_of(
 
 def valid(key: str):
     """Values the key's widget can show, so that some examples are accepted."""
+    if isinstance(getattr(LabSettings(), key), bool):
+        return st.sampled_from(["true", "false", "True", "0", "1"])
     if key in STEPS:
         return st.sampled_from(STEPS[key]).map(str)
     if key in CHOICES:
@@ -116,6 +120,8 @@ def parsed(key: str, text: str):
     """What `text` means for `key` when it is taken as it is (None: it cannot be)."""
     kind = type(getattr(LabSettings(), key))
     try:
+        if kind is bool:
+            return {"true": True, "1": True, "false": False, "0": False}.get(text.lower())
         if kind is int:
             number = float(text)
             return int(number) if math.isfinite(number) else None
@@ -168,11 +174,16 @@ def tally(capsys, reglab_home):
 
 
 @settings(
-    max_examples=30,
+    max_examples=30 * FUZZ_SCALE,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(query=links())
+# every failure the fuzzer found stays as an example
+@example(query={"job": "1" * 400})  # OverflowError: too large for SQLite INTEGER, a blank page
+@example(query={"job": "٣"})
+@example(query={"live": "maybe", "mode": "sweep"})
+@example(query={"mode": "custom", "variants": '[{"name":"a","dropout":"0.3"}]'})
 def test_hostile_link_values_are_taken_or_refused_by_name(query, reglab_home, tally):
     store = Store(reglab_home / "runs.db")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
@@ -255,23 +266,28 @@ def widget_values():
             "Activation": st.sampled_from(CHOICES["activation"]),
             "Weight init": st.sampled_from(CHOICES["init"]),
             "Optimizer": st.sampled_from(CHOICES["optimizer"]),
+            "Compare": st.sampled_from(CHOICES["mode"]),
+            "BatchNorm": st.booleans(),
         },
     )
 
 
 @settings(
-    max_examples=15,
+    max_examples=15 * FUZZ_SCALE,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(values=widget_values())
+@example(values={"Training examples": 10, "BatchNorm": False})  # found a radio, not the toggle
 def test_random_widget_values_never_crash_and_train_or_name_the_key(values, reglab_home, tally):
     store = Store(reglab_home / "runs.db")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
-    widgets = [*at.sidebar.slider, *at.sidebar.select_slider, *at.sidebar.selectbox]
+    widgets = [*at.sidebar.slider, *at.sidebar.select_slider, *at.sidebar.selectbox, *at.radio,
+               *at.toggle]  # fmt: skip
     for label, value in values.items():
-        widget = next(w for w in widgets if w.label.startswith(label))
+        exact = [w for w in widgets if w.label == label]  # "BatchNorm", not "BatchNorm position"
+        widget = exact[0] if exact else next(w for w in widgets if w.label.startswith(label))
         if hasattr(widget, "min") and widget.min is not None:  # a numeric slider
             value = type(widget.value)(value) if isinstance(widget.value, int) else float(value)
         widget.set_value(value)

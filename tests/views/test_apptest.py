@@ -49,27 +49,38 @@ def test_lab_renders_with_defaults():
     assert not at.error
 
 
-def test_lab_widgets_map_to_the_config_that_trains():
+def run_and_read(at: AppTest) -> dict[str, dict]:
+    """Press Train, wait for the job, and read back what the store says each variant trained."""
+    button(at, "▶ Train").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    job_id = at.session_state.job_id
+    store = Store()
+    info = wait_job(store, job_id)
+    assert info["status"] == "finished", info["error"]
+    return store.variants(job_id)
+
+
+def small_lab() -> AppTest:
     at = lab()
     slider(at, "Hidden layers").set_value(2)
     slider(at, "Units per layer").set_value(32)
     slider(at, "Training examples").set_value(100)
     slider(at, "Epochs").set_value(2)
+    return at
+
+
+def test_lab_widgets_map_to_the_config_that_trains():
+    at = small_lab()
     slider(at, "Dropout p").set_value(0.3)
     slider(at, "Weight decay").set_value(0.01)
     at.run()
-    button(at, "Ablation").click().run()
-    button(at, "▶ Train").click().run()
-    assert not at.exception and not at.error
-    job_id = at.session_state.job_id
-    store = Store()
-    info = wait_job(store, job_id)
-    assert info["status"] == "finished", info["error"]
-    configs = store.variants(job_id)
-    assert list(configs) == ["baseline", "+dropout 0.3", "+BN", "+dropout 0.3 +BN"]
+    assert at.radio(key="lab_mode").value == "ablation"
+    configs = run_and_read(at)
+    assert list(configs) == ["baseline", "+dropout 0.3", "+BN", "+λ 0.01",
+                             "all: +dropout 0.3 +BN +λ 0.01"]  # fmt: skip
     for name, cfg in configs.items():
         assert cfg["hidden"] == [32, 32] and cfg["n_train"] == 100 and cfg["epochs"] == 2
-        assert cfg["weight_decay"] == 0.01
+        assert cfg["weight_decay"] == (0.01 if "λ" in name else 0.0)
         assert cfg["dropout"] == (0.3 if "dropout" in name else 0.0)
         assert cfg["batchnorm"] == ("BN" in name)
     # the URL carries the setup: a copied link reproduces it
@@ -78,6 +89,46 @@ def test_lab_widgets_map_to_the_config_that_trains():
     )
     assert not problems
     assert (settings.depth, settings.width, settings.dropout) == (2, 32, 0.3)
+
+
+def test_baseline_vs_yours_trains_what_the_sidebar_says():
+    at = small_lab()
+    at.radio(key="lab_mode").set_value("yours")
+    slider(at, "Dropout p").set_value(0.5)
+    slider(at, "Weight decay").set_value(3e-3)
+    at.toggle(key="lab_batchnorm").set_value(False)
+    at.selectbox(key="lab_init").set_value("normal")
+    at.run()
+    slider(at, "Init std").set_value(0.1)
+    at.run()
+    table = at.dataframe[0].value
+    assert table["name"].tolist() == ["baseline", "dropout 0.5 + λ 0.003"]  # shown before Train
+    configs = run_and_read(at)
+    mine = configs["dropout 0.5 + λ 0.003"]
+    assert (mine["dropout"], mine["weight_decay"], mine["batchnorm"]) == (0.5, 3e-3, False)
+    assert (mine["init"], mine["init_std"]) == ("normal", 0.1)
+    assert configs["baseline"]["dropout"] == 0.0 and configs["baseline"]["init_std"] == 0.1
+
+
+def test_a_sweep_trains_one_job_of_every_value():
+    at = small_lab()
+    at.radio(key="lab_mode").set_value("sweep")
+    at.run()
+    at.number_input(key="lab_sweep_points").set_value(3)
+    at.run()
+    assert at.dataframe[0].value["name"].tolist() == ["dropout 0", "dropout 0.4", "dropout 0.8"]
+    configs = run_and_read(at)
+    assert [c["dropout"] for c in configs.values()] == [0.0, 0.4, 0.8]
+
+
+def test_custom_rows_disable_the_sidebars_regularizers_and_say_why():
+    at = small_lab()
+    button(at, "Edit these rows by hand").click().run()
+    assert at.radio(key="lab_mode").value == "custom"
+    assert slider(at, "Dropout p").disabled and at.toggle(key="lab_batchnorm").disabled
+    assert any("these controls are off" in c.value for c in at.sidebar.caption)
+    configs = run_and_read(at)  # the rows copied from the ablation train as they were
+    assert list(configs) == ["baseline", "+dropout 0.15", "+BN", "all: +dropout 0.15 +BN"]
 
 
 def test_bad_combinations_are_refused_with_a_message():
@@ -90,7 +141,7 @@ def test_bad_combinations_are_refused_with_a_message():
 
 
 def test_duplicate_variant_names_are_refused():
-    settings = LabSettings(variants=({"name": "a"}, {"name": "a", "dropout": 0.2}))
+    settings = LabSettings(mode="custom", variants=({"name": "a"}, {"name": "a", "dropout": 0.2}))
     with pytest.raises(Exception, match="names must differ"):
         settings.to_job()
 
@@ -139,17 +190,24 @@ def test_a_job_link_opens_that_jobs_setup():
 
     s = LabSettings(depth=3, width=64, lr=0.1, epochs=40, dropout=0.3, n_train=1000)
     job = s.to_job()
-    restored = settings_of(job)
-    assert restored is not None
-    assert (restored.depth, restored.width, restored.lr, restored.epochs, restored.n_train) == (
-        3,
-        64,
-        0.1,
-        40,
-        1000,
-    )
-    assert [r["name"] for r in restored.variants] == [r["name"] for r in s.variants]
-    assert restored.to_job().resolved() == job.resolved()
+    assert settings_of(job) == s
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    job_id = Store().create_job(LabSettings(mode="sweep", depth=2, sweep_points=3).to_job())
+    at.query_params["job"] = str(job_id)
+    at.run()
+    assert not at.exception and at.radio(key="lab_mode").value == "sweep"
+    assert slider(at, "Hidden layers").value == 2
+
+
+@pytest.mark.parametrize("text", ["9" * 400, "-3", "1e3", "٣", "0"])
+def test_a_hostile_job_id_in_a_link_is_named_in_one_line(text):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["job"] = text
+    at.run()
+    assert not at.exception and not at.error
+    named = [w.value for w in at.warning if "is not a run id" in w.value]
+    assert len(named) == 1 and named[0].startswith("Shared link: job: "), named
+    assert len(named[0]) < 160
 
 
 def test_an_unexpected_error_is_a_message_not_a_traceback():

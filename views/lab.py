@@ -44,8 +44,8 @@ MODE_LABELS = {
     "custom": "Custom rows",
 }
 KNOB_LABELS = {"dropout": "dropout p", "init_std": "init std", "weight_decay": "weight decay λ"}
-LIVE_SETTLE = 0.6  # seconds without a change before live retraining submits: drags coalesce
-LIVE_POLL = 0.2
+LIVE_SETTLE = 0.35  # s without a change before live retraining submits: a burst is one job
+LIVE_POLL = 0.1
 SCALARS = [f.name for f in dataclasses.fields(LabSettings) if f.name != "variants"]
 
 
@@ -227,8 +227,19 @@ def regularizers_ui(custom: bool) -> dict:
 def mode_ui() -> dict:
     """How the comparison is built from your setting."""
     cols = st.columns([3, 2, 1])
+
+    def entered() -> None:  # custom starts from the rows on screen, not from an empty table
+        if st.session_state.lab_mode == "custom" and not st.session_state.lab_rows:
+            st.session_state.lab_rows = list(st.session_state.get("lab_shown_rows", ()))
+            st.session_state.lab_editor += 1
+
     mode = cols[0].radio(
-        "Compare", MODES, format_func=MODE_LABELS.get, key="lab_mode", horizontal=True
+        "Compare",
+        MODES,
+        format_func=MODE_LABELS.get,
+        key="lab_mode",
+        horizontal=True,
+        on_change=entered,
     )
     knob, points = st.session_state.lab_sweep_knob, st.session_state.lab_sweep_points
     if mode == "sweep":
@@ -276,6 +287,7 @@ def variants_ui(preview: LabSettings) -> list[dict]:
     """The variants that train: derived rows (read-only) or, in custom mode, the rows to edit."""
     if preview.mode != "custom":
         rows = preview.rows()
+        st.session_state.lab_shown_rows = [dict(r) for r in rows]
         st.markdown(
             f"**{len(rows)} variants** — each row trains side by side on the same mini-batches "
             "from the same initial weights. Move a control in the sidebar and the rows follow."
@@ -388,7 +400,8 @@ def branch_ui(job_id: int) -> None:
         st.caption(
             "A branch continues a variant's network and optimizer state from epoch N with one "
             "knob changed, on the same later mini-batches. Its curves start at epoch N on these "
-            "charts; the comparison is retrained with it (same numbers for the other rows)."
+            "charts; the comparison is retrained with it (the other rows give the same numbers, to "
+            "float32 round-off)."
         )
         cols = st.columns([2, 1, 2, 1])
         parent = cols[0].selectbox("Variant", parents, key="lab_branch_parent")
@@ -474,7 +487,9 @@ def main() -> None:
         runner().cancel(job_id)
         st.toast(f"Stopping job {job_id} …")
     live_ui(job, error)
-    if job_id:
+    if st.session_state.get("live_due") is not None:  # the shown job is about to be replaced
+        st.info("Retraining with your change…")
+    elif job_id:
         job_view(job_id, key="lab")
         branch_ui(job_id)
     else:

@@ -41,11 +41,18 @@ def loss_points(page) -> int:
     )
 
 
+def press(page, label: str, key: str, times: int, widget: str = "stSlider") -> None:
+    """Move a slider's thumb with the keyboard, a rerun's time between presses."""
+    thumb = page.locator(f'[data-testid="{widget}"]').filter(has_text=label).get_by_role("slider")
+    thumb.first.focus()
+    for _ in range(times):
+        thumb.first.press(key)
+        page.wait_for_timeout(400)
+
+
 def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     url, home = server
     page = open_lab(browser, console, url, f"{SMALL}&epochs=12")
-
-    # move the dropout slider with the keyboard: 0.15 -> 0.30
     thumb = (
         page.locator('[data-testid="stSlider"]').filter(has_text="Dropout p").get_by_role("slider")
     )
@@ -53,13 +60,23 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     page.wait_for_timeout(1000)
     assert thumb.input_value() == "0.15"
     page.screenshot(path=output_dir / "lab-empty.png")  # rendered, before any training
-    thumb.focus()
-    for _ in range(3):
-        thumb.press("ArrowRight")
-        page.wait_for_timeout(400)  # each step reruns the script
-    wait_until(lambda: thumb.input_value() == "0.3", timeout=20)
-    wait_until(lambda: "dropout=0.3" in page.url, timeout=20)
-    page.get_by_role("button", name="Ablation: baseline / +dropout / +BN / +both").click()
+
+    # your setting, set as a user sets it: keyboard on the sliders, a click on the switches
+    page.get_by_text("Baseline vs yours").click()
+    page.wait_for_timeout(800)
+    press(page, "Dropout p", "ArrowRight", 7)  # 0.15 -> 0.5
+    wait_until(lambda: thumb.input_value() == "0.5", timeout=20)
+    press(page, "Weight decay λ", "ArrowRight", 4)  # off -> 1e-05 -> 1e-04 -> 1e-03 -> 3e-03
+    page.get_by_role("switch", name="BatchNorm").click(force=True)  # on -> off
+    page.wait_for_timeout(800)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Weight init").click()
+    page.get_by_role("option", name="normal").click()
+    page.wait_for_timeout(800)
+    press(page, "Init std (normal)", "ArrowRight", 4)  # 0.01 -> 0.1
+    wait_until(lambda: "init_std=0.1" in page.url and "weight_decay=0.003" in page.url, 20)
+    # the table shows what will train before Train is pressed
+    page.get_by_text("dropout 0.5 + λ 0.003").first.wait_for(state="attached", timeout=20_000)
+    page.screenshot(path=output_dir / "lab-mode-yours.png")
     store = Store(home / "runs.db")
     wait_until(lambda: store.get_meta("worker_ready") is not None, timeout=60)  # a warm worker
     page.wait_for_timeout(500)
@@ -75,8 +92,14 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     page.screenshot(path=output_dir / "lab-trained.png")
 
     job_id = store.jobs()[0]["id"]
-    assert list(store.variants(job_id)) == ["baseline", "+dropout 0.3", "+BN", "+dropout 0.3 +BN"]
     assert store.job(job_id)["status"] == "finished"
+    trained = store.variants(job_id)
+    assert list(trained) == ["baseline", "dropout 0.5 + λ 0.003"]
+    mine, base = trained["dropout 0.5 + λ 0.003"], trained["baseline"]
+    assert (mine["dropout"], mine["weight_decay"], mine["batchnorm"]) == (0.5, 0.003, False)
+    assert (mine["init"], mine["init_std"]) == ("normal", 0.1)
+    assert (base["dropout"], base["weight_decay"], base["batchnorm"]) == (0.0, 0.0, False)
+    assert (base["init"], base["init_std"]) == ("normal", 0.1)  # one init for every row
 
     # export: the Loss chart as PNG, and the whole comparison as ZIP
     with page.expect_download(timeout=120_000) as dl:
@@ -147,7 +170,7 @@ def test_first_epoch_latency_on_the_overfit_book_setup(server, browser, console,
 
     preset = get("overfit-book")
     rows = [{"name": n, **ov} for n, ov in preset.variants.items()]
-    query = to_query(LabSettings(epochs=preset.base.epochs, variants=tuple(rows)))
+    query = to_query(LabSettings(epochs=preset.base.epochs, mode="custom", variants=tuple(rows)))
     page = open_lab(
         browser, console, server.url, "&".join(f"{k}={quote(v)}" for k, v in query.items())
     )

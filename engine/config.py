@@ -133,13 +133,8 @@ def validate(c: RunConfig) -> None:
     _bounded("seeds", c.seeds, 1, 20)
     _bounded("early_stopping_patience", c.early_stopping_patience, 0, 100_000)
     _bounded("branch_epoch", c.branch_epoch, 0, 100_000)
-    if c.branch_of is not None:
-        if not c.branch_of.strip():
-            raise ConfigError("branch_of", "names the variant a branch starts from; empty here")
-        if not 1 <= c.branch_epoch < max(2, c.epochs):
-            raise ConfigError(
-                "branch_epoch", f"{c.branch_epoch} is out of range; allowed 1 to {c.epochs - 1}"
-            )
+    if c.branch_of is not None and not c.branch_of.strip():
+        raise ConfigError("branch_of", "names the variant a branch starts from; empty here")
     if c.early_stopping_patience and c.val_fraction == 0:
         raise ConfigError(
             "early_stopping_patience",
@@ -348,6 +343,12 @@ def check_branches(configs: dict[str, RunConfig]) -> None:
             )
         if parent.branch_of is not None:
             raise ConfigError(key, f"{c.branch_of!r} is itself a branch; branch from its parent")
+        if not 1 <= c.branch_epoch < c.epochs:
+            raise ConfigError(
+                f"variants.{name}.branch_epoch",
+                f"{c.branch_epoch} is out of range; a branch starts at an epoch from 1 to"
+                f" {c.epochs - 1} of its parent's {c.epochs}",
+            )
         same = {"branch_of": None, "branch_epoch": 0}
         mine = c.replace(**same, **{k: getattr(parent, k) for k in BRANCHABLE})
         if mine != parent:

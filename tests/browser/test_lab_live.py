@@ -20,7 +20,10 @@ def dropout_thumb(page):
     )
 
 
-def test_each_mode_shows_the_rows_that_will_train(server, browser, console, output_dir):
+def test_each_mode_shows_the_rows_that_will_train_and_a_branch_continues_its_parent(
+    server, browser, console, output_dir
+):
+    """One server for both: the modes before any training, then a branch from the page."""
     page = open_lab(browser, console, server.url, SMALL, height=1300)
     dropout_thumb(page).wait_for(timeout=60_000)
     expected = {
@@ -41,6 +44,8 @@ def test_each_mode_shows_the_rows_that_will_train(server, browser, console, outp
     page.get_by_text("these controls are off").first.wait_for(timeout=10_000)
     assert dropout_thumb(page).is_disabled()
     assert not console.errors, console.errors
+    page.close()
+    branch_from_the_page(server, browser, console, output_dir)
 
 
 def test_live_retraining_turns_a_drag_into_one_job_with_the_last_value(
@@ -89,7 +94,7 @@ def test_live_retraining_turns_a_drag_into_one_job_with_the_last_value(
     assert not console.errors, console.errors
 
 
-def test_a_branch_from_the_page_continues_its_parent(server, browser, console, output_dir):
+def branch_from_the_page(server, browser, console, output_dir) -> None:
     query = f"{SMALL}&epochs=30&mode=yours&dropout=0.0&batchnorm=False&lr=0.1"
     page = open_lab(browser, console, server.url, query, height=1800)
     store = Store(server.home / "runs.db")

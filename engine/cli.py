@@ -17,6 +17,7 @@ import traceback
 from pathlib import Path
 
 from engine.config import ConfigError, Job
+from engine.console import ProgressBar, writable_folder
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 SERVE_PATH = APP_PATH.with_name("serve.py")  # Streamlit's CLI, with the pages' imports begun
@@ -34,23 +35,6 @@ def run_id(text: str) -> int:
         return parse_job_id(text, "RUN_ID")
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e).removeprefix("RUN_ID: ")) from None
-
-
-def writable_folder(out: Path, flag: str = "--out") -> Path:
-    """Check --out before anything trains: a folder that exists or can be made, and writable.
-
-    Raises ConfigError (not UsageError): `python -m engine.cli` runs this module as __main__,
-    and a class from here raised by another engine module would not be the one main() catches."""
-    if out.exists() and not out.is_dir():
-        raise ConfigError(flag, f"{out} is a file, not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / f".reglab-write-check-{os.getpid()}"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as e:
-        raise ConfigError(flag, f"cannot write in {out} ({e.strerror or e})") from None
-    return out
 
 
 class Parser(argparse.ArgumentParser):
@@ -138,33 +122,6 @@ def cmd_presets() -> int:
     for p in PRESETS.values():
         print(f"{p.name:<{width}}  {p.summary}\n{'':<{width}}  source: {p.source}")
     return 0
-
-
-class ProgressBar:
-    """A one-line text progress bar on stderr: epochs done of total and time left."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.last = 0.0
-
-    def __call__(self, ev) -> None:
-        from engine.train import ProgressEvent
-
-        if not self.enabled or not isinstance(ev, ProgressEvent):
-            return
-        now = time.monotonic()
-        if now - self.last < 0.2 and ev.done < ev.total:
-            return
-        self.last = now
-        frac = ev.done / max(1, ev.total)
-        eta = ev.elapsed / max(1, ev.done) * (ev.total - ev.done)
-        bar = "#" * int(30 * frac)
-        sys.stderr.write(
-            f"\r[{bar:<30}] {ev.done}/{ev.total} epochs  {ev.elapsed:5.1f}s  ETA {eta:5.1f}s"
-        )
-        if ev.done >= ev.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 def load_job(args) -> Job:

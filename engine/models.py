@@ -12,25 +12,24 @@ from __future__ import annotations
 import math
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from engine.config import RunConfig
+from engine.pairing import initial_weight
 
-ACTIVATION_LAYERS = {
-    "relu": nn.ReLU,
-    "tanh": nn.Tanh,
-    "sigmoid": nn.Sigmoid,
-    "elu": nn.ELU,
-    "leaky_relu": nn.LeakyReLU,
-    "gelu": nn.GELU,
+ACTIVATIONS = {  # name -> (torch.nn layer, the same as a function); the one place for them
+    "relu": (nn.ReLU, F.relu),
+    "tanh": (nn.Tanh, torch.tanh),
+    "sigmoid": (nn.Sigmoid, torch.sigmoid),
+    "elu": (nn.ELU, F.elu),
+    "leaky_relu": (nn.LeakyReLU, F.leaky_relu),
+    "gelu": (nn.GELU, F.gelu),
 }
+ACTIVATION_LAYERS = {name: layer for name, (layer, _) in ACTIVATIONS.items()}
+ACTIVATION_FUNCTIONS = {name: function for name, (_, function) in ACTIVATIONS.items()}
 BN_EPS = 1e-5
 BN_MOMENTUM = 0.1  # torch's convention: running = (1 - m) * running + m * batch
-
-
-def dropout_generator(seed: int, device: torch.device | str = "cpu") -> torch.Generator:
-    """The dropout stream of a seed: every variant of that seed draws the same uniforms."""
-    return torch.Generator(device=device).manual_seed(seed * 104729 + 3)
 
 
 def keep_mask(x: torch.Tensor, p: float, generator: torch.Generator | None) -> torch.Tensor:
@@ -80,12 +79,6 @@ def init_std(config: RunConfig, fan_in: int) -> float:
 
 def layer_sizes(config: RunConfig, n_in: int, n_out: int) -> list[int]:
     return [n_in, *config.hidden, n_out]
-
-
-def initial_weight(seed: int, layer: int, fan_in: int, fan_out: int, std: float) -> torch.Tensor:
-    """Weight (fan_out, fan_in) ~ N(0, std^2) from a generator owned by (seed, layer)."""
-    g = torch.Generator().manual_seed(seed * 1009 + layer)
-    return torch.randn(fan_out, fan_in, generator=g, dtype=torch.float64) * std
 
 
 class MLP(nn.Module):

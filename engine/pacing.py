@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+EVAL_CHUNK = 1024  # examples per evaluation step, each a pause point; the trainers share it
 _hook: Callable[[], None] | None = None
 
 

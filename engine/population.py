@@ -21,7 +21,9 @@ import torch.nn.functional as F
 
 from engine import pacing
 from engine.config import RunConfig
-from engine.models import BN_EPS, BN_MOMENTUM, MLP, dropout_generator, init_std, initial_weight
+from engine.models import ACTIVATION_FUNCTIONS, BN_EPS, BN_MOMENTUM, MLP, init_std
+from engine.pacing import EVAL_CHUNK
+from engine.pairing import batch_generator, batch_order, dropout_generator, initial_weight
 from engine.probes import (
     ACT_RANGES,
     PRE_RANGE,
@@ -34,17 +36,8 @@ from engine.probes import (
     weight_range,
 )
 
-ACTIVATIONS = {
-    "relu": F.relu,
-    "tanh": torch.tanh,
-    "sigmoid": torch.sigmoid,
-    "elu": F.elu,
-    "leaky_relu": F.leaky_relu,
-    "gelu": F.gelu,
-}
 ADAM_BETAS = (0.9, 0.999)
 ADAM_EPS = 1e-8
-EVAL_CHUNK = 1024
 
 
 def population_key(config: RunConfig, seed: int) -> tuple:
@@ -86,7 +79,7 @@ class Population:
         self.x, self.y = self.splits["train"]
         dev = self.device = self.x.device
         self.dtype = dtype
-        self.activation = ACTIVATIONS[c0.activation]
+        self.activation = ACTIVATION_FUNCTIONS[c0.activation]
         self.activation_name = c0.activation
         self.bn_position = c0.bn_position
         self.batch_size = c0.batch_size
@@ -126,7 +119,7 @@ class Population:
         )
         self.state2 = [torch.zeros_like(t) for t in self.parameters()] if self.adam else []
         self.active = torch.ones(K, dtype=torch.bool, device=dev)
-        self.batches = torch.Generator().manual_seed(self.seed * 7919 + 17)
+        self.batches = batch_generator(self.seed)
         self.dropout_gen = dropout_generator(self.seed, dev)
 
     def _set_knobs(self) -> None:
@@ -227,8 +220,6 @@ class Population:
         """One pass over the shared batches for members in `running`; returns those that diverged.
 
         The L2 term's gradient, lambda * W, is added in the update rather than through autograd."""
-        from engine.train import batch_order
-
         diverged: list[int] = []
         live = running.clone()
         self.active = live

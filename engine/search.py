@@ -25,16 +25,9 @@ import torch
 
 from engine.config import ConfigError, Job, RunConfig
 from engine.search_plots import edge_warnings, narrow_ranges
+from engine.search_space import DEFAULT_SPACE, PARAMS, trial_name
 
 SAMPLERS = ("random", "tpe")
-# name -> (default low, default high, log scale, hard low, hard high)
-PARAMS: dict[str, tuple[float, float, bool, float, float]] = {
-    "lr": (1e-6, 1e-2, True, 0.0, 100.0),
-    "weight_decay": (1e-8, 1e-4, True, 0.0, 100.0),
-    "dropout": (0.0, 0.5, False, 0.0, 0.95),
-    "init_std": (1e-3, 1.0, True, 0.0, 100.0),
-}
-DEFAULT_SPACE = ("lr", "weight_decay")
 WARMUP_EPOCHS = 5  # the pruner waits this many epochs: every net starts near chance
 
 
@@ -231,10 +224,6 @@ def open_study(spec: SearchSpec, storage: str):
 
 def suggest(trial, ranges: tuple[Range, ...]) -> dict[str, float]:
     return {r.name: trial.suggest_float(r.name, r.lo, r.hi, log=r.log) for r in ranges}
-
-
-def trial_name(number: int) -> str:
-    return f"trial {number:03d}"
 
 
 # --- one group of trials: the unit of work, in this process or as a Ray task ------------------
@@ -666,7 +655,7 @@ def sweep_command(args) -> int:
     import json
     import os
 
-    from engine.cli import ProgressBar, writable_folder
+    from engine.console import ProgressBar, writable_folder
     from engine.store import Store
     from engine.train import preflight
 

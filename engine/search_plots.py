@@ -18,6 +18,8 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
+from engine.search_space import PARAMS, trial_name
+
 TEMPLATE = "plotly_white"
 LABELS = {"lr": "learning rate", "weight_decay": "weight decay λ", "dropout": "dropout p",
           "init_std": "init std", "val_acc": "validation accuracy"}  # fmt: skip
@@ -78,8 +80,6 @@ def narrow_ranges(
     parameters), padded by `pad` x the old span or half their own span, whichever is larger.
     It stays inside the old range, except on a side where the best trial sits at the edge:
     there the optimum may lie beyond, and the range moves outward (cs231n)."""
-    from engine.search import PARAMS
-
     f = _finished(rows)
     top = f.sort_values(["val_acc", "trial"], ascending=[False, True]).head(k)
     if top.empty:
@@ -173,8 +173,6 @@ def top_curves_figure(
     metrics: pd.DataFrame, rows, k: int = 5, caption: str | None = None
 ) -> go.Figure:
     """The k best trials' accuracy per epoch: validation solid, train dashed, one colour each."""
-    from engine.search import trial_name
-
     f = _finished(rows)
     top = f.sort_values(["val_acc", "trial"], ascending=[False, True]).head(k)
     fig = go.Figure()

@@ -23,14 +23,15 @@ import torch.nn.functional as F
 from engine import data as datasets
 from engine import pacing
 from engine.config import ConfigError, Job, RunConfig
-from engine.models import MLP, dropout_generator
+from engine.models import MLP
+from engine.pacing import EVAL_CHUNK
+from engine.pairing import batch_generator, batch_order, dropout_generator
 from engine.population import Population, population_key
 from engine.probes import decision_grid, probe_edges, probe_model
 
 PROBE_SIZE = 256
 PROBE_EVERY_EPOCH_UNTIL = 20  # histograms change fastest early on
 PROBES_PER_RUN = 50  # after that, about this many more, spread over a long run
-EVAL_CHUNK = 8192
 SPLITS = ("train", "val", "test")
 
 
@@ -157,30 +158,11 @@ def evaluate(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[
     model.eval()
     loss_sum, correct = 0.0, 0
     for i in range(0, len(y), EVAL_CHUNK):
+        pacing.point()
         logits = model(x[i : i + EVAL_CHUNK])
         loss_sum += float(F.cross_entropy(logits, y[i : i + EVAL_CHUNK], reduction="sum"))
         correct += int((logits.argmax(1) == y[i : i + EVAL_CHUNK]).sum())
     return loss_sum / len(y), correct / len(y)
-
-
-def batch_generator(seed: int) -> torch.Generator:
-    """The mini-batch order of a seed, shared by every variant of that seed."""
-    return torch.Generator().manual_seed(seed * 7919 + 17)
-
-
-def batch_order(n: int, batch_size: int, generator: torch.Generator, drop_single: bool):
-    """One epoch's mini-batches of a seeded permutation; a final batch of one is dropped for BN."""
-    perm = torch.randperm(n, generator=generator)
-    batches = list(perm.split(batch_size))
-    if drop_single and len(batches) > 1 and len(batches[-1]) == 1:
-        batches.pop()
-    return _paced(batches)
-
-
-def _paced(batches: list[torch.Tensor]):
-    for batch in batches:
-        pacing.point()
-        yield batch
 
 
 class Tracker:

@@ -5,8 +5,9 @@ import pytest
 import torch
 
 from engine.config import Job, RunConfig
+from engine.pairing import batch_order
 from engine.probes import probe_model
-from engine.train import EpochEvent, StatusEvent, batch_order, probe_due, train
+from engine.train import EpochEvent, StatusEvent, probe_due, train
 
 
 def _history(result, variant, seed=0):

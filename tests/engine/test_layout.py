@@ -1,0 +1,95 @@
+"""The engine's shape: no import cycles, no Streamlit, and the size of its largest modules."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+from pathlib import Path
+
+import engine
+
+ROOT = Path(engine.__file__).parent
+
+
+def modules() -> dict[str, Path]:
+    """Every engine module, found with pkgutil (subpackages included)."""
+    found = {}
+    for info in pkgutil.walk_packages([str(ROOT)], prefix="engine."):
+        path = ROOT.joinpath(*info.name.split(".")[1:])
+        found[info.name] = path / "__init__.py" if info.ispkg else path.with_suffix(".py")
+    return found
+
+
+def imports(path: Path) -> set[str]:
+    """Top-level names a module imports anywhere in it (function-level imports too)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+            out |= {f"{node.module}.{a.name}" for a in node.names}
+    return out
+
+
+def graph() -> dict[str, set[str]]:
+    mods = modules()
+    return {
+        name: {m for m in imports(path) if m in mods and m != name} for name, path in mods.items()
+    }
+
+
+def cycles(g: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index, low, stack, on, out, counter = {}, {}, [], set(), [], [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in sorted(g[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                out.append(sorted(component))
+
+    for v in sorted(g):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_cycles_finds_a_known_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_engine_has_no_import_cycles_and_prints_its_largest_modules(capsys):
+    g = graph()
+    found = cycles(g)
+    sizes = sorted(
+        ((len(p.read_text().splitlines()), n) for n, p in modules().items()), reverse=True
+    )
+    with capsys.disabled():
+        print(f"\n[layout] {len(g)} engine modules; import cycles: {found or 'none'}")
+        print("[layout] largest: " + ", ".join(f"{n} {lines}" for lines, n in sizes[:8]))
+    assert not found
+
+
+def test_no_engine_module_imports_streamlit():
+    offenders = {
+        name: sorted(m for m in imports(path) if m.split(".")[0] == "streamlit")
+        for name, path in modules().items()
+    }
+    assert not {k: v for k, v in offenders.items() if v}

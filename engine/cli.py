@@ -7,6 +7,7 @@ unexpected error exits 1 with one line and the traceback saved to a log file.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import signal
@@ -19,8 +20,14 @@ from pathlib import Path
 from engine.config import ConfigError, Job
 from engine.console import ProgressBar, writable_folder
 
-APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
-SERVE_PATH = APP_PATH.with_name("serve.py")  # Streamlit's CLI, with the pages' imports begun
+
+def _ui_file(name: str) -> Path:
+    """A file of the installed dashboard package, found without importing it (engine never
+    imports the pages); it ships in the distribution, so `reglab app` works from anywhere."""
+    spec = importlib.util.find_spec("reglab_ui")
+    if spec is None or spec.origin is None:
+        raise UsageError("app: the dashboard package reglab_ui is not installed; reinstall reglab")
+    return Path(spec.origin).parent / name
 
 
 class UsageError(Exception):
@@ -267,7 +274,7 @@ def cmd_runs() -> int:
 
 def cmd_app(args) -> int:
     cmd = [
-        sys.executable, str(SERVE_PATH), "run", str(APP_PATH),
+        sys.executable, str(_ui_file("serve.py")), "run", str(_ui_file("app.py")),
         "--server.address", args.host,
         "--server.port", str(args.port),
         "--server.headless", "true",

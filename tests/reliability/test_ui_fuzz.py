@@ -23,7 +23,7 @@ from engine.config import FIELD_TYPES
 from engine.lab import _SCALARS, CHOICES, RANGES, STEPS, VARIANT_KEYS, LabSettings
 from engine.store import Store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "reglab_ui" / "app.py")
 FUZZ_SCALE = int(os.environ.get("REGLAB_FUZZ", "1"))  # REGLAB_FUZZ=10: a longer local run
 TIMEOUT = 60
 TRAIN = "▶ Train"

@@ -12,7 +12,7 @@ from engine.lab import LabSettings, from_query, to_query
 from engine.store import Store
 
 TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "reglab_ui" / "app.py")
 
 
 def lab() -> AppTest:
@@ -212,7 +212,7 @@ def test_a_hostile_job_id_in_a_link_is_named_in_one_line(text):
 
 def test_an_unexpected_error_is_a_message_not_a_traceback():
     def script():
-        from views.common import guarded
+        from reglab_ui.views.common import guarded
 
         def boom():
             raise RuntimeError("the disk is full")

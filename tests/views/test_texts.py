@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from views.texts import LANGUAGES, TEXTS
+from reglab_ui.views.texts import LANGUAGES, TEXTS
 
-PAGES = Path(__file__).resolve().parents[2] / "views"
+PAGES = Path(__file__).resolve().parents[2] / "reglab_ui" / "views"
 
 
 def test_every_text_has_every_language():

@@ -35,7 +35,15 @@ from engine.lab import (
 )
 from engine.store import parse_job_id
 from engine.train import gpu_name, preflight
-from views.common import ACTIVE, guarded, job_view, runner, session_owner, store, store_notice
+from reglab_ui.views.common import (
+    ACTIVE,
+    guarded,
+    job_view,
+    runner,
+    session_owner,
+    store,
+    store_notice,
+)
 
 MODE_LABELS = {
     "yours": "Baseline vs yours",

@@ -6,9 +6,9 @@ import streamlit as st
 
 from engine import presets
 from engine.export import JobData
-from views.common import guarded
-from views.guide import Section, page, t
-from views.texts import text
+from reglab_ui.views.common import guarded
+from reglab_ui.views.guide import Section, page, t
+from reglab_ui.views.texts import text
 
 INVERTED = (
     r"\text{inverted (PyTorch):}\quad \text{train: } y = \frac{m \odot x}{1-p},"

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import plots
-from views.common import guarded, job_view, runner, store, store_notice
+from reglab_ui.views.common import guarded, job_view, runner, store, store_notice
 
 
 def config_line(store_, job_id: int) -> str:

@@ -17,7 +17,7 @@ from engine import presets
 from engine.config import Job
 from engine.export import BUILDERS, JobData, available_figures
 from engine.reproduce import BY_PRESET
-from views.common import (
+from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,
     WIDE_FIGURES,
@@ -30,7 +30,7 @@ from views.common import (
     store,
     store_notice,
 )
-from views.texts import LANGUAGES, text
+from reglab_ui.views.texts import LANGUAGES, text
 
 
 @dataclass

@@ -23,9 +23,9 @@ PRELOAD = (
     "engine.lab",
     "engine.runner",
     "engine.search_plots",
-    "views.common",
-    "views.guide",
-    "views.texts",
+    "reglab_ui.views.common",
+    "reglab_ui.views.guide",
+    "reglab_ui.views.texts",
 )
 
 

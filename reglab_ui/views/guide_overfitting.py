@@ -7,8 +7,8 @@ import streamlit as st
 from engine import presets
 from engine.export import JobData
 from engine.guided_plots import seed_table
-from views.common import guarded
-from views.guide import Section, page, t
+from reglab_ui.views.common import guarded
+from reglab_ui.views.guide import Section, page, t
 
 L2_LATEX = r"L = L_\text{data} + \frac{\lambda}{2} \sum_{l} \lVert W_l \rVert_F^2"
 LAMBDAS = [0.0, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views.common import page_opened
+from reglab_ui.views.common import page_opened
 
 st.set_page_config(page_title="Reglab", layout="wide")
 pages = {

@@ -7,7 +7,15 @@ import streamlit as st
 from engine import search, search_plots
 from engine.config import ConfigError
 from engine.presets import get
-from views.common import ACTIVE, LIVE_SECONDS, guarded, runner, session_owner, store, store_notice
+from reglab_ui.views.common import (
+    ACTIVE,
+    LIVE_SECONDS,
+    guarded,
+    runner,
+    session_owner,
+    store,
+    store_notice,
+)
 
 N_TRAIN = (100, 200, 300, 500, 1000, 2000, 4000)
 

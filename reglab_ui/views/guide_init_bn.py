@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from engine import presets
-from views.common import guarded
-from views.guide import Section, page, t
+from reglab_ui.views.common import guarded
+from reglab_ui.views.guide import Section, page, t
 
 BN_LATEX = (
     r"\hat{x}_i = \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \qquad"

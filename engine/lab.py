@@ -152,14 +152,18 @@ class LabSettings:
             out.append((f"early stop {patience}", {"early_stopping_patience": patience}))
         return out
 
+    def yours(self) -> dict[str, Any]:
+        """Every knob of your setting: the baseline's with each active regularizer on."""
+        return {**self.neutral(), **{k: v for _, ov in self.active() for k, v in ov.items()}}
+
     def rows(self) -> tuple[dict[str, Any], ...]:
         """The variants this mode trains, every knob of every row spelled out."""
         if self.mode == "custom":
             return tuple({**self.neutral(), **_present(row)} for row in self.variants)
         base = {"name": "baseline", **self.neutral()}
         active = self.active()
+        mine = self.yours()
         if self.mode == "sweep":
-            mine = {**self.neutral(), **{k: v for _, ov in active for k, v in ov.items()}}
             return tuple(
                 {
                     "name": sweep_label(self.sweep_knob, v),
@@ -171,13 +175,10 @@ class LabSettings:
         if self.mode == "yours":
             if not active:
                 return (base,)
-            merged = {k: v for _, ov in active for k, v in ov.items()}
-            return base, {"name": " + ".join(lbl for lbl, _ in active), **self.neutral(), **merged}
+            return base, {"name": " + ".join(lbl for lbl, _ in active), **mine}
         rows = [base] + [{"name": f"+{lbl}", **self.neutral(), **ov} for lbl, ov in active]
         if len(active) > 1:
-            merged = {k: v for _, ov in active for k, v in ov.items()}
-            rows.append({"name": "all: " + " ".join(f"+{lbl}" for lbl, _ in active),
-                         **self.neutral(), **merged})  # fmt: skip
+            rows.append({"name": "all: " + " ".join(f"+{lbl}" for lbl, _ in active), **mine})
         return tuple(rows)
 
     def to_job(self, name: str | None = None) -> Job:
@@ -271,13 +272,13 @@ def with_branch(
     return dataclasses.replace(settings, mode="custom", variants=tuple(rows))
 
 
-_SCALARS = [f.name for f in dataclasses.fields(LabSettings) if f.name != "variants"]
+SCALARS = [f.name for f in dataclasses.fields(LabSettings) if f.name != "variants"]
 
 
 def to_query(s: LabSettings) -> dict[str, str]:
     """URL query parameters for a shareable link (only what differs from the defaults)."""
     default = LabSettings()
-    out = {k: str(getattr(s, k)) for k in _SCALARS if getattr(s, k) != getattr(default, k)}
+    out = {k: str(getattr(s, k)) for k in SCALARS if getattr(s, k) != getattr(default, k)}
     if s.mode == "custom":  # the rows travel only where they are what trains
         out["variants"] = json.dumps(list(s.variants), separators=(",", ":"))
     return out
@@ -302,7 +303,7 @@ def from_query(query: dict[str, str]) -> tuple[LabSettings, list[str]]:
             else:
                 changes.setdefault("mode", "custom")  # older links carried rows without a mode
             continue
-        if key not in _SCALARS:
+        if key not in SCALARS:
             problems.append(f"{key}: unknown setting in the link; ignored")
             continue
         kind = type(getattr(default, key))

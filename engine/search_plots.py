@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
+from engine.plots import themed
 from engine.search_space import PARAMS, trial_name
 
-TEMPLATE = "plotly_white"
 LABELS = {"lr": "learning rate", "weight_decay": "weight decay λ", "dropout": "dropout p",
           "init_std": "init std", "val_acc": "validation accuracy"}  # fmt: skip
 EDGE_FRACTION = 0.1  # "at the edge": in the outer 10 % of the (log) range
@@ -104,9 +104,7 @@ def narrow_ranges(
 
 
 def _layout(fig: go.Figure, title: str, caption: str | None = None) -> go.Figure:
-    fig.update_layout(
-        title=title, template=TEMPLATE, margin=dict(l=70, r=30, t=60, b=90 if caption else 50)
-    )
+    themed(fig).update_layout(title=title, margin=dict(l=70, r=30, t=60, b=90 if caption else 50))
     if caption:
         fig.add_annotation(text=caption, xref="paper", yref="paper", x=0, y=0, yshift=-52,
                            showarrow=False, align="left", xanchor="left", yanchor="top",

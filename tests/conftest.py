@@ -83,6 +83,18 @@ class Server:
         return iter((self.url, self.home))
 
 
+def wait_healthy(url: str, seconds: float) -> bool:
+    """Whether a Streamlit server at `url` answered its health check within `seconds`."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
 @pytest.fixture
 def server(tmp_path):
     """`reglab app` on a free port with its own REGLAB_HOME, started as a user starts it."""
@@ -100,14 +112,7 @@ def server(tmp_path):
         start_new_session=True,
     )
     url = f"http://localhost:{port}"
-    end = time.monotonic() + 60
-    while time.monotonic() < end:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    if not wait_healthy(url, 60):
         proc.kill()
         raise RuntimeError((tmp_path / "server.log").read_text())
     yield Server(url, home, proc.pid)

@@ -128,6 +128,7 @@ def job_view(job_id: int, key: str) -> None:
         st.warning(f"Job {job_id} is not in the store (deleted?).")
         return
     live = info["status"] in ACTIVE
+    st.session_state[f"{key}-job"] = job_id
     fragment = st.fragment(run_every=LIVE_SECONDS if live else None)
     fragment(guarded(_job_body))(job_id, key, live)
 
@@ -158,8 +159,8 @@ def _await_first_epoch(job_id: int, info: dict, seconds: float = 1.5) -> dict:
 
 def _job_body(job_id: int, key: str, was_live: bool) -> None:
     info = store().job(job_id)
-    if info is None:
-        return
+    if info is None or st.session_state.get(f"{key}-job") != job_id:
+        return  # a timer tick of a job this page no longer shows (live retraining replaced it)
     if was_live and info["status"] not in ACTIVE:
         st.rerun(scope="app")  # the job ended: redraw once without the timer
     live = info["status"] in ACTIVE

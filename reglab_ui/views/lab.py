@@ -23,6 +23,7 @@ from engine.lab import (
     MODES,
     N_TRAIN_STEPS,
     ROW_KEYS,
+    SCALARS,
     SWEEP_KNOBS,
     WEIGHT_DECAY_STEPS,
     WIDTHS,
@@ -53,8 +54,7 @@ MODE_LABELS = {
 }
 KNOB_LABELS = {"dropout": "dropout p", "init_std": "init std", "weight_decay": "weight decay λ"}
 LIVE_SETTLE = 0.35  # s without a change before live retraining submits: a burst is one job
-LIVE_POLL = 0.1
-SCALARS = [f.name for f in dataclasses.fields(LabSettings) if f.name != "variants"]
+LIVE_STEP = 0.03  # s between checks for a newer change while settling
 
 
 def _apply(settings: LabSettings) -> None:
@@ -356,39 +356,44 @@ def _submit(job) -> None:
     st.session_state.live_signature = job.to_json()
 
 
-def live_ui(job, error: str | None) -> None:
-    """Retrain when a control changes: after LIVE_SETTLE s without another change, one job."""
+def _settled(seconds: float) -> None:
+    """Wait `seconds` inside this script run; a newer change interrupts the wait.
+
+    Reading session state is one of Streamlit's yield points: a rerun requested by another
+    widget change while we wait raises there, and that run starts its own wait."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(LIVE_STEP)
+        st.session_state.get("lab_live")
+
+
+def live_ui(job, error: str | None, notice) -> int | None:
+    """Retrain when a control changes: LIVE_SETTLE s after the last change, one job.
+
+    The running job stops at the first change (its CPU goes to the page). The wait happens
+    in the script run itself, so the new job is submitted and drawn in the same run, into
+    the charts already on screen."""
     if not st.session_state.lab_live or job is None or error:
-        st.session_state.pop("live_due", None)
-        return
+        return None
     signature = job.to_json()
-    if signature != st.session_state.get("live_signature"):
-        if st.session_state.get("live_pending") != signature:
-            st.session_state.live_pending = signature
-            st.session_state.live_due = time.monotonic() + LIVE_SETTLE
-            st.session_state.live_job = job
-    else:
-        st.session_state.pop("live_due", None)
-    if st.session_state.get("live_due") is None:
-        return
-
-    @st.fragment(run_every=LIVE_POLL)
-    def submitter() -> None:
-        due = st.session_state.get("live_due")
-        if due is None or time.monotonic() < due:
-            return
-        st.session_state.live_due = None
-        pending = st.session_state.pop("live_job")
-        try:
-            preflight(pending)
-        except ConfigError as e:
-            st.session_state.live_signature = pending.to_json()
-            st.session_state.live_error = str(e)
-        else:
-            _submit(pending)
-        st.rerun(scope="app")
-
-    submitter()
+    if signature == st.session_state.get("live_signature"):
+        return None
+    old = st.session_state.get("job_id")
+    info = store().job(old) if old else None
+    if info is not None and info["status"] in ACTIVE:
+        runner().cancel(old)
+    notice.info("Retraining with your change…")
+    _settled(LIVE_SETTLE)
+    try:
+        preflight(job)
+    except ConfigError as e:
+        st.session_state.live_signature = signature
+        notice.error(f"Cannot train this setup — {e}")
+        return None
+    _submit(job)
+    notice.empty()
+    st.query_params["job"] = str(st.session_state.job_id)
+    return st.session_state.job_id
 
 
 def branch_ui(job_id: int) -> None:
@@ -464,6 +469,9 @@ def main() -> None:
         job = settings.to_job()
     except ConfigError as e:
         job, error = None, str(e)
+    notice = st.empty()  # always here, so the charts below keep their place (and update in place)
+    submitted = live_ui(job, error, notice)
+    job_id = submitted or job_id
     info = store().job(job_id) if job_id else None
     running = info is not None and info["status"] in ACTIVE
     cols = st.columns([1, 1, 2, 3])
@@ -477,13 +485,11 @@ def main() -> None:
     )
     if error:
         st.error(f"Cannot train this setup — {error}")
-    if "live_error" in st.session_state:
-        st.error(f"Cannot train this setup — {st.session_state.pop('live_error')}")
     if not runner().worker_ready():
         cols[3].caption(
             "Engine warming up (loading PyTorch and data)… a job submitted now starts when it is ready."
         )
-    if train and job is not None:
+    if train and job is not None and not submitted:
         try:
             preflight(job)
         except ConfigError as e:
@@ -494,10 +500,7 @@ def main() -> None:
     if stop and job_id:
         runner().cancel(job_id)
         st.toast(f"Stopping job {job_id} …")
-    live_ui(job, error)
-    if st.session_state.get("live_due") is not None:  # the shown job is about to be replaced
-        st.info("Retraining with your change…")
-    elif job_id:
+    if job_id:
         job_view(job_id, key="lab")
         branch_ui(job_id)
     else:

@@ -41,6 +41,21 @@ def loss_points(page) -> int:
     )
 
 
+def loss_traces(page) -> list[str]:
+    """The names of the Loss chart's traces, as drawn ([] before it is drawn)."""
+    return page.evaluate(
+        """() => {
+        for (const el of document.querySelectorAll('.js-plotly-plot')) {
+            const title = el.layout && el.layout.title ? String(el.layout.title.text) : '';
+            if (title.replace(/<[^>]+>/g, '').startsWith('Loss') && el._fullData) {
+                return el._fullData.map(t => String(t.name || ''));
+            }
+        }
+        return [];
+    }"""
+    )
+
+
 def press(page, label: str, key: str, times: int, widget: str = "stSlider") -> None:
     """Move a slider's thumb with the keyboard, a rerun's time between presses."""
     thumb = page.locator(f'[data-testid="{widget}"]').filter(has_text=label).get_by_role("slider")

@@ -7,12 +7,11 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_healthy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,13 +49,7 @@ def test_the_wheel_installed_in_a_fresh_venv_serves_the_lab(tmp_path, browser, c
     )  # fmt: skip
     try:
         url = f"http://localhost:{port}"
-        end = time.monotonic() + 90
-        while time.monotonic() < end:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
+        assert wait_healthy(url, 90), (tmp_path / "server.log").read_text()[-2000:]
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
         page.get_by_role("heading", name="Reglab — see what regularization does").wait_for(

@@ -43,3 +43,19 @@ def test_figures_keep_one_colour_per_variant_and_titled_axes(small):
 def test_many_variants_get_distinct_colours():
     colors = plots.variant_colors([f"v{i}" for i in range(32)])
     assert len(set(colors.values())) == 32
+
+
+def test_themed_figures_equal_plotlys_own_template_assignment():
+    import plotly.graph_objects as go
+
+    fast = plots.themed(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+    slow = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).update_layout(template=plots.TEMPLATE)
+    assert fast.to_dict() == slow.to_dict()
+    assert fast.layout.template.layout.plot_bgcolor == "white"
+    fast.update_layout(title="still validated")  # validation is back on after the assignment
+    try:
+        fast.update_layout(not_a_property=1)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("an invalid layout key passed")

@@ -14,11 +14,10 @@ import signal
 import subprocess
 import sys
 import time
-import traceback
 from pathlib import Path
 
-from engine.config import ConfigError, Job
 from engine.console import ProgressBar, writable_folder
+from engine.core.config import ConfigError, Job
 
 
 def _ui_file(name: str) -> Path:
@@ -36,7 +35,7 @@ class UsageError(Exception):
 
 def run_id(text: str) -> int:
     """RUN_ID on the command line: checked before it reaches the store."""
-    from engine.store import parse_job_id
+    from engine.runs.store import parse_job_id
 
     try:
         return parse_job_id(text, "RUN_ID")
@@ -123,7 +122,7 @@ def build_parser() -> Parser:
 
 
 def cmd_presets() -> int:
-    from engine.presets import PRESETS
+    from engine.experiments.presets import PRESETS
 
     width = max(len(n) for n in PRESETS)
     for p in PRESETS.values():
@@ -132,7 +131,7 @@ def cmd_presets() -> int:
 
 
 def load_job(args) -> Job:
-    from engine import presets
+    from engine.experiments import presets
 
     if args.preset:
         job = presets.get(args.preset)
@@ -148,11 +147,11 @@ def load_job(args) -> Job:
 def cmd_train(args) -> int:
     import torch
 
-    from engine.export import ExportError, export_job
-    from engine.kinds import run_recorded
-    from engine.store import Store
-    from engine.summary import build_summary, metrics_csv
-    from engine.train import preflight
+    from engine.experiments.kinds import run_recorded
+    from engine.figures.export import ExportError, export_job
+    from engine.runs.store import Store
+    from engine.runs.summary import build_summary, metrics_csv
+    from engine.training.units import preflight
 
     job = load_job(args)
     writable_folder(args.out)
@@ -186,12 +185,12 @@ def cmd_reproduce(args) -> int:
     """Each experiment at full size (or --quick), its numbers beside the published ones."""
     import torch
 
-    from engine import presets
-    from engine.export import ExportError, JobData, export_job
-    from engine.kinds import run_recorded
-    from engine.reproduce import BY_PRESET, markdown_table
-    from engine.store import Store
-    from engine.train import preflight
+    from engine.experiments import presets
+    from engine.experiments.kinds import run_recorded
+    from engine.experiments.reproduce import BY_PRESET, markdown_table
+    from engine.figures.export import ExportError, JobData, export_job
+    from engine.runs.store import Store
+    from engine.training.units import preflight
 
     chosen = args.presets or list(BY_PRESET)
     unknown = [p for p in chosen if p not in BY_PRESET]
@@ -243,8 +242,8 @@ def print_summary(summary: dict) -> None:
 
 
 def cmd_export(args) -> int:
-    from engine.export import FORMATS, export_job
-    from engine.store import Store
+    from engine.figures.export import FORMATS, export_job
+    from engine.runs.store import Store
 
     formats = [
         f.strip() for item in (args.formats or ["html"]) for f in item.split(",") if f.strip()
@@ -264,7 +263,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_runs() -> int:
-    from engine.store import Store
+    from engine.runs.store import Store
 
     for j in Store().jobs():
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(j["created"]))
@@ -286,8 +285,8 @@ def cmd_app(args) -> int:
     print(
         f"Reglab: open http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
     )
-    from engine.runner import recover_at_start
-    from engine.store import home
+    from engine.runs.runner import recover_at_start
+    from engine.runs.store import home
 
     recover_at_start(home() / "runs.db")
     child = subprocess.Popen(cmd)
@@ -310,7 +309,7 @@ def cmd_app(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from engine.export import ExportError
+    from engine.figures.export import ExportError
 
     try:
         args = build_parser().parse_args(argv)
@@ -323,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "runs":
             return cmd_runs()
         if args.command == "sweep":
-            from engine.search import sweep_command
+            from engine.experiments.search import sweep_command
 
             return sweep_command(args)
         if args.command == "app":
@@ -331,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "reproduce":
             return cmd_reproduce(args)
         if args.command == "bench":
-            from engine.bench import main as bench_main
+            from engine.experiments.bench import main as bench_main
 
             return bench_main(quick=args.quick, device=args.device)
     except (UsageError, ConfigError) as e:
@@ -350,13 +349,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _save_traceback() -> Path:
-    from engine.store import home
+    from engine.runs.errors import save_traceback
+    from engine.runs.store import home
 
-    log = home() / "errors.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a") as f:
-        f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{traceback.format_exc()}\n")
-    return log
+    return save_traceback(home())
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """What the command-line tools share: a progress bar and the check of an output folder.
 
-Its own module so that `reglab sweep` (engine.search) and `reglab train` (engine.cli) use one
+Its own module so that `reglab sweep` (engine.experiments.search) and `reglab train` (engine.cli) use one
 of each without importing each other.
 """
 
@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from engine.config import ConfigError
+from engine.core.config import ConfigError
 
 
 class ProgressBar:
@@ -22,7 +22,7 @@ class ProgressBar:
         self.last = 0.0
 
     def __call__(self, ev) -> None:
-        from engine.train import ProgressEvent
+        from engine.training.events import ProgressEvent
 
         if not self.enabled or not isinstance(ev, ProgressEvent):
             return

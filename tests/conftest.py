@@ -16,7 +16,7 @@ import pytest
 import torch
 from hypothesis import settings as hypothesis_settings
 
-from engine.config import RunConfig
+from engine.core.config import RunConfig
 
 # CI is deterministic: the same examples every run (a failure found once stays as an @example);
 # locally each run draws new ones (REGLAB_FUZZ=10 makes the UI fuzzers ten times longer)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 import os
 import time
-import traceback
 from collections.abc import Callable
 
 import streamlit as st
 
-from engine.export import (
+from engine.figures.export import (
     BUILDERS,
     CHROMIUM_HINT,
     ExportError,
@@ -21,9 +20,10 @@ from engine.export import (
     job_zip,
     safe_name,
 )
-from engine.runner import Runner, note_page_opened
-from engine.store import Store, home
-from engine.summary import build_summary, metrics_csv
+from engine.runs.errors import save_traceback
+from engine.runs.runner import Runner, note_page_opened
+from engine.runs.store import Store, home
+from engine.runs.summary import build_summary, metrics_csv
 
 LIVE_SECONDS = 0.75  # the timer plus a redraw stays under a second between refreshes
 ACTIVE = ("queued", "running")
@@ -49,13 +49,7 @@ def guarded(render: Callable[..., None]) -> Callable[..., None]:
         try:
             render(*args, **kwargs)
         except Exception as e:  # st.rerun/st.stop are BaseException and pass through
-            log = home() / "errors.log"
-            try:
-                log.parent.mkdir(parents=True, exist_ok=True)
-                with log.open("a") as f:
-                    f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{traceback.format_exc()}\n")
-            except OSError:
-                pass
+            log = save_traceback(home())
             st.error(f"Something went wrong: {type(e).__name__}: {e}. Details were saved to {log}.")
 
     return run

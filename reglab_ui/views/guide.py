@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from engine import presets
-from engine.config import Job
-from engine.export import BUILDERS, JobData, available_figures
-from engine.reproduce import BY_PRESET
+from engine.core.config import Job
+from engine.experiments import presets
+from engine.experiments.reproduce import BY_PRESET
+from engine.figures.export import BUILDERS, JobData, available_figures
 from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,

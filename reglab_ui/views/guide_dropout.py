@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine import presets
-from engine.export import JobData
+from engine.experiments import presets
+from engine.figures.export import JobData
 from reglab_ui.views.common import guarded
 from reglab_ui.views.guide import Section, page, t
 from reglab_ui.views.texts import text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine import presets
+from engine.experiments import presets
 from reglab_ui.views.common import guarded
 from reglab_ui.views.guide import Section, page, t
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine import presets
-from engine.export import JobData
-from engine.guided_plots import seed_table
+from engine.experiments import presets
+from engine.figures.export import JobData
+from engine.figures.guided_plots import seed_table
 from reglab_ui.views.common import guarded
 from reglab_ui.views.guide import Section, page, t
 

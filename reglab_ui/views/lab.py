@@ -13,9 +13,9 @@ import time
 import pandas as pd
 import streamlit as st
 
-from engine import data, plots
-from engine.config import ACTIVATIONS, DATASETS, DEVICES, INITS, OPTIMIZERS, ConfigError
-from engine.lab import (
+from engine.core import data
+from engine.core.config import ACTIVATIONS, DATASETS, DEVICES, INITS, OPTIMIZERS, ConfigError
+from engine.experiments.lab import (
     BATCHES,
     BRANCH_KNOBS,
     INIT_STD_STEPS,
@@ -34,8 +34,9 @@ from engine.lab import (
     to_query,
     with_branch,
 )
-from engine.store import parse_job_id
-from engine.train import gpu_name, preflight
+from engine.figures import plots
+from engine.runs.store import parse_job_id
+from engine.training.units import gpu_name, preflight
 from reglab_ui.views.common import (
     ACTIVE,
     guarded,

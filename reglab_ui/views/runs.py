@@ -7,7 +7,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from engine import plots
+from engine.figures import plots
 from reglab_ui.views.common import guarded, job_view, runner, store, store_notice
 
 

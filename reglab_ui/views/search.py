@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine import search, search_plots
-from engine.config import ConfigError
-from engine.presets import get
+from engine.core.config import ConfigError
+from engine.experiments import search
+from engine.experiments.presets import get
+from engine.figures import search_plots
 from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,

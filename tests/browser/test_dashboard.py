@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from engine.store import Store
+from engine.runs.store import Store
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
@@ -180,8 +180,8 @@ def test_first_epoch_latency_on_the_overfit_book_setup(server, browser, console,
     from a link; prints click -> first plotted epoch (a figure, not a pass/fail threshold)."""
     from urllib.parse import quote
 
-    from engine.lab import LabSettings, to_query
-    from engine.presets import get
+    from engine.experiments.lab import LabSettings, to_query
+    from engine.experiments.presets import get
 
     preset = get("overfit-book")
     rows = [{"name": n, **ov} for n, ov in preset.variants.items()]

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from engine.store import Store
+from engine.runs.store import Store
 
 pytestmark = pytest.mark.browser
 

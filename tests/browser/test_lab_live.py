@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from engine.store import Store
+from engine.runs.store import Store
 from tests.browser.test_dashboard import SMALL, loss_points, loss_traces, open_lab
 from tests.waiting import wait_until
 

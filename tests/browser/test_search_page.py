@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.store import Store
+from engine.runs.store import Store
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from engine.export import chromium_path
+from engine.figures.export import chromium_path
 
 
 def reglab(*args, env=None):
@@ -131,9 +131,9 @@ def test_export_writes_every_format(tmp_path):
 
 def test_importing_the_engine_does_not_import_streamlit():
     code = (
-        "import sys, engine, engine.config, engine.data, engine.models, engine.train, engine.store,"
-        " engine.runner, engine.plots, engine.export, engine.presets, engine.cli, engine.kinds,"
-        " engine.summary, engine.worker\n"
+        "import sys, engine, engine.core.config, engine.core.data, engine.core.models, engine.training.train, engine.runs.store,"
+        " engine.runs.runner, engine.figures.plots, engine.figures.export, engine.experiments.presets, engine.cli, engine.experiments.kinds,"
+        " engine.runs.summary, engine.runs.worker\n"
         "assert 'streamlit' not in sys.modules, 'streamlit was imported'\nprint('clean')"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -93,3 +93,17 @@ def test_no_engine_module_imports_streamlit():
         for name, path in modules().items()
     }
     assert not {k: v for k, v in offenders.items() if v}
+
+
+def test_the_store_never_imports_a_trainer():
+    """The runs layer records events; it must not pull the training code (and torch) in."""
+    trainers = {"engine.training.train", "engine.training.units", "engine.training.reference",
+                "engine.training.population"}  # fmt: skip
+    assert not imports(modules()["engine.runs.store"]) & trainers
+
+
+def test_one_module_writes_errors_log():
+    writers = [n for n, p in modules().items() if '"errors.log"' in p.read_text()]
+    assert writers == ["engine.runs.errors"]
+    for ui in (ROOT.parent / "reglab_ui").rglob("*.py"):
+        assert '"errors.log"' not in ui.read_text(), ui

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from engine.config import FIELD_TYPES, ConfigError, Job, RunConfig
-from engine.train import train
+from engine.core.config import FIELD_TYPES, ConfigError, Job, RunConfig
+from engine.training.train import train
 
 ANY_VALUE = st.one_of(
     st.none(),

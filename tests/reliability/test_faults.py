@@ -11,14 +11,15 @@ import sys
 import threading
 import time
 
-from engine.runner import Runner
-from engine.store import Store
+from engine.runs.runner import Runner
+from engine.runs.store import Store
 
 WRITER = """
 import sys
-from engine.config import Job, RunConfig
-from engine.store import Store
-from engine.train import EpochEvent, train
+from engine.core.config import Job, RunConfig
+from engine.runs.store import Store
+from engine.training.events import EpochEvent
+from engine.training.train import train
 store = Store(sys.argv[1])
 job = Job("writer", RunConfig(n_train=100, n_test=100, hidden=(16,), epochs=100000, batch_size=20),
           {"a": {}, "b": {"dropout": 0.3}})
@@ -33,8 +34,8 @@ train(job, on_event=on_event)
 
 SERVER = """
 import sys, time
-from engine.config import Job, RunConfig
-from engine.runner import Runner
+from engine.core.config import Job, RunConfig
+from engine.runs.runner import Runner
 runner = Runner(sys.argv[1], threads=1)
 print(runner.submit(Job("long", RunConfig(n_train=200, n_test=200, hidden=(32,), epochs=100000))), flush=True)
 time.sleep(600)

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from engine.config import Job, RunConfig
-from engine.store import Store
+from engine.core.config import Job, RunConfig
+from engine.runs.store import Store
 
 pytestmark = pytest.mark.browser
 TINY = RunConfig(n_train=200, n_test=500, hidden=(64, 64), epochs=10, batch_size=50)

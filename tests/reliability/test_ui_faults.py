@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.runner import pid_alive
-from engine.store import Store
+from engine.runs.runner import pid_alive
+from engine.runs.store import Store
 from tests.conftest import free_port
 from tests.waiting import wait_until
 

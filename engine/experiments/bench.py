@@ -1,0 +1,350 @@
+"""`reglab bench`: how fast the population trainer is, measured against this machine's peak.
+
+In one run: the float32 matmul peak (1024x1024, the threads torch uses), the
+naive way a user would write a comparison (one plain torch.nn loop per
+variant, with the same epochs, batches and per-epoch evaluation), and the
+population trainer, on bn-init-sweep and overfit-book; then memory on the full
+Fashion-MNIST and the time from submit to first epoch with a warm worker.
+Figures are printed; nothing here is a pass/fail test. `--device cuda` runs the
+same comparison on a GPU (both sides on it, timed with the device synchronized).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import resource
+import tempfile
+import time
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from engine.core.config import Job, RunConfig
+from engine.core.data import TWO_D
+from engine.core.models import ACTIVATION_LAYERS, init_std
+from engine.experiments import presets
+from engine.training.tracking import probe_due
+from engine.training.train import train
+from engine.training.units import DataCache, build_units, resolve_device, seeds_of
+
+CPU = torch.device("cpu")
+
+
+def sync(device: torch.device) -> None:
+    """Wait for queued GPU work so that wall clocks time it; nothing to do on the CPU."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def peak_size(device: torch.device) -> int:
+    """The matrix side of the peak measurement: a GPU needs far more work to reach its peak."""
+    return 4096 if device.type == "cuda" else 1024
+
+
+def matmul_peak(device: torch.device = CPU) -> float:
+    """GFLOP/s of a float32 n x n matmul with torch's current thread count (or on the GPU)."""
+    n, reps = peak_size(device), 300 if device.type == "cuda" else 30
+    a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
+    for _ in range(3):
+        a @ b
+    sync(device)
+    start = time.perf_counter()
+    for _ in range(reps):
+        a @ b
+    sync(device)
+    return 2 * n**3 * reps / (time.perf_counter() - start) / 1e9
+
+
+def flops(
+    job: Job, n_features: int, n_classes: int, n_fit: int, n_eval: int
+) -> tuple[float, float]:
+    """(training-step FLOPs, evaluation FLOPs) of a whole job: 2 per multiply-add; backward
+    costs twice the forward except the first layer, which needs no input gradient."""
+    train_f = eval_f = 0.0
+    for c in job.resolved().values():
+        sizes = [n_features, *c.hidden, n_classes]
+        macs = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+        first = sizes[0] * sizes[1]
+        per_example_train = 2 * macs + 4 * macs - 2 * first
+        train_f += c.seeds * c.epochs * n_fit * per_example_train
+        eval_f += c.seeds * (c.epochs + 1) * n_eval * 2 * macs
+    return train_f, eval_f
+
+
+def naive_model(c: RunConfig, n_in: int, n_out: int) -> nn.Sequential:
+    """What a user writes: nn.Sequential of Linear, [BatchNorm1d], activation, [Dropout]."""
+    layers: list[nn.Module] = []
+    for width in c.hidden:
+        linear = nn.Linear(n_in, width)
+        nn.init.normal_(linear.weight, 0.0, init_std(c, n_in))
+        nn.init.zeros_(linear.bias)
+        layers.append(linear)
+        if c.batchnorm:
+            layers.append(nn.BatchNorm1d(width))
+        layers.append(ACTIVATION_LAYERS[c.activation]())
+        if c.dropout:
+            layers.append(nn.Dropout(c.dropout))
+        n_in = width
+    out = nn.Linear(n_in, n_out)
+    nn.init.normal_(out.weight, 0.0, init_std(c, n_in))
+    nn.init.zeros_(out.bias)
+    return nn.Sequential(*layers, out)
+
+
+def naive(job: Job) -> float:
+    """Seconds for one plain torch.nn training loop per variant and seed, same work as ours."""
+    device = resolve_device(job.base)
+    cache = DataCache(device, torch.float32)
+    sync(device)
+    start = time.perf_counter()
+    for c in job.resolved().values():
+        for seed in seeds_of(c):
+            data = cache.get(c, seed)
+            x, y = data["train"]
+            splits = [data[s] for s in ("train", "val", "test") if s in data]
+            torch.manual_seed(seed)
+            model = naive_model(c, x.shape[1], int(y.max()) + 1 if c.dataset in TWO_D else 10)
+            model.to(device)
+            opt = torch.optim.SGD(
+                model.parameters(), lr=c.lr, momentum=c.momentum if c.optimizer == "momentum" else 0
+            )
+            for _ in range(c.epochs):
+                model.train()
+                for idx in torch.randperm(len(y), device=device).split(c.batch_size):
+                    if c.batchnorm and len(idx) == 1:
+                        continue
+                    loss = F.cross_entropy(model(x[idx]), y[idx])
+                    if c.weight_decay:
+                        loss = loss + 0.5 * c.weight_decay * sum(
+                            (p * p).sum() for p in model.parameters() if p.dim() == 2
+                        )
+                    opt.zero_grad()
+                    loss.backward()
+                    opt.step()
+                model.eval()
+                with torch.no_grad():
+                    for sx, sy in splits:
+                        logits = model(sx)
+                        F.cross_entropy(logits, sy).item()
+                        (logits.argmax(1) == sy).float().mean().item()
+    sync(device)
+    return time.perf_counter() - start
+
+
+def phase_times(job: Job, probes: bool = True) -> dict[str, float]:
+    """Seconds spent in training steps, evaluation and probes by the population trainer."""
+    units, _ = build_units(job, engine="population")
+    device = resolve_device(job.base)
+    t = {"train": 0.0, "eval": 0.0, "probe": 0.0}
+    max_epochs = max(tr.config.epochs for u in units for tr in u.trackers)
+    for u in units:
+        members = list(range(len(u.trackers)))
+        for epoch in range(1, max_epochs + 1):
+            t0 = time.perf_counter()
+            u.train_epoch(members)
+            sync(device)
+            t1 = time.perf_counter()
+            u.metrics(members)
+            sync(device)
+            t2 = time.perf_counter()
+            if probes and probe_due(epoch, max_epochs):  # what a real job probes
+                u.probes(members)
+            sync(device)
+            t["train"] += t1 - t0
+            t["eval"] += t2 - t1
+            t["probe"] += time.perf_counter() - t2
+    return t
+
+
+def step_matmuls(x: torch.Tensor, ws: list[torch.Tensor], hs: list[torch.Tensor]) -> None:
+    """The matrix products of one population training step, nothing else: forward, then
+    weight and input gradients, with activations (K, units, B) as the trainer keeps them."""
+    torch.mm(ws[0].view(-1, x.shape[1]), x.T)
+    for i in range(1, len(ws)):
+        torch.bmm(ws[i], hs[i - 1])
+    for i in range(1, len(ws)):
+        torch.bmm(hs[i], hs[i - 1].transpose(1, 2))  # weight gradient
+        torch.bmm(ws[i].transpose(1, 2), hs[i])  # input gradient
+    torch.mm(hs[0].reshape(-1, x.shape[0]), x)  # the first layer's weight gradient
+
+
+def matmuls_only_seconds(job: Job, reps: int = 20) -> float:
+    """Seconds the population's training steps would take if they were only their matrix
+    products at the job's own shapes: the best the steps could reach, since 100-unit
+    products run far below the 1024x1024 peak."""
+    units, _ = build_units(job, engine="population")
+    device = resolve_device(job.base)
+    total = 0.0
+    for u in units:
+        pop = u.population
+        K, sizes, B = pop.K, pop.sizes, min(pop.batch_size, len(pop.y))
+        x = torch.randn(B, sizes[0], device=device)
+        ws = [
+            torch.randn(K, o, i, device=device) for i, o in zip(sizes[:-1], sizes[1:], strict=True)
+        ]
+        hs = [torch.randn(K, o, B, device=device) for o in sizes[1:]]
+        step_matmuls(x, ws, hs)
+        sync(device)
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            step_matmuls(x, ws, hs)
+        sync(device)
+        steps = math.ceil(len(pop.y) / pop.batch_size)
+        epochs = max(t.config.epochs for t in u.trackers)
+        total += (time.perf_counter() - t0) / reps * steps * epochs
+    return total
+
+
+@dataclass
+class Row:
+    name: str
+    naive: float
+    population: float
+    population_no_probes: float
+    phases: dict[str, float]
+    train_flops: float
+    eval_flops: float
+    matmuls_only: float
+
+
+def compare(name: str, job: Job) -> Row:
+    device = resolve_device(job.base)
+    data = DataCache(device, torch.float32).get(job.base, job.base.seed)
+    ds = data["dataset"]
+    n_fit = len(ds.train.y)
+    n_eval = n_fit + len(ds.test.y) + (len(ds.val.y) if ds.val is not None else 0)
+    train_f, eval_f = flops(job, ds.n_features, ds.n_classes, n_fit, n_eval)
+    t_naive = naive(job)
+    t0 = time.perf_counter()
+    train(job, engine="population")
+    sync(device)
+    t_pop = time.perf_counter() - t0
+    quiet = Job(job.name, job.base, job.variants, extra={"probes": False})
+    t0 = time.perf_counter()
+    train(quiet, engine="population")
+    sync(device)
+    t_quiet = time.perf_counter() - t0
+    phases = phase_times(job)
+    return Row(name, t_naive, t_pop, t_quiet, phases, train_f, eval_f, matmuls_only_seconds(job))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def fashion_memory(epochs: int, device: str = "cpu") -> tuple[float, list[float], float]:
+    """(seconds, RSS after each epoch in MB, peak RSS MB) for 4 variants on all 60,000 images;
+    on a GPU, the memory figures are the GPU's (allocated now, and its peak)."""
+    on_gpu = device == "cuda"
+    memory = (lambda: torch.cuda.memory_allocated() / 2**20) if on_gpu else rss_mb
+    base = RunConfig(
+        device=device,
+        dataset="fashion-mnist",
+        n_train=60000,
+        n_test=10000,
+        hidden=(100,) * 4,
+        epochs=epochs,
+        batch_size=100,
+    )
+    job = Job(
+        "fashion",
+        base,
+        {
+            "base": {},
+            "dropout": {"dropout": 0.3},
+            "bn": {"batchnorm": True},
+            "wd": {"weight_decay": 1e-3},
+        },
+    )
+    after_epoch: list[float] = []
+
+    def on_event(ev) -> None:
+        if type(ev).__name__ == "ProgressEvent" and ev.done % 4 == 0:
+            after_epoch.append(memory())
+
+    t0 = time.perf_counter()
+    train(job, on_event=on_event)
+    peak = (
+        torch.cuda.max_memory_allocated() / 2**20
+        if on_gpu
+        else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    )
+    return time.perf_counter() - t0, after_epoch, peak
+
+
+def first_epoch_latency(repeats: int = 3, device: str = "cpu") -> list[float]:
+    """Seconds from submit to the first stored epoch of overfit-book with a warm worker."""
+    from engine.runs.runner import Runner
+
+    with tempfile.TemporaryDirectory() as home:
+        runner = Runner(os.path.join(home, "runs.db"), threads=max(1, (os.cpu_count() or 1) - 1))
+        try:
+            while not runner.worker_ready():
+                time.sleep(0.05)
+            out = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                job_id = runner.submit(
+                    presets.get("overfit-book").with_settings([f"device={device}"])
+                )
+                while not runner.store.conn.execute(
+                    "SELECT 1 FROM metrics WHERE job_id=? AND epoch>=1 LIMIT 1", (job_id,)
+                ).fetchone():
+                    time.sleep(0.005)
+                out.append(time.perf_counter() - t0)
+                runner.cancel(job_id)
+                while runner.store.job(job_id)["status"] == "running":
+                    time.sleep(0.02)
+            return out
+        finally:
+            runner.shutdown()
+
+
+def main(quick: bool = False, device: str = "cpu") -> int:
+    threads = os.cpu_count() or 1
+    torch.set_num_threads(threads)
+    torch.set_flush_denormal(True)
+    dev = resolve_device(RunConfig(device=device))
+    where = torch.cuda.get_device_name(dev) if dev.type == "cuda" else f"{threads} threads"
+    print(f"reglab bench: torch {torch.__version__}, {where}{' (quick)' if quick else ''}")
+    peak = matmul_peak(device=dev)
+    size = peak_size(dev)
+    print(f"float32 matmul peak ({size}x{size}): {peak:.1f} GFLOP/s")
+    jobs = {name: presets.get(name) for name in ("bn-init-sweep", "overfit-book")}
+    settings = [f"device={dev.type}"] + (["epochs=2"] if quick else [])
+    jobs = {n: j.with_settings(settings) for n, j in jobs.items()}
+    print(
+        f"\n{'preset':<15} {'naive s':>8} {'ours s':>8} {'ratio':>6} {'no-probe s':>10} {'steps GF/s':>10} {'% peak':>6} {'job GF/s':>8} {'probes %':>8} {'eval s':>6} {'ceiling':>7} {'mm GF/s':>7} {'of mm %':>7}"
+    )
+    for name, job in jobs.items():
+        r = compare(name, job)
+        steps = r.train_flops / r.phases["train"] / 1e9
+        mm = r.train_flops / r.matmuls_only / 1e9  # the steps' own matrix products, alone
+        whole = (r.train_flops + r.eval_flops) / r.population_no_probes / 1e9
+        probe_share = 100 * r.phases["probe"] / sum(r.phases.values())
+        print(
+            f"{name:<15} {r.naive:8.1f} {r.population:8.1f} {r.naive / r.population:6.2f} "
+            f"{r.population_no_probes:10.1f} {steps:10.1f} {100 * steps / peak:6.0f} {whole:8.1f} {probe_share:8.1f}"
+            f" {r.phases['eval']:6.1f} {r.naive / r.phases['eval']:7.2f}"
+            f" {mm:7.1f} {100 * steps / mm:7.0f}"
+        )
+    if os.path.isdir("/usr/share/datasets/fashion-mnist") or quick is False:
+        try:
+            secs, rss, peak_mb = fashion_memory(2 if quick else 10, dev.type)
+            growth = rss[-1] - rss[0] if len(rss) > 1 else 0.0
+            mem = "GPU memory" if dev.type == "cuda" else "RSS"
+            print(
+                f"\nfashion-mnist 60,000 x 4 variants x {len(rss)} epochs: {secs:.1f} s, peak {mem} {peak_mb:.0f} MB,"
+                f" {mem} after each epoch {', '.join(f'{m:.0f}' for m in rss)} MB (growth {growth:+.0f} MB)"
+            )
+        except Exception as e:  # Fashion-MNIST missing: say so, the rest stands
+            print(f"\nfashion-mnist memory: skipped ({e})")
+    lat = first_epoch_latency(2 if quick else 3, dev.type)
+    print(
+        f"\nsubmit -> first epoch stored, overfit-book, warm worker: {', '.join(f'{s:.2f}' for s in lat)} s"
+    )
+    return 0

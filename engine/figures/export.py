@@ -1,0 +1,353 @@
+"""Figures and data of a stored job, written as files: HTML always, PNG/SVG/PDF with Chromium.
+
+The figures are built by engine.figures.plots from the store, the same builders the
+pages use, so an exported figure is the one on screen. File names come from
+the job's name with unsafe characters removed and never leave the target folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import math
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from engine.core.data import N_FEATURES, TWO_D, load
+from engine.figures import guided_plots, plots
+from engine.runs.store import Store
+from engine.runs.summary import build_summary, metrics_csv
+from engine.training.probes import edges_for
+
+STATIC_FORMATS = ("png", "svg", "pdf")
+FORMATS = (*STATIC_FORMATS, "html", "csv", "json", "zip")
+CHROMIUM_HINT = (
+    "PNG/SVG/PDF export needs Chromium: install Debian's 'chromium' package"
+    " (apt-get install chromium) or set BROWSER_PATH to a Chrome/Chromium binary."
+    " HTML, CSV and JSON export work without it."
+)
+
+
+class ExportError(RuntimeError):
+    """An export cannot be made; the message says why and what to do."""
+
+
+def safe_name(name: str, fallback: str = "reglab") -> str:
+    """A file-name stem from any job name: letters, digits, dot, dash, underscore; no path parts."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-_")
+    stem = re.sub(r"-{2,}", "-", stem)[:80]
+    return stem or fallback
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("BROWSER_PATH"), "/usr/bin/chromium"):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def caption_for(summary: dict) -> str:
+    """A one-line caption naming dataset and the shared settings of a job."""
+    ds = summary.get("dataset") or {}
+    cfg = summary["variants"][0]["config"] if summary["variants"] else {}
+    hidden = cfg.get("hidden", [])
+    arch = f"{len(hidden)}×{hidden[0]}" if hidden and len(set(hidden)) == 1 else str(hidden)
+    data = (
+        f"{ds.get('name', cfg.get('dataset', '?'))}: {ds.get('n_train', '?')} train / "
+        f"{ds.get('n_val', 0)} val / {ds.get('n_test', '?')} test"
+    )
+    model = f"MLP {arch} {cfg.get('activation', '')}, init {cfg.get('init', '')}"
+    fit = (
+        f"{cfg.get('optimizer', '')} lr {cfg.get('lr', '')}, batch {cfg.get('batch_size', '')},"
+        f" {cfg.get('epochs', '')} epochs, seeds {cfg.get('seeds', 1)}"
+    )
+    job = f"Reglab job {summary.get('job_id')} ({summary.get('name')})"
+    branches = [
+        f"{v['name']} from {v['branch']['parent']} at epoch {v['branch']['epoch']}"
+        for v in summary["variants"]
+        if v.get("branch")
+    ]
+    more = f"<br>branched: {'; '.join(branches)}" if branches else ""
+    return f"{data} · {model}<br>{fit} · {job}{more}"
+
+
+class JobData:
+    """What a job's figures are drawn from, read from the store once and only when needed."""
+
+    def __init__(self, store: Store, job_id: int, layer: int | None = None, live: bool = False):
+        self.store, self.job_id, self.live = store, job_id, live
+        self.summary = build_summary(store, job_id)
+        self.names = [v["name"] for v in self.summary["variants"]]
+        self.colors = plots.variant_colors(self.names)
+        self.caption = caption_for(self.summary)
+        self.requested_layer = layer
+
+    @functools.cached_property
+    def metrics(self):
+        return self.store.metrics_frame(self.job_id)
+
+    @functools.cached_property
+    def probes(self) -> dict:
+        return self.store.probes(self.job_id)
+
+    @functools.cached_property
+    def edges(self) -> dict:
+        stored = self.store.job(self.job_id)["edges"]
+        return stored or {  # a running job has no stored edges yet; they follow from its configs
+            v["name"]: edges_for(v["config"], N_FEATURES[v["config"]["dataset"]])
+            for v in self.summary["variants"]
+        }
+
+    @property
+    def layer(self) -> int:
+        n_layers = len(self.summary["variants"][0]["config"]["hidden"])
+        if self.requested_layer is None:
+            return n_layers - 1
+        return max(0, min(self.requested_layer, n_layers - 1))
+
+    @property
+    def steps_per_epoch(self) -> int:
+        n, batch = self.summary["dataset"]["n_train"], self.summary["variants"][0]["config"]
+        return max(1, math.ceil(n / batch["batch_size"]))
+
+    @property
+    def diverged(self) -> dict[str, int]:
+        return {
+            v["name"]: v["diverged_at_epoch"]
+            for v in self.summary["variants"]
+            if v["diverged_at_epoch"]
+        }
+
+
+def _histogram(kind: str):
+    def build(d: JobData) -> go.Figure:
+        return plots.histogram_figure(
+            d.probes, d.edges, d.layer, d.colors, kind, d.caption, frames=not d.live
+        )
+
+    return build
+
+
+def _bn_panels(d: JobData) -> go.Figure:
+    stds = list(dict.fromkeys(v["config"]["init_std"] for v in d.summary["variants"]))
+    panels = [(f"std {s:.2g}", [f"std {s:.2g} plain", f"std {s:.2g} BN"]) for s in stds]
+    colors = {"plain": plots.BN_COLORS["False"], "BN": plots.BN_COLORS["True"]}
+    return plots.panel_grid_figure(d.metrics, panels, colors, caption=d.caption)
+
+
+def _boundary(d: JobData) -> go.Figure:
+    """Each variant's decision boundary at its latest probed epoch, over its training points."""
+    from engine.core.config import RunConfig
+
+    ds = load(RunConfig.from_dict(d.summary["variants"][0]["config"]))
+    latest = {v: by_epoch[max(by_epoch)] for v, by_epoch in d.probes.items() if by_epoch}
+    return plots.boundary_figure(latest, ds.train.x, ds.train.y, d.colors, d.caption)
+
+
+BUILDERS: dict[str, Callable[[JobData], go.Figure]] = {
+    "loss": lambda d: plots.loss_figure(d.metrics, d.colors, d.caption, d.diverged),
+    "accuracy": lambda d: plots.accuracy_figure(d.metrics, d.colors, d.caption, d.diverged),
+    "gap": lambda d: plots.gap_figure(d.metrics, d.colors, d.caption),
+    "final-accuracy": lambda d: plots.final_bar_figure(d.summary, d.colors, d.caption),
+    "bn-sweep-panels": _bn_panels,
+    "bn-sweep-final": lambda d: plots.sweep_figure(
+        d.summary, "init_std", "batchnorm", True, d.caption
+    ),
+    "dropout-sweep": lambda d: plots.sweep_figure(d.summary, "dropout", caption=d.caption),
+    "activations": _histogram("act"),
+    "pre-activations": _histogram("pre"),
+    "weights": _histogram("weight"),
+    "grad-norms": lambda d: plots.grad_norm_figure(d.probes, d.colors, d.caption),
+    "unit-health": lambda d: plots.unit_health_figure(d.probes, d.colors, d.caption),
+    "decision-boundary": _boundary,
+    "mc-dropout": lambda d: plots.mc_figure(d.summary["mc"], d.colors, d.caption),
+    "activation-histograms": lambda d: plots.init_histograms_figure(
+        d.probes, d.edges, d.names, d.caption
+    ),
+}
+BUILDERS |= {
+    "unit-percentiles": lambda d: guided_plots.unit_percentiles_figure(
+        d.probes, d.metrics, d.steps_per_epoch, d.colors, d.caption
+    ),
+    "bn-batch": lambda d: guided_plots.bn_batch_figure(d.summary["bn_batch"], d.colors, d.caption),
+    "eval-modes": lambda d: guided_plots.modes_figure(d.summary["modes"], d.caption),
+    "sparsity": lambda d: guided_plots.sparsity_figure(d.summary["sparsity"], d.colors, d.caption),
+    "dropout-layer": lambda d: guided_plots.dropout_layer_figure(
+        next(iter(d.summary["dropout_layer"].values())), d.caption
+    ),
+    "mc-examples": lambda d: guided_plots.mc_examples_figure(d.summary["mc"], d.colors, d.caption),
+    "best-epoch": lambda d: guided_plots.best_epoch_figure(
+        d.metrics, d.summary, d.colors, d.caption
+    ),
+}
+REPORT_FIGURES = {  # a stored report -> the figure that shows it
+    "bn_batch": "bn-batch",
+    "modes": "eval-modes",
+    "sparsity": "sparsity",
+    "mc": "mc-examples",
+}
+PROBE_FIGURES = ("activations", "pre-activations", "weights", "grad-norms", "unit-health")
+
+
+def available_figures(d: JobData) -> list[str]:
+    """The figures that make sense for this job, in display order."""
+    summary = d.summary
+    if summary["kind"] == "forward-histograms":
+        return ["activation-histograms"] if d.probes else []
+    if summary["kind"] == "dropout-layer":
+        return ["dropout-layer"] if summary.get("dropout_layer") else []
+    names = ["loss", "accuracy", "gap", "final-accuracy"]
+    if summary.get("preset") == "bn-init-sweep":
+        names += ["bn-sweep-panels", "bn-sweep-final"]
+    if summary.get("preset") == "dropout-sweep":
+        names.append("dropout-sweep")
+    has_probes = bool(d.store.probes_exist(d.job_id))
+    if has_probes:
+        names += list(PROBE_FIGURES)
+        if summary["variants"] and summary["variants"][0]["config"]["dataset"] in TWO_D:
+            names.append("decision-boundary")
+    if summary.get("mc"):
+        names.append("mc-dropout")
+    if has_probes and summary.get("preset") == "bn-ioffe":
+        names.insert(0, "unit-percentiles")
+    if any(v["best"]["val_acc"] is not None for v in summary["variants"]):
+        names.insert(names.index("accuracy") + 1, "best-epoch")
+    names += [fig for report, fig in REPORT_FIGURES.items() if summary.get(report)]
+    return names
+
+
+def job_figures(
+    store: Store,
+    job_id: int,
+    layer: int | None = None,
+    live: bool = False,
+    only: list[str] | None = None,
+) -> dict[str, go.Figure]:
+    """The figures of a job, keyed by a short name (used as the file-name suffix).
+
+    `layer` picks the hidden layer of the histograms (default: the last one); `live` leaves
+    out the histograms' epoch slider (slow to build, reset by every refresh); `only` builds
+    just the named figures, so a page draws what it shows and no more."""
+    d = JobData(store, job_id, layer, live)
+    names = available_figures(d)
+    if only is not None:
+        names = [n for n in names if n in only]
+    return {n: BUILDERS[n](d) for n in names}
+
+
+def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
+    """One figure as PNG/SVG/PDF (needs Chromium) or self-contained HTML."""
+    if fmt == "html":
+        return fig.to_html(include_plotlyjs=True).encode()
+    if fmt not in STATIC_FORMATS:
+        raise ExportError(f"unknown figure format {fmt!r}; choose png, svg, pdf or html")
+    if not chromium_path():
+        raise ExportError(CHROMIUM_HINT)
+    import plotly.io as pio
+
+    os.environ.setdefault("BROWSER_PATH", chromium_path())
+    still = go.Figure(fig).update_layout(sliders=[], updatemenus=[])
+    try:
+        return pio.to_image(still, format=fmt, width=1000, height=still.layout.height or 500)
+    except Exception as e:
+        raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
+
+
+def write_static(figs: dict[str, go.Figure], paths: dict[str, Path], fmt: str) -> None:
+    """PNG/SVG/PDF through kaleido and the system Chromium, one browser for all figures."""
+    if not chromium_path():
+        raise ExportError(CHROMIUM_HINT)
+    import plotly.io as pio
+
+    os.environ.setdefault("BROWSER_PATH", chromium_path())
+    keys = list(figs)
+    still = [go.Figure(figs[k]).update_layout(sliders=[], updatemenus=[]) for k in keys]
+    try:
+        heights = [f.layout.height or 500 for f in still]  # tall grids keep their height
+        pio.write_images(still, [paths[k] for k in keys], format=fmt, width=1000, height=heights)
+    except Exception as e:  # kaleido/Chromium failures reach the user as one message
+        raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
+
+
+def export_job(
+    store: Store, job_id: int, out_dir: Path, formats: list[str], figures: list[str] | None = None
+) -> list[Path]:
+    """Write a job's figures and data into out_dir; returns the files written."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    info = store.job(job_id)
+    if info is None:
+        raise ExportError(f"no stored job with id {job_id}")
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ExportError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
+    stem = f"{safe_name(info['name'])}-{job_id}"
+    written: list[Path] = []
+    if "zip" in formats:
+        target = _inside(out_dir, f"{stem}.zip")
+        target.write_bytes(job_zip(store, job_id, static=chromium_path() is not None))
+        written.append(target)
+        formats = [f for f in formats if f != "zip"]
+    if not formats:
+        return written
+    figs = job_figures(store, job_id)
+    if figures:
+        figs = {k: v for k, v in figs.items() if k in figures}
+    for fmt in formats:
+        if fmt == "csv":
+            target = _inside(out_dir, f"{stem}-metrics.csv")
+            target.write_text(metrics_csv(store, job_id))
+            written.append(target)
+        elif fmt == "json":
+            target = _inside(out_dir, f"{stem}-summary.json")
+            target.write_text(json.dumps(build_summary(store, job_id), indent=2))
+            written.append(target)
+        elif fmt == "html":
+            for key, fig in figs.items():
+                target = _inside(out_dir, f"{stem}-{key}.html")
+                fig.write_html(target, include_plotlyjs=True)  # offline: no CDN
+                written.append(target)
+        elif fmt in STATIC_FORMATS:
+            paths = {k: _inside(out_dir, f"{stem}-{k}.{fmt}") for k in figs}
+            write_static(figs, paths, fmt)
+            written.extend(paths.values())
+    return written
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """folder/name, refusing anything that would resolve outside folder."""
+    target = (folder / name).resolve()
+    if target.parent != folder.resolve():
+        raise ExportError(f"refusing to write outside {folder}: {name!r}")
+    return target
+
+
+def job_zip(store: Store, job_id: int, static: bool = True) -> bytes:
+    """A ZIP of a whole comparison: figures (HTML, and PNG/SVG/PDF when possible), CSV, JSON."""
+    import tempfile
+
+    info = store.job(job_id)
+    formats = ["html", "csv", "json"] + (list(STATIC_FORMATS) if static else [])
+    buf = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = export_job(store, job_id, Path(tmp), formats)
+        config = Path(tmp) / f"{safe_name(info['name'])}-{job_id}-config.json"
+        config.write_text(info["job"].to_json())
+        files.append(config)
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for f in files:
+                zf.write(f, arcname=f.name)
+            if not static:
+                zf.writestr("README.txt", CHROMIUM_HINT + "\n")
+    return buf.getvalue()

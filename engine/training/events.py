@@ -1,0 +1,66 @@
+"""What a training run reports: plain data, never tensors, for the store, the CLI and pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from engine.core.config import Job, RunConfig
+
+if TYPE_CHECKING:
+    import torch
+
+
+@dataclass
+class EpochEvent:
+    variant: str
+    seed: int
+    epoch: int
+    metrics: dict[str, tuple[float, float]]  # split -> (loss, acc)
+    probes: dict | None = None
+
+
+@dataclass
+class StatusEvent:
+    variant: str
+    seed: int
+    status: str  # running | finished | diverged | cancelled | failed
+    epoch: int
+    message: str = ""
+
+
+@dataclass
+class ProgressEvent:
+    done: int
+    total: int
+    elapsed: float
+
+
+@dataclass
+class StartEvent:
+    dataset: dict[str, Any]  # name, source, n_train, n_val, n_test
+
+
+Event = StartEvent | EpochEvent | StatusEvent | ProgressEvent
+
+
+@dataclass
+class MemberResult:
+    variant: str
+    seed: int
+    config: RunConfig
+    status: str = "running"
+    epochs_run: int = 0
+    diverged_at: int | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)  # per epoch: split_loss, split_acc
+
+
+@dataclass
+class Result:
+    job: Job
+    dataset: dict[str, Any]
+    members: list[MemberResult]
+    wall_seconds: float
+    edges: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)  # kind-specific results
+    models: dict[str, torch.nn.Module] = field(default_factory=dict)  # first seed's trained model

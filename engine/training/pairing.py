@@ -1,0 +1,46 @@
+"""Pairing: the random streams every variant of one seed shares.
+
+Variants of a job with the same seed start from the same normal draws (scaled by their
+init's std), see the same mini-batches in the same order, and draw dropout masks from the
+same uniforms, so a difference between them is the regularizer's doing, not noise. Every
+trainer takes its streams from here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import torch
+
+from engine.training import pacing
+
+
+def initial_weight(seed: int, layer: int, fan_in: int, fan_out: int, std: float) -> torch.Tensor:
+    """Weight (fan_out, fan_in) ~ N(0, std^2) from a generator owned by (seed, layer)."""
+    g = torch.Generator().manual_seed(seed * 1009 + layer)
+    return torch.randn(fan_out, fan_in, generator=g, dtype=torch.float64) * std
+
+
+def batch_generator(seed: int) -> torch.Generator:
+    """The mini-batch order of a seed, shared by every variant of that seed."""
+    return torch.Generator().manual_seed(seed * 7919 + 17)
+
+
+def dropout_generator(seed: int, device: torch.device | str = "cpu") -> torch.Generator:
+    """The dropout stream of a seed: every variant of that seed draws the same uniforms."""
+    return torch.Generator(device=device).manual_seed(seed * 104729 + 3)
+
+
+def batch_order(
+    n: int, batch_size: int, generator: torch.Generator, drop_single: bool
+) -> Iterator[torch.Tensor]:
+    """One epoch's mini-batches of a seeded permutation; a final batch of one is dropped for BN.
+
+    The worker may pause before each batch (engine.training.pacing) so a page can draw."""
+    perm = torch.randperm(n, generator=generator)
+    batches = list(perm.split(batch_size))
+    if drop_single and len(batches) > 1 and len(batches[-1]) == 1:
+        batches.pop()
+    for batch in batches:
+        pacing.point()
+        yield batch

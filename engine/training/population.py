@@ -1,0 +1,463 @@
+"""Train K variants of one architecture as one batched model, weights stacked per member.
+
+Weights are (K, out, in), as nn.Linear stores them, and activations are kept
+features-first as (K, units, batch): the first layer is then one large matmul
+of the shared input batch against all K members' weights, later layers are
+batched matmuls, and BatchNorm runs as torch's fused batch_norm over K*units
+channels without copies. Every member keeps its own dropout p and style,
+BatchNorm on/off, init, weight decay, lr and momentum. All members see the
+same mini-batches and the same dropout uniforms, so each reproduces what
+engine.core.models.MLP trained alone with the same seed computes (the reference
+trainer is the test oracle).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from engine.core.config import RunConfig
+from engine.core.models import ACTIVATION_FUNCTIONS, BN_EPS, BN_MOMENTUM, MLP, init_std
+from engine.training import pacing
+from engine.training.pacing import EVAL_CHUNK
+from engine.training.pairing import batch_generator, batch_order, dropout_generator, initial_weight
+from engine.training.probes import (
+    ACT_RANGES,
+    PRE_RANGE,
+    RELU_LIKE,
+    SATURATION,
+    UNIT_QUANTILES,
+    decision_grid_points,
+    histograms,
+    row_std,
+    weight_range,
+)
+
+ADAM_BETAS = (0.9, 0.999)
+ADAM_EPS = 1e-8
+
+
+def population_key(config: RunConfig, seed: int) -> tuple:
+    """Members with equal keys share data, batches and layer shapes: they can train stacked.
+
+    BatchNorm is part of the key: blending normalized and plain members costs more than it saves."""
+    return (
+        config.dataset, config.n_train, config.val_fraction, config.n_test, config.noise, seed,
+        config.hidden, config.activation, config.bn_position, config.optimizer == "adam",
+        config.batch_size, config.device, config.batchnorm,
+    )  # fmt: skip
+
+
+def first_layer_grad_norm(g: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """(K,) Frobenius norms of the first layer's weight gradients g[k] @ x without forming them.
+
+    ||G X||^2 = sum(G (X X^T) * G) with G (K, H, B) and the shared X (B, D): a (B, B) Gram
+    matrix instead of K (H, D) gradients (784 wide for MNIST), a third of the arithmetic."""
+    gram = x @ x.T
+    return (torch.matmul(g, gram) * g).sum((1, 2)).clamp_(min=0).sqrt_()
+
+
+class Population:
+    """K members (variant, seed, config) that share a population_key, trained in one model."""
+
+    def __init__(
+        self,
+        members: list[tuple[str, int, RunConfig]],
+        tensors: dict,
+        dtype: torch.dtype,
+    ):
+        self.variants = [v for v, _, _ in members]
+        self.configs = [c for _, _, c in members]
+        self.seed = members[0][1]
+        c0 = self.configs[0]
+        self.K = K = len(members)
+        ds = tensors["dataset"]
+        self.splits = {s: tensors[s] for s in ("train", "val", "test") if s in tensors}
+        self.x, self.y = self.splits["train"]
+        dev = self.device = self.x.device
+        self.dtype = dtype
+        self.activation = ACTIVATION_FUNCTIONS[c0.activation]
+        self.activation_name = c0.activation
+        self.bn_position = c0.bn_position
+        self.batch_size = c0.batch_size
+        self.sizes = [ds.n_features, *c0.hidden, ds.n_classes]
+
+        def vec(values, kind=dtype) -> torch.Tensor:
+            return torch.tensor(values, dtype=kind, device=dev)
+
+        self.weights: list[torch.Tensor] = []  # (K, out, in)
+        self.biases: list[torch.Tensor] = []  # (K, out)
+        for i, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
+            w = torch.stack(
+                [
+                    initial_weight(self.seed, i, fan_in, fan_out, init_std(c, fan_in))
+                    for c in self.configs
+                ]
+            )
+            self.weights.append(w.to(dev, dtype).contiguous().requires_grad_())
+            self.biases.append(torch.zeros(K, fan_out, dtype=dtype, device=dev, requires_grad=True))
+        hidden = c0.hidden
+        self.gamma = [torch.ones(K, h, dtype=dtype, device=dev, requires_grad=True) for h in hidden]
+        self.beta = [torch.zeros(K, h, dtype=dtype, device=dev, requires_grad=True) for h in hidden]
+        self.running_mean = [torch.zeros(K, h, dtype=dtype, device=dev) for h in hidden]
+        self.running_var = [torch.ones(K, h, dtype=dtype, device=dev) for h in hidden]
+        self.batchnorm = c0.batchnorm  # the same for every member: it is part of population_key
+        self.momentum = vec(
+            [c.momentum if c.optimizer == "momentum" else 0.0 for c in self.configs]
+        )
+        self.any_momentum = bool((self.momentum > 0).any())
+        self._set_knobs()
+        self.adam = c0.optimizer == "adam"
+        self.step_count = 0
+        self.state = (
+            [torch.zeros_like(t) for t in self.parameters()]
+            if self.adam or self.any_momentum
+            else []
+        )
+        self.state2 = [torch.zeros_like(t) for t in self.parameters()] if self.adam else []
+        self.active = torch.ones(K, dtype=torch.bool, device=dev)
+        self.batches = batch_generator(self.seed)
+        self.dropout_gen = dropout_generator(self.seed, dev)
+
+    def _set_knobs(self) -> None:
+        """Per-member dropout, lr and weight decay vectors from the members' current configs."""
+
+        def vec(values, kind=self.dtype) -> torch.Tensor:
+            return torch.tensor(values, dtype=kind, device=self.device)
+
+        p = vec([c.dropout for c in self.configs])
+        inverted = vec([c.dropout_style == "inverted" for c in self.configs], torch.bool)
+        self.p = p[:, None, None]
+        self.any_dropout = bool((p > 0).any())
+        self.train_scale = torch.where(inverted, 1.0 / (1.0 - p), torch.ones_like(p))[:, None, None]
+        self.eval_scale = torch.where(inverted, torch.ones_like(p), 1.0 - p)[:, None, None]
+        self.lr = vec([c.lr for c in self.configs])
+        self.weight_decay = vec([c.weight_decay for c in self.configs])
+        self.any_decay = bool((self.weight_decay > 0).any())
+
+    def switch(self, k: int, config: RunConfig) -> None:
+        """Member k (a branch) continues with `config`'s dropout, lr and weight decay."""
+        self.configs[k] = config
+        self._set_knobs()
+
+    # --- parameters ------------------------------------------------------------------------
+
+    def parameters(self) -> list[torch.Tensor]:
+        return [*self.weights, *self.biases, *self.gamma, *self.beta]
+
+    def per_member(self, values: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
+        """A (K,) vector shaped to broadcast against a stacked (K, ...) tensor."""
+        return values.view([self.K] + [1] * (like.dim() - 1))
+
+    # --- forward -----------------------------------------------------------------------------
+
+    def _batchnorm(self, i: int, h: torch.Tensor, training: bool) -> torch.Tensor:
+        """Per-member BatchNorm1d of h (K, H, B): K*H channels, statistics over the batch."""
+        K, H, B = h.shape
+        gamma, beta = self.gamma[i].view(-1), self.beta[i].view(-1)
+        if training:
+            rm, rv = self.running_mean[i].view(-1).clone(), self.running_var[i].view(-1).clone()
+            y = F.batch_norm(h.view(1, K * H, B), rm, rv, gamma, beta, True, BN_MOMENTUM, BN_EPS)
+            with torch.no_grad():  # only running members move their running statistics
+                update = self.active[:, None]
+                self.running_mean[i].copy_(torch.where(update, rm.view(K, H), self.running_mean[i]))
+                self.running_var[i].copy_(torch.where(update, rv.view(K, H), self.running_var[i]))
+        else:
+            rm, rv = self.running_mean[i].view(-1), self.running_var[i].view(-1)
+            y = F.batch_norm(h.view(1, K * H, B), rm, rv, gamma, beta, False, 0.0, BN_EPS)
+        return y.view(K, H, B)
+
+    def forward(
+        self, x: torch.Tensor, training: bool, record: list | None = None, first: list | None = None
+    ) -> torch.Tensor:
+        """Logits (K, classes, B) for a shared input batch x (B, D); `record` collects each hidden
+        layer's (pre-activation, activation), `first` the first layer's output."""
+        B, D = x.shape
+        K = self.K
+        w0 = self.weights[0]
+        h = torch.addmm(self.biases[0].view(-1, 1), w0.view(-1, D), x.T).view(K, -1, B)
+        if first is not None:
+            first.append(h)
+        for i in range(len(self.sizes) - 2):
+            if i > 0:
+                h = torch.baddbmm(self.biases[i][:, :, None], self.weights[i], h)
+            if self.batchnorm and self.bn_position == "before":
+                h = self._batchnorm(i, h, training)
+            a = self.activation(h)
+            if record is not None:
+                record.append((h, a))
+            if self.batchnorm and self.bn_position == "after":
+                a = self._batchnorm(i, a, training)
+            if self.any_dropout:
+                if training:  # the reference draws (B, H) uniforms per layer from the same stream
+                    u = torch.rand(
+                        (B, a.shape[1]), generator=self.dropout_gen, dtype=a.dtype, device=a.device
+                    )
+                    a = a * torch.where(u.T[None] >= self.p, self.train_scale, 0.0)
+                else:
+                    a = a * self.eval_scale
+            h = a
+        return torch.baddbmm(self.biases[-1][:, :, None], self.weights[-1], h)
+
+    def member_losses(self, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """(K,) mean cross-entropy of each member on targets y (B,)."""
+        return F.cross_entropy(logits, y.expand(self.K, -1), reduction="none").mean(1)
+
+    @torch.no_grad()
+    def l2(self) -> torch.Tensor:
+        """(K,) 0.5 * lambda * sum of squared weights over every weight matrix."""
+        if not self.any_decay:
+            return torch.zeros(self.K, dtype=self.dtype, device=self.device)
+        total = sum(torch.linalg.vector_norm(w.view(self.K, -1), dim=1) ** 2 for w in self.weights)
+        return 0.5 * self.weight_decay * total
+
+    # --- training ----------------------------------------------------------------------------
+
+    def train_epoch(self, running: torch.Tensor) -> list[int]:
+        """One pass over the shared batches for members in `running`; returns those that diverged.
+
+        The L2 term's gradient, lambda * W, is added in the update rather than through autograd."""
+        diverged: list[int] = []
+        live = running.clone()
+        self.active = live
+        for idx in batch_order(len(self.y), self.batch_size, self.batches, self.batchnorm):
+            idx = idx.to(self.device)
+            xb, first = self.x[idx], []
+            logits = self.forward(xb, training=True, first=first)
+            loss = self.member_losses(logits, self.y[idx])
+            bad = live & ~torch.isfinite(loss + self.l2())
+            if bad.any():
+                diverged.extend(torch.nonzero(bad).flatten().tolist())
+                live = live & ~bad
+                self.active = live
+            if live.any():
+                total = torch.where(live, loss, torch.zeros_like(loss)).sum()
+                # the first layer's output, not its (K, H, D) weight: see _first_layer_step
+                g_first, *grads = torch.autograd.grad(
+                    total, [first[0], *self.parameters()[1:]], allow_unused=True
+                )
+                lr = self.lr * live  # frozen members step with lr 0
+                self._step([self._first_layer_step(g_first, xb, lr), *grads], lr)
+            if bad.any():
+                self._zero_members(bad)
+            if not live.any():
+                break
+        return diverged
+
+    @torch.no_grad()
+    def _zero_members(self, which: torch.Tensor) -> None:
+        """A diverged member is frozen at zeros so its inf/NaN cannot leak into shared arithmetic."""
+        for t in [
+            *self.parameters(),
+            *self.state,
+            *self.state2,
+            *self.running_mean,
+            *self.running_var,
+        ]:
+            t.masked_fill_(self.per_member(which, t).expand_as(t), 0.0)
+
+    @torch.no_grad()
+    def _first_layer_step(
+        self, g: torch.Tensor, x: torch.Tensor, lr: torch.Tensor
+    ) -> torch.Tensor | None:
+        """The first weight's gradient is g (K, H, B) @ x (B, D), the largest product of the
+        step. For plain SGD it is accumulated straight into the weight, lr folded into g, with
+        no (K, H, D) gradient written and read back: W <- W (1 - lr wd) - (lr g) @ x, what
+        torch.optim.SGD computes from grad + wd W. Otherwise the gradient is returned."""
+        w = self.weights[0]
+        K, H, B = g.shape
+        if self.adam or self.any_momentum:
+            return torch.mm(g.reshape(K * H, B), x).view_as(w)
+        if self.any_decay:
+            w.mul_(1 - (lr * self.weight_decay)[:, None, None])
+        scaled = g * lr[:, None, None]
+        w.view(K * H, -1).addmm_(scaled.view(K * H, B), x, alpha=-1.0)
+        return None
+
+    @torch.no_grad()
+    def _step(self, grads, lr: torch.Tensor) -> None:
+        """SGD with per-member momentum (torch's convention) or Adam, at per-member lr (K,)."""
+        self.step_count += 1
+        t = self.step_count
+        n_weights = len(self.weights)
+        for j, (param, g) in enumerate(zip(self.parameters(), grads, strict=True)):
+            if g is None:  # BN's gamma and beta when no member uses BN; a weight already stepped
+                continue
+            if j < n_weights and self.any_decay:
+                g = g.addcmul(self.per_member(self.weight_decay, param), param)
+            lr_j = self.per_member(lr, param)
+            if self.adam:
+                b1, b2 = ADAM_BETAS
+                m, v = self.state[j], self.state2[j]
+                m.mul_(b1).add_(g, alpha=1 - b1)
+                v.mul_(b2).addcmul_(g, g, value=1 - b2)
+                denom = (v.sqrt() / math.sqrt(1 - b2**t)).add_(ADAM_EPS)
+                param.sub_((lr_j / (1 - b1**t)) * m / denom)
+            elif self.any_momentum:
+                buf = self.state[j]
+                buf.mul_(self.per_member(self.momentum, param)).add_(g)
+                param.addcmul_(lr_j, buf, value=-1.0)
+            else:  # plain SGD: the buffer would equal g; two passes over each tensor saved
+                param.addcmul_(lr_j, g, value=-1.0)
+
+    # --- measuring ---------------------------------------------------------------------------
+
+    @torch.no_grad()
+    def folded(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Eval-mode weights and biases with BatchNorm (running statistics) and classic dropout's
+        test-time scaling folded in: evaluation becomes plain matmuls and activations."""
+        ws = [w.clone() for w in self.weights]
+        bs = [b.clone() for b in self.biases]
+        ones = torch.ones_like(self.biases[0][:, :1])
+        drop = self.eval_scale[:, :, 0] if self.any_dropout else ones  # (K, 1)
+        for i in range(len(self.sizes) - 2):
+            scale, shift = ones, torch.zeros_like(ones)
+            if self.batchnorm:
+                scale = self.gamma[i] / torch.sqrt(self.running_var[i] + BN_EPS)
+                shift = self.beta[i] - self.running_mean[i] * scale
+            if self.batchnorm and self.bn_position == "before":
+                ws[i] *= scale[:, :, None]
+                bs[i] = bs[i] * scale + shift
+                scale, shift = ones, torch.zeros_like(ones)
+            post_scale, post_shift = drop * scale, drop * shift  # what feeds layer i + 1
+            bs[i + 1] = (
+                bs[i + 1]
+                + torch.bmm(ws[i + 1], post_shift.expand(self.K, ws[i + 1].shape[2])[:, :, None])[
+                    :, :, 0
+                ]
+            )
+            ws[i + 1] *= post_scale[:, None, :]
+        return ws, bs
+
+    def forward_folded(
+        self, x: torch.Tensor, ws: list[torch.Tensor], bs: list[torch.Tensor]
+    ) -> torch.Tensor:
+        """Eval-mode logits (K, B, classes) from `folded()` weights.
+
+        Examples-first here (unlike training): the first layer is one matmul against every
+        member's weights, each later layer a bmm with contiguous (B, units) operands, and the
+        bias is added in place, which measured 1.5x faster than baddbmm's broadcast copy."""
+        B, D = x.shape
+        K = self.K
+        first = torch.mm(x, ws[0].view(-1, D).T).view(B, K, -1).transpose(0, 1)  # (K, B, H)
+        h = torch.add(first, bs[0][:, None, :], out=x.new_empty(first.shape))  # contiguous
+        for w, b in zip(ws[1:], bs[1:], strict=True):
+            a = F.relu(h, inplace=True) if self.activation is F.relu else self.activation(h)
+            h = torch.bmm(a, w.transpose(1, 2)).add_(b[:, None, :])
+        return h
+
+    @torch.no_grad()
+    def evaluate(self) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+        """split -> ((K,) mean loss, (K,) accuracy), eval mode, data loss only."""
+        out = {}
+        ws, bs = self.folded()
+        for split, (x, y) in self.splits.items():
+            loss_sum = torch.zeros(self.K, dtype=torch.float64, device=self.device)
+            correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
+            for i in range(0, len(y), EVAL_CHUNK):
+                pacing.point()
+                xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
+                logits = self.forward_folded(xb, ws, bs)  # (K, B, C)
+                target = yb.expand(self.K, -1)[:, :, None]
+                ce = torch.logsumexp(logits, 2) - logits.gather(2, target)[:, :, 0]
+                loss_sum += ce.sum(1).double()
+                correct += (logits.argmax(2) == yb[None]).sum(1).double()
+            out[split] = (loss_sum / len(y), correct / len(y))
+        return out
+
+    def probes(
+        self, x: torch.Tensor, y: torch.Tensor, two_d_grid: tuple | None = None
+    ) -> list[dict]:
+        """probe_model's output for every member, computed batched (eval mode)."""
+        record: list = []
+        first: list = []
+        with torch.enable_grad():
+            logits = self.forward(x, training=False, record=record, first=first)
+            loss = self.member_losses(logits, y)
+            g_first, *grads = torch.autograd.grad(loss.sum(), [first[0], *self.weights[1:]])
+        grad_norms = [first_layer_grad_norm(g_first.detach(), x), *(
+            g.reshape(self.K, -1).norm(dim=1) for g in grads
+        )]  # fmt: skip
+        K = self.K
+        act_range = ACT_RANGES[self.activation_name]
+        n_layers = len(record)
+        ws = [w.detach() for w in self.weights]  # (K, out, in)
+        hists = histograms(
+            [h for h, _ in record] + [a for _, a in record] + ws,
+            [PRE_RANGE] * n_layers + [act_range] * n_layers
+            + [(-weight_range(w.shape[2]), weight_range(w.shape[2])) for w in ws],
+        )  # fmt: skip
+        layers: list[list[dict[str, Any]]] = [[] for _ in range(K)]
+        for li, (pre, act) in enumerate(record):
+            pre, act = pre.detach(), act.detach()
+            flat = act.reshape(K, -1)
+            q = torch.tensor(UNIT_QUANTILES, dtype=pre.dtype, device=pre.device)
+            stats = {
+                "unit_pct": torch.quantile(pre[:, 0, :], q, dim=1).T.tolist(),
+                "act_mean": flat.mean(1).tolist(),
+                "act_std": row_std(flat).tolist(),
+                "frac_zero": ((flat.abs() < 1e-6).sum(1) / flat.shape[1]).tolist(),
+            }
+            if self.activation_name in RELU_LIKE:
+                # never above zero on the batch; amax over the batch is 20x faster than any()
+                stats["dead"] = (pre.amax(dim=2) <= 0).sum(1).div(pre.shape[1]).tolist()
+            elif self.activation_name == "tanh":
+                stats["saturated"] = ((flat.abs() > SATURATION).sum(1) / flat.shape[1]).tolist()
+            elif self.activation_name == "sigmoid":
+                sat = (flat > SATURATION) | (flat < 1 - SATURATION)
+                stats["saturated"] = (sat.sum(1) / flat.shape[1]).tolist()
+            for k in range(K):
+                entry = {"pre_hist": hists[k][li], "act_hist": hists[k][n_layers + li]}
+                entry.update({name: values[k] for name, values in stats.items()})
+                layers[k].append(entry)
+        weight_stds = [row_std(w.reshape(K, -1)).tolist() for w in ws]
+        grad_norms = [n.tolist() for n in grad_norms]
+        weight_hists = [[hists[k][2 * n_layers + j] for k in range(K)] for j in range(len(ws))]
+        out = []
+        for k in range(K):
+            bn = []
+            if self.batchnorm:
+                bn = [
+                    {"running_mean": float(rm[k].mean()), "running_var": float(rv[k].mean())}
+                    for rm, rv in zip(self.running_mean, self.running_var, strict=True)
+                ]
+            out.append(
+                {
+                    "layers": layers[k],
+                    "weight_hist": [h[k] for h in weight_hists],
+                    "weight_std": [s[k] for s in weight_stds],
+                    "grad_norm": [n[k] for n in grad_norms],
+                    "bn": bn,
+                }
+            )
+        if two_d_grid is not None:
+            xs, ys, points = decision_grid_points(*two_d_grid)
+            with torch.no_grad():
+                logits = self.forward(points.to(self.device, self.dtype), False)  # (K, 2, N)
+                probs = torch.softmax(logits, 1)[:, 1]
+            n = len(xs)
+            for k in range(K):
+                grid = probs[k].reshape(n, n).double().cpu().numpy().round(3)
+                out[k]["boundary"] = {"x": xs.tolist(), "y": ys.tolist(), "p": grid.tolist()}
+        return out
+
+    def to_mlp(self, k: int) -> MLP:
+        """Member k as a plain engine.core.models.MLP with the same weights and BN statistics."""
+        config = self.configs[k]
+        model = MLP(config, self.sizes[0], self.sizes[-1], seed=self.seed).to(
+            self.device, self.dtype
+        )
+        with torch.no_grad():
+            for i, linear in enumerate(model.linears):
+                linear.weight.copy_(self.weights[i][k])
+                linear.bias.copy_(self.biases[i][k])
+            for i, bn in enumerate(model.batchnorms()):
+                bn.weight.copy_(self.gamma[i][k])
+                bn.bias.copy_(self.beta[i][k])
+                bn.running_mean.copy_(self.running_mean[i][k])
+                bn.running_var.copy_(self.running_var[i][k])
+        model.eval()
+        return model

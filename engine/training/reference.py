@@ -1,0 +1,112 @@
+"""The reference trainer: one (variant, seed) as a plain torch.nn model and optimizer.
+
+It is ordinary PyTorch (model.train(), loss.backward(), optimizer.step(), model.eval())
+and the oracle the batched population is checked against."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from engine.core.config import RunConfig
+from engine.core.models import MLP
+from engine.training.events import MemberResult
+from engine.training.pacing import EVAL_CHUNK
+from engine.training.pairing import batch_generator, batch_order, dropout_generator
+from engine.training.probes import decision_grid, probe_model
+from engine.training.tracking import PROBE_SIZE, SPLITS, Tracker
+
+
+def make_optimizer(config: RunConfig, params) -> torch.optim.Optimizer:
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=config.lr)
+    if config.optimizer == "momentum":
+        return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum)
+    return torch.optim.Adam(params, lr=config.lr)
+
+
+@torch.no_grad()
+def evaluate(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    """Mean cross-entropy and accuracy in eval mode (the data loss only, no L2 term)."""
+    model.eval()
+    loss_sum, correct = 0.0, 0
+    for i in range(0, len(y), EVAL_CHUNK):
+        logits = model(x[i : i + EVAL_CHUNK])
+        loss_sum += float(F.cross_entropy(logits, y[i : i + EVAL_CHUNK], reduction="sum"))
+        correct += int((logits.argmax(1) == y[i : i + EVAL_CHUNK]).sum())
+    return loss_sum / len(y), correct / len(y)
+
+
+def grid_bounds(x: torch.Tensor) -> tuple[list[float], list[float]] | None:
+    """The decision-boundary grid's corners for 2-D inputs, else None."""
+    if x.shape[1] != 2:
+        return None
+    return (x.min(0).values - 0.5).tolist(), (x.max(0).values + 0.5).tolist()
+
+
+class Member:
+    """The reference trainer: one (variant, seed) as a plain torch.nn model and optimizer."""
+
+    def __init__(
+        self,
+        variant: str,
+        seed: int,
+        config: RunConfig,
+        tensors: dict,
+        dtype,
+        final: RunConfig | None = None,
+    ):
+        ds = tensors["dataset"]
+        self.source = ds.source
+        self.splits = {s: tensors[s] for s in SPLITS if s in tensors}
+        self.x, self.y = self.splits["train"]
+        self.trackers = [Tracker(variant, seed, config, "val" in self.splits, final)]
+        self.config = config
+        device = self.x.device
+        self.model = MLP(config, ds.n_features, ds.n_classes, seed=seed).to(device, dtype)
+        self.optimizer = make_optimizer(config, self.model.parameters())
+        self.batches = batch_generator(seed)
+        self.model.set_dropout_generator(dropout_generator(seed, device))
+        px, py = self.splits["test"]
+        self.probe = (px[:PROBE_SIZE], py[:PROBE_SIZE])
+
+    @property
+    def result(self) -> MemberResult:
+        return self.trackers[0].result
+
+    def train_epoch(self, running: list[int]) -> list[int]:
+        """One pass over the training set; returns [0] when the loss stopped being finite."""
+        model, config = self.model, self.config
+        model.train()
+        for idx in batch_order(len(self.y), config.batch_size, self.batches, config.batchnorm):
+            idx = idx.to(self.x.device)
+            logits = model(self.x[idx])
+            loss = F.cross_entropy(logits, self.y[idx])
+            if config.weight_decay:
+                loss = loss + model.l2_penalty()
+            if not torch.isfinite(loss):
+                return [0]
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            self.optimizer.step()
+        return []
+
+    def switch(self, k: int, config: RunConfig) -> None:
+        """A branch takes its own dropout, weight decay, lr and patience from the next epoch on."""
+        self.config = self.trackers[0].config = config
+        self.model.set_knobs(config)
+        for group in self.optimizer.param_groups:
+            group["lr"] = config.lr
+
+    def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
+        return {0: {s: evaluate(self.model, *xy) for s, xy in self.splits.items()}}
+
+    def probes(self, members: list[int]) -> dict[int, dict]:
+        probes = probe_model(self.model, *self.probe)
+        bounds = grid_bounds(self.x)
+        if bounds:
+            probes["boundary"] = decision_grid(self.model, *bounds)
+        return {0: probes}
+
+    def model_of(self, k: int) -> torch.nn.Module:
+        return self.model

@@ -1,0 +1,172 @@
+"""Members grouped into what trains: a batched population per architecture and seed, or
+reference members; with the data each group shares and the device it trains on."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import torch
+
+from engine.core import data as datasets
+from engine.core.config import ConfigError, Job, RunConfig
+from engine.training.population import Population, population_key
+from engine.training.reference import Member, grid_bounds
+from engine.training.tracking import PROBE_SIZE, SPLITS, Tracker
+
+
+@functools.cache
+def gpu_name() -> str | None:
+    """The GPU torch would train on, or None; asked once per process (pages ask on every rerun)."""
+    return torch.cuda.get_device_name() if torch.cuda.is_available() else None
+
+
+def resolve_device(config: RunConfig) -> torch.device:
+    if config.device == "cuda" or (config.device == "auto" and torch.cuda.is_available()):
+        if not torch.cuda.is_available():
+            raise ConfigError("device", "cuda requested but torch sees no CUDA device")
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+class DataCache:
+    """One loaded Dataset per (data settings, seed), shared by the members that agree on them."""
+
+    def __init__(self, device: torch.device, dtype: torch.dtype):
+        self.device, self.dtype = device, dtype
+        self._cache: dict[tuple, dict] = {}
+
+    def get(self, config: RunConfig, seed: int) -> dict:
+        key = (
+            config.dataset,
+            config.n_train,
+            config.val_fraction,
+            config.n_test,
+            config.noise,
+            seed,
+        )
+        if key not in self._cache:
+            ds = datasets.load(config, seed)
+            tensors = {"dataset": ds}
+            for split in SPLITS:
+                s = getattr(ds, split)
+                if s is not None:
+                    tensors[split] = (
+                        torch.as_tensor(s.x, dtype=self.dtype, device=self.device),
+                        torch.as_tensor(s.y, device=self.device),
+                    )
+            self._cache[key] = tensors
+        return self._cache[key]
+
+
+class Batched:
+    """Several members of one architecture and seed trained as one engine.training.population model."""
+
+    def __init__(
+        self,
+        members: list[tuple[str, int, RunConfig]],
+        tensors: dict,
+        dtype,
+        finals: list[RunConfig] | None = None,
+    ):
+        self.population = Population(members, tensors, dtype)
+        self.source = tensors["dataset"].source
+        self.splits = self.population.splits
+        has_val = "val" in self.splits
+        finals = finals or [c for _, _, c in members]
+        self.trackers = [
+            Tracker(v, seed, c, has_val, f) for (v, seed, c), f in zip(members, finals, strict=True)
+        ]
+        px, py = self.splits["test"]
+        self.probe = (px[:PROBE_SIZE], py[:PROBE_SIZE])
+
+    def switch(self, k: int, config: RunConfig) -> None:
+        self.trackers[k].config = config
+        self.population.switch(k, config)
+
+    def train_epoch(self, running: list[int]) -> list[int]:
+        mask = torch.zeros(len(self.trackers), dtype=torch.bool, device=self.population.device)
+        mask[running] = True
+        return self.population.train_epoch(mask)
+
+    def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
+        per_split = {
+            s: (loss.tolist(), acc.tolist())
+            for s, (loss, acc) in self.population.evaluate().items()
+        }
+        return {k: {s: (loss[k], acc[k]) for s, (loss, acc) in per_split.items()} for k in members}
+
+    def probes(self, members: list[int]) -> dict[int, dict]:
+        every = self.population.probes(*self.probe, two_d_grid=grid_bounds(self.population.x))
+        return {k: every[k] for k in members}
+
+    def model_of(self, k: int) -> torch.nn.Module:
+        return self.population.to_mlp(k)
+
+
+Unit = Member | Batched
+ENGINES = ("auto", "population", "reference")
+
+
+def seeds_of(config: RunConfig) -> list[int]:
+    return [config.seed + i for i in range(config.seeds)]
+
+
+def build_units(
+    job: Job, dtype=torch.float32, engine: str = "auto"
+) -> tuple[list[Unit], DataCache]:
+    """Group members that share an architecture and seed into populations (engine='auto':
+    groups of two or more; 'population': every group; 'reference': none)."""
+    if engine not in ENGINES:
+        raise ConfigError("engine", f"{engine!r} is not one of {', '.join(ENGINES)}")
+    configs = job.resolved()
+    device = resolve_device(job.base)
+    cache = DataCache(device, dtype)
+    groups: dict[tuple, list[tuple[str, int, RunConfig, RunConfig]]] = {}
+    for name, final in configs.items():
+        if resolve_device(final) != device:
+            raise ConfigError(f"variants.{name}.device", "all variants must use one device")
+        # a branch starts as its parent: same key, so it trains beside it on the same batches
+        config = configs[final.branch_of] if final.branch_of else final
+        for seed in seeds_of(config):
+            cache.get(config, seed)  # a bad data setting fails here, before anything trains
+            key = population_key(config, seed) if engine != "reference" else (name, seed)
+            groups.setdefault(key, []).append((name, seed, config, final))
+    units: list[Unit] = []
+    for group in groups.values():
+        members = [(v, seed, c) for v, seed, c, _ in group]
+        finals = [f for *_, f in group]
+        tensors = cache.get(members[0][2], members[0][1])
+        if engine == "population" or (engine == "auto" and len(members) > 1):
+            units.append(Batched(members, tensors, dtype, finals))
+        else:
+            units.extend(Member(v, s, c, tensors, dtype, f) for v, s, c, f in group)
+    order = {
+        (v, s): i
+        for i, (v, s) in enumerate((v, s) for v, c in configs.items() for s in seeds_of(c))
+    }
+    units.sort(key=lambda u: min(order[(t.result.variant, t.result.seed)] for t in u.trackers))
+    return units, cache
+
+
+def preflight(job: Job) -> None:
+    """Load every variant's data once so a bad size fails with its message before queueing."""
+    seen = set()
+    for config in job.resolved().values():
+        key = (config.dataset, config.n_train, config.val_fraction, config.n_test, config.noise)
+        if key not in seen:
+            seen.add(key)
+            datasets.load(config, config.seed)
+        resolve_device(config)
+
+
+def dataset_info(units: list[Unit]) -> dict[str, Any]:
+    u = units[0]
+    n = {s: len(xy[1]) for s, xy in u.splits.items()}
+    return {
+        "name": u.trackers[0].config.dataset,
+        "source": u.source,
+        "n_train": n["train"],
+        "n_val": n.get("val", 0),
+        "n_test": n["test"],
+    }

@@ -1,0 +1,115 @@
+"""The batched population against the reference torch.nn trainer, member by member (float64)."""
+
+import math
+
+import pytest
+import torch
+
+from engine.core.config import Job, RunConfig
+from engine.training.train import train
+from engine.training.units import Batched, build_units
+
+BASE = RunConfig(n_train=200, n_test=300, hidden=(32, 32, 32), epochs=20, batch_size=50, lr=0.1)
+COMBINATIONS = {
+    "none": {},
+    "dropout": {"dropout": 0.3},
+    "bn": {"batchnorm": True},
+    "both": {"dropout": 0.3, "batchnorm": True},
+    "weight decay": {"weight_decay": 0.01},
+    "lr 0.3": {"lr": 0.3},
+    "lr 0.01": {"lr": 0.01},
+    "init std 0.05": {"init": "normal", "init_std": 0.05},
+    "init std 1e-3 + bn": {"init": "normal", "init_std": 1e-3, "batchnorm": True},
+    "xavier": {"init": "xavier"},
+    "classic dropout": {"dropout": 0.5, "dropout_style": "classic"},
+    "momentum": {"optimizer": "momentum", "lr": 0.02, "momentum": 0.9},
+    "all": {"dropout": 0.2, "batchnorm": True, "weight_decay": 0.003, "lr": 0.05},
+}
+
+
+def histories(result):
+    return {(m.variant, m.seed): m for m in result.members}
+
+
+def assert_same(pop, ref, rel=1e-4):
+    a, b = histories(pop), histories(ref)
+    assert a.keys() == b.keys()
+    for key, m in a.items():
+        r = b[key]
+        assert m.status == r.status and m.epochs_run == r.epochs_run, key
+        assert len(m.history) == len(r.history), key
+        for hp, hr in zip(m.history, r.history, strict=True):
+            for field, value in hr.items():
+                if field.endswith("_loss"):
+                    assert math.isclose(hp[field], value, rel_tol=rel), (key, hp["epoch"], field)
+                elif field.endswith("_acc"):
+                    assert abs(hp[field] - value) < 1e-9, (key, hp["epoch"], field)
+
+
+def test_every_regularizer_combination_matches_the_reference_trainer():
+    job = Job("eq", BASE, COMBINATIONS)
+    units, _ = build_units(job, torch.float64, engine="auto")
+    assert len(units) == 2 and all(isinstance(u, Batched) for u in units)  # with BN, without
+    pop = train(job, dtype=torch.float64, engine="population")
+    ref = train(job, dtype=torch.float64, engine="reference")
+    assert_same(pop, ref)
+    finals = {m.variant: m.history[-1]["train_acc"] for m in pop.members}
+    assert finals["none"] > 0.8  # it really trained
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        BASE.replace(optimizer="adam", lr=0.003, seeds=2),
+        BASE.replace(
+            activation="tanh", bn_position="after", batchnorm=True, n_train=151, batch_size=50
+        ),
+        BASE.replace(
+            activation="sigmoid", val_fraction=0.2, early_stopping_patience=2, lr=0.5, epochs=30
+        ),
+        BASE.replace(dataset="moons", n_train=120, hidden=(16, 16), batch_size=32),
+    ],
+    ids=["adam-2-seeds", "tanh-bn-after-odd-batch", "sigmoid-early-stopping", "moons"],
+)
+def test_other_optimizers_activations_and_data_match_too(base):
+    variants = {"plain": {}, "dropout": {"dropout": 0.25}, "wd": {"weight_decay": 0.02}}
+    job = Job("eq", base, variants)
+    pop = train(job, dtype=torch.float64, engine="population")
+    ref = train(job, dtype=torch.float64, engine="reference")
+    assert_same(pop, ref)
+
+
+def test_a_diverging_member_is_frozen_and_the_others_match():
+    job = Job(
+        "div",
+        BASE.replace(epochs=6, activation="elu"),
+        {
+            "ok": {},
+            "boom": {"init": "normal", "init_std": 50.0, "lr": 90.0},
+            "bn": {"batchnorm": True},
+        },
+    )
+    pop = train(job, dtype=torch.float64, engine="population")
+    ref = train(job, dtype=torch.float64, engine="reference")
+    status = {m.variant: m for m in pop.members}
+    assert status["boom"].status == "diverged" and status["ok"].status == "finished"
+    assert_same(pop, ref)
+
+
+def test_probes_match_the_reference_probes():
+    events = {"population": {}, "reference": {}}
+    job = Job("p", BASE.replace(epochs=3), {"a": {}, "b": {"dropout": 0.3, "batchnorm": True}})
+    for engine in events:
+        train(job, dtype=torch.float64, engine=engine,
+              on_event=lambda ev, e=engine: getattr(ev, "probes", None) and events[e].update({(ev.variant, ev.epoch): ev.probes}))  # fmt: skip
+    assert events["population"].keys() == events["reference"].keys()
+    for key, p in events["population"].items():
+        r = events["reference"][key]
+        assert p["grad_norm"] == pytest.approx(r["grad_norm"], rel=1e-6)
+        assert p["weight_std"] == pytest.approx(r["weight_std"], rel=1e-6)
+        for lp, lr in zip(p["layers"], r["layers"], strict=True):
+            assert sum(abs(a - b) for a, b in zip(lp["act_hist"], lr["act_hist"], strict=True)) <= 2
+            assert lp["act_mean"] == pytest.approx(lr["act_mean"], rel=1e-6)
+            assert lp["dead"] == pytest.approx(lr["dead"])
+            assert lp["unit_pct"] == pytest.approx(lr["unit_pct"], rel=1e-6, abs=1e-6)
+        assert len(p["bn"]) == len(r["bn"])

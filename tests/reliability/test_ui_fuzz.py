@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from engine.core.config import FIELD_TYPES
-from engine.experiments.lab import _SCALARS, CHOICES, RANGES, STEPS, VARIANT_KEYS, LabSettings
+from engine.experiments.lab import CHOICES, RANGES, SCALARS, STEPS, VARIANT_KEYS, LabSettings
 from engine.runs.store import Store
 
 APP = str(Path(__file__).resolve().parents[2] / "reglab_ui" / "app.py")
@@ -28,7 +28,7 @@ FUZZ_SCALE = int(os.environ.get("REGLAB_FUZZ", "1"))  # REGLAB_FUZZ=10: a longer
 TIMEOUT = 60
 TRAIN = "▶ Train"
 REFUSED = re.compile(r"Cannot train this setup — (\w+): ")
-NAMED = set(FIELD_TYPES) | set(_SCALARS) | {"variants"}
+NAMED = set(FIELD_TYPES) | set(SCALARS) | {"variants"}
 UNKNOWN = ["foo", "lab_ready", "job_id", "owner", "__proto__", "Epochs", "n-train", "x" * 40]
 
 NASTY = st.sampled_from(
@@ -81,7 +81,7 @@ def valid(key: str):
 def links(draw) -> dict[str, str]:
     keys = draw(
         st.lists(
-            st.sampled_from([*_SCALARS, "variants", "job", *UNKNOWN]),
+            st.sampled_from([*SCALARS, "variants", "job", *UNKNOWN]),
             min_size=1,
             max_size=5,
             unique=True,
@@ -93,7 +93,7 @@ def links(draw) -> dict[str, str]:
             query[key] = draw(VARIANTS)
         elif key == "job":
             query[key] = draw(st.one_of(st.integers(-3, 10**12).map(str), NASTY))
-        elif key in _SCALARS:
+        elif key in SCALARS:
             query[key] = draw(st.one_of(valid(key), NUMBERS, NASTY, st.text(max_size=10)))
         else:
             query[key] = draw(st.one_of(NUMBERS, NASTY))
@@ -195,7 +195,7 @@ def test_hostile_link_values_are_taken_or_refused_by_name(query, reglab_home, ta
     replaced = any("replaced by the defaults" in w for w in warnings)
     for key, text in query.items():
         named = any(w.startswith((f"Shared link: {key}: ", f"{key}: ")) for w in warnings)
-        if key in _SCALARS:
+        if key in SCALARS:
             value = parsed(key, text)
             taken = value is not None and at.session_state[f"lab_{key}"] == value
         elif key == "variants":

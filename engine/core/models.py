@@ -68,13 +68,15 @@ class ClassicDropout(nn.Module):
         return f"p={self.p}"
 
 
+INITS = {  # name -> the normal draws' std for a layer of `fan_in` inputs
+    "he": lambda config, fan_in: math.sqrt(2.0 / fan_in),
+    "xavier": lambda config, fan_in: math.sqrt(1.0 / fan_in),  # the book's Xavier
+    "normal": lambda config, fan_in: config.init_std,
+}
+
+
 def init_std(config: RunConfig, fan_in: int) -> float:
-    """He: sqrt(2/fan_in); Xavier (the book's): sqrt(1/fan_in); normal: init_std."""
-    if config.init == "he":
-        return math.sqrt(2.0 / fan_in)
-    if config.init == "xavier":
-        return math.sqrt(1.0 / fan_in)
-    return config.init_std
+    return INITS[config.init](config, fan_in)
 
 
 def layer_sizes(config: RunConfig, n_in: int, n_out: int) -> list[int]:
@@ -162,3 +164,11 @@ class MLP(nn.Module):
 
     def batchnorms(self) -> list[nn.BatchNorm1d]:
         return [b["bn"] for b in self.blocks if "bn" in b]
+
+
+ARCHITECTURES = {"mlp": MLP}  # name -> torch.nn.Module class built from (config, n_in, n_out, seed)
+
+
+def build_model(config: RunConfig, n_in: int, n_out: int, seed: int | None = None) -> nn.Module:
+    """The reference model for `config` (every trainer that is not a population uses this)."""
+    return ARCHITECTURES[getattr(config, "arch", "mlp")](config, n_in, n_out, seed=seed)

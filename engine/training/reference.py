@@ -9,20 +9,24 @@ import torch
 import torch.nn.functional as F
 
 from engine.core.config import RunConfig
-from engine.core.models import MLP
+from engine.core.models import build_model
 from engine.training.events import MemberResult
 from engine.training.pacing import EVAL_CHUNK
 from engine.training.pairing import batch_generator, batch_order, dropout_generator
 from engine.training.probes import decision_grid, probe_model
 from engine.training.tracking import PROBE_SIZE, SPLITS, Tracker
 
+OPTIMIZERS = {  # name -> torch.optim builder; the population implements the same three batched
+    "sgd": lambda config, params: torch.optim.SGD(params, lr=config.lr),
+    "momentum": lambda config, params: torch.optim.SGD(
+        params, lr=config.lr, momentum=config.momentum
+    ),
+    "adam": lambda config, params: torch.optim.Adam(params, lr=config.lr),
+}
+
 
 def make_optimizer(config: RunConfig, params) -> torch.optim.Optimizer:
-    if config.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=config.lr)
-    if config.optimizer == "momentum":
-        return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum)
-    return torch.optim.Adam(params, lr=config.lr)
+    return OPTIMIZERS[config.optimizer](config, params)
 
 
 @torch.no_grad()
@@ -63,7 +67,7 @@ class Member:
         self.trackers = [Tracker(variant, seed, config, "val" in self.splits, final)]
         self.config = config
         device = self.x.device
-        self.model = MLP(config, ds.n_features, ds.n_classes, seed=seed).to(device, dtype)
+        self.model = build_model(config, ds.n_features, ds.n_classes, seed=seed).to(device, dtype)
         self.optimizer = make_optimizer(config, self.model.parameters())
         self.batches = batch_generator(seed)
         self.model.set_dropout_generator(dropout_generator(seed, device))

@@ -107,3 +107,26 @@ def test_l2_penalty_is_half_lambda_sum_of_squared_weights_including_output():
     model.l2_penalty().backward()
     assert torch.allclose(model.out.weight.grad, 0.1 * model.out.weight.detach())
     assert model.out.bias.grad is None or torch.count_nonzero(model.out.bias.grad) == 0
+
+
+def test_every_choice_the_config_accepts_has_a_registry_entry():
+    """A name the config validates must build: the registries and the config's choices agree."""
+    from engine.core import config, models
+    from engine.training import reference
+
+    assert set(config.ACTIVATIONS) == set(models.ACTIVATIONS)
+    assert set(config.INITS) == set(models.INITS)
+    assert set(config.OPTIMIZERS) == set(reference.OPTIMIZERS)
+    assert set(models.ARCHITECTURES) == {"mlp"}
+
+
+def test_optimizer_registry_builds_torchs_own_optimizers():
+    from engine.training.reference import make_optimizer
+
+    params = [torch.nn.Parameter(torch.zeros(3))]
+    sgd = make_optimizer(RunConfig(optimizer="sgd", lr=0.5), params)
+    momentum = make_optimizer(RunConfig(optimizer="momentum", lr=0.5, momentum=0.8), params)
+    adam = make_optimizer(RunConfig(optimizer="adam", lr=0.5), params)
+    assert type(sgd) is torch.optim.SGD and sgd.defaults["momentum"] == 0
+    assert type(momentum) is torch.optim.SGD and momentum.defaults["momentum"] == 0.8
+    assert type(adam) is torch.optim.Adam and adam.defaults["lr"] == 0.5

@@ -322,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "runs":
             return cmd_runs()
         if args.command == "sweep":
-            from engine.experiments.search import sweep_command
+            from engine.experiments.search_cli import sweep_command
 
             return sweep_command(args)
         if args.command == "app":

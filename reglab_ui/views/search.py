@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.core.config import ConfigError
-from engine.experiments import search
+from engine.experiments import search_results, search_space, search_spec
 from engine.experiments.presets import get
 from engine.figures import search_plots
 from reglab_ui.views.common import (
@@ -32,11 +32,11 @@ def _init_state() -> None:
     n = _int(q.get("n_train"), base.n_train, 100, 4000)
     st.session_state.srch_n_train = min(N_TRAIN, key=lambda v: abs(v - n))
     st.session_state.srch_sampler = (
-        q.get("sampler") if q.get("sampler") in search.SAMPLERS else "random"
+        q.get("sampler") if q.get("sampler") in search_spec.SAMPLERS else "random"
     )
     st.session_state.srch_pruning = True
-    for name, (lo, hi, _, _, _) in search.PARAMS.items():
-        st.session_state[f"srch_on_{name}"] = name in search.DEFAULT_SPACE
+    for name, (lo, hi, _, _, _) in search_space.PARAMS.items():
+        st.session_state[f"srch_on_{name}"] = name in search_space.DEFAULT_SPACE
         st.session_state[f"srch_lo_{name}"] = f"{lo:g}"
         st.session_state[f"srch_hi_{name}"] = f"{hi:g}"
     st.session_state.srch_ready = True
@@ -46,11 +46,11 @@ def _int(text, default: int, lo: int, hi: int) -> int:
     return max(lo, min(hi, int(text))) if text and text.isdigit() else default
 
 
-def ranges_ui() -> tuple[list[search.Range], list[str]]:
+def ranges_ui() -> tuple[list[search_spec.Range], list[str]]:
     """One row per searchable hyperparameter: on/off, low, high; returns ranges and problems."""
     st.subheader("Search ranges")
     ranges, problems = [], []
-    for name, (_, _, log, _, _) in search.PARAMS.items():
+    for name, (_, _, log, _, _) in search_space.PARAMS.items():
         label = f"{search_plots.LABELS.get(name, name)} ({'log' if log else 'linear'} scale)"
         on = st.checkbox(label, key=f"srch_on_{name}")
         cols = st.columns(2)
@@ -60,7 +60,7 @@ def ranges_ui() -> tuple[list[search.Range], list[str]]:
                                 label_visibility="collapsed")  # fmt: skip
         if on:
             try:
-                ranges.append(search.parse_range(f"{name}={lo}:{hi}"))
+                ranges.append(search_spec.parse_range(f"{name}={lo}:{hi}"))
             except ConfigError as e:
                 problems.append(str(e))
     st.caption(
@@ -76,19 +76,19 @@ def budget_ui() -> dict:
         "epochs": st.slider("Epochs per trial", 1, 200, key="srch_epochs"),
         "n_train": st.select_slider("Training + validation images", N_TRAIN, key="srch_n_train",
                                     help="20 % of them form the validation split"),
-        "sampler": st.radio("Sampler", search.SAMPLERS, key="srch_sampler", horizontal=True,
+        "sampler": st.radio("Sampler", search_spec.SAMPLERS, key="srch_sampler", horizontal=True,
                             help="random: the book's and cs231n's; tpe: Optuna's model-based sampler"),
         "pruning": st.checkbox("Stop bad trials early (median pruning)", key="srch_pruning"),
     }  # fmt: skip
 
 
-def submit(ranges: list[search.Range], budget: dict) -> int:
+def submit(ranges: list[search_spec.Range], budget: dict) -> int:
     base = get("hparam-search").base.replace(epochs=budget["epochs"], n_train=budget["n_train"])
-    spec = search.SearchSpec(
+    spec = search_spec.SearchSpec(
         trials=int(budget["trials"]), sampler=budget["sampler"], ranges=tuple(ranges),
         pruning=budget["pruning"], storage=f"sqlite:///{store().path}",
     )  # fmt: skip
-    return runner().submit(search.search_job(base, spec), owner=session_owner())
+    return runner().submit(search_spec.search_job(base, spec), owner=session_owner())
 
 
 def narrow(space: dict, rows) -> None:
@@ -111,7 +111,7 @@ def results(job_id: int) -> None:
 def _results_body(job_id: int, was_live: bool) -> None:
     if st.session_state.get("srch_start"):  # "Narrow around the best" asks for a new search
         st.rerun(scope="app")
-    d = search.job_view_data(store(), job_id)
+    d = search_results.job_view_data(store(), job_id)
     if d is None:
         return
     info, rows, space = d["info"], d["rows"], d["space"]

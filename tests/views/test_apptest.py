@@ -301,11 +301,11 @@ def test_guided_pages_render_before_any_run(page):
 
 
 def test_a_search_opens_from_the_runs_page_in_the_search_view():
-    from engine.experiments import presets, search
+    from engine.experiments import presets, search_spec
     from engine.experiments.kinds import run_recorded
 
     base = presets.get("hparam-search").base.replace(n_train=100, epochs=2)
-    job = search.search_job(base, search.SearchSpec(trials=3, batch=3, parallel=1))
+    job = search_spec.search_job(base, search_spec.SearchSpec(trials=3, batch=3, parallel=1))
     job_id = run_recorded(job, Store())
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()

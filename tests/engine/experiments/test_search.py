@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from engine.core.config import ConfigError
-from engine.experiments import search
+from engine.experiments import search, search_group, search_spec
 from engine.experiments.presets import get
 from engine.figures import search_plots
 from engine.runs.store import Store
@@ -30,7 +30,7 @@ def reglab(*args):
 
 
 def test_log_uniform_sampling_stays_in_bounds_and_is_uniform_in_the_exponent():
-    spec = search.SearchSpec(trials=1, seed=3)  # defaults: lr 1e-6..1e-2, wd 1e-8..1e-4
+    spec = search_spec.SearchSpec(trials=1, seed=3)  # defaults: lr 1e-6..1e-2, wd 1e-8..1e-4
     study = optuna.create_study(sampler=search._sampler(spec), direction="maximize")
     values = [search.suggest(study.ask(), spec.ranges) for _ in range(2000)]
     lr = np.log10([v["lr"] for v in values])
@@ -42,8 +42,8 @@ def test_log_uniform_sampling_stays_in_bounds_and_is_uniform_in_the_exponent():
 
 
 def test_ranges_are_validated_with_the_name_in_the_message():
-    assert search.parse_range("dropout=0:0.5") == search.Range("dropout", 0.0, 0.5, False)
-    assert search.parse_range("init_std=1e-3:1").log
+    assert search_spec.parse_range("dropout=0:0.5") == search_spec.Range("dropout", 0.0, 0.5, False)
+    assert search_spec.parse_range("init_std=1e-3:1").log
     for text, needle in [
         ("lr=0:1", "range.lr"),
         ("lr=1e-2:1e-4", "range.lr"),
@@ -53,10 +53,10 @@ def test_ranges_are_validated_with_the_name_in_the_message():
         ("lr=a:b", "range.lr"),
     ]:
         with pytest.raises(ConfigError) as e:
-            search.parse_range(text)
+            search_spec.parse_range(text)
         assert needle in str(e.value)
     with pytest.raises(ConfigError, match="val_fraction"):
-        search.search_job(get("overfit-book").base, search.SearchSpec(trials=2))
+        search_spec.search_job(get("overfit-book").base, search_spec.SearchSpec(trials=2))
 
 
 def test_sweep_writes_the_contract_and_selects_on_validation_only(tmp_path, reglab_home):
@@ -129,9 +129,9 @@ def test_bad_sweep_arguments_exit_2_with_one_line(tmp_path, args, needle):
 
 def test_pruning_stops_bad_trials_by_the_median_rule():
     base = get("hparam-search").base.replace(n_train=200, epochs=6, batch_size=20)
-    spec = search.SearchSpec(
+    spec = search_spec.SearchSpec(
         trials=16, batch=8, parallel=1, warmup=1, study_name="pruning",
-        ranges=(search.Range("lr", 1e-6, 1.0, True), search.default_range("weight_decay")),
+        ranges=(search_spec.Range("lr", 1e-6, 1.0, True), search_spec.default_range("weight_decay")),
     )  # fmt: skip
     events = []
     report = search.search(base, spec, on_event=events.append)
@@ -160,8 +160,8 @@ def test_a_group_is_the_same_computation_wherever_it_runs():
     base = get("hparam-search").base.replace(n_train=100, epochs=3, batch_size=20).to_dict()
     trials = [(i, {"lr": 10 ** (-3 + 0.5 * i), "weight_decay": 1e-6}) for i in range(4)]
     pruning = {"on": False, "startup": 5, "warmup": 1}
-    a = search.run_group(base, trials, [], pruning, threads=1)
-    b = search.run_group(base, trials, [], pruning, threads=1)
+    a = search_group.run_group(base, trials, [], pruning, threads=1)
+    b = search_group.run_group(base, trials, [], pruning, threads=1)
     assert [t["history"] for t in a.trials] == [t["history"] for t in b.trials]
     assert a.best["trial"] == max(
         range(4), key=lambda i: (a.trials[i]["history"][-1]["val_acc"], -i)

@@ -21,7 +21,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from engine.core.data import N_FEATURES, TWO_D, load
-from engine.figures import guided_plots, plots
+from engine.figures import guided_plots, network, plots
 from engine.runs.store import Store
 from engine.runs.summary import build_summary, metrics_csv
 from engine.training.probes import edges_for
@@ -132,7 +132,7 @@ class JobData:
 
 def _histogram(kind: str):
     def build(d: JobData) -> go.Figure:
-        return plots.histogram_figure(
+        return network.histogram_figure(
             d.probes, d.edges, d.layer, d.colors, kind, d.caption, frames=not d.live
         )
 
@@ -152,7 +152,7 @@ def _boundary(d: JobData) -> go.Figure:
 
     ds = load(RunConfig.from_dict(d.summary["variants"][0]["config"]))
     latest = {v: by_epoch[max(by_epoch)] for v, by_epoch in d.probes.items() if by_epoch}
-    return plots.boundary_figure(latest, ds.train.x, ds.train.y, d.colors, d.caption)
+    return network.boundary_figure(latest, ds.train.x, ds.train.y, d.colors, d.caption)
 
 
 BUILDERS: dict[str, Callable[[JobData], go.Figure]] = {
@@ -168,11 +168,11 @@ BUILDERS: dict[str, Callable[[JobData], go.Figure]] = {
     "activations": _histogram("act"),
     "pre-activations": _histogram("pre"),
     "weights": _histogram("weight"),
-    "grad-norms": lambda d: plots.grad_norm_figure(d.probes, d.colors, d.caption),
-    "unit-health": lambda d: plots.unit_health_figure(d.probes, d.colors, d.caption),
+    "grad-norms": lambda d: network.grad_norm_figure(d.probes, d.colors, d.caption),
+    "unit-health": lambda d: network.unit_health_figure(d.probes, d.colors, d.caption),
     "decision-boundary": _boundary,
     "mc-dropout": lambda d: plots.mc_figure(d.summary["mc"], d.colors, d.caption),
-    "activation-histograms": lambda d: plots.init_histograms_figure(
+    "activation-histograms": lambda d: network.init_histograms_figure(
         d.probes, d.edges, d.names, d.caption
     ),
 }

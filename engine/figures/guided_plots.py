@@ -11,7 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.figures.plots import _centers, _finish, accuracy_figure
+from engine.figures.network import bin_centers
+from engine.figures.plots import _finish, accuracy_figure
 from engine.training.probes import UNIT_QUANTILES
 
 QUANTILE_DASH = ("dot", "solid", "dash")
@@ -110,7 +111,7 @@ def dropout_layer_figure(layer: dict, caption: str | None = None) -> go.Figure:
     for s in styles:
         titles += [f"{s}: one training pass vs eval", f"{s}: mean of {layer['n_masks']} passes"]
     fig = make_subplots(len(styles), 2, subplot_titles=titles, vertical_spacing=0.14)
-    centers = _centers(layer["edges"])
+    centers = bin_centers(layer["edges"])
     for r, s in enumerate(styles, start=1):
         d = layer["styles"][s]
         for label, key, color in (("training pass", "train_hist", "#E45756"),
@@ -154,7 +155,7 @@ def sparsity_figure(report: dict, colors: dict[str, str], caption: str | None = 
             row=1, col=1,
         )  # fmt: skip
         fig.add_trace(
-            go.Bar(x=_centers(r["act_edges"]), y=r["act_hist"], showlegend=False, legendgroup=v,
+            go.Bar(x=bin_centers(r["act_edges"]), y=r["act_hist"], showlegend=False, legendgroup=v,
                    marker_color=colors.get(v), opacity=0.6),
             row=1, col=2,
         )  # fmt: skip

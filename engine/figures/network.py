@@ -1,0 +1,245 @@
+"""Figures of what happens inside the network: activation histograms per layer and epoch,
+per-layer statistics over epochs, gradient norms, dead units, the decision boundary."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from engine.figures.plots import _finish
+
+
+def bin_centers(edges: list[float]) -> np.ndarray:
+    e = np.asarray(edges)
+    return (e[:-1] + e[1:]) / 2
+
+
+def histogram_figure(
+    probes: dict[str, dict[int, dict]],
+    edges: dict[str, dict],
+    layer: int,
+    colors: dict[str, str],
+    kind: str = "act",
+    caption: str | None = None,
+    frames: bool = True,
+) -> go.Figure:
+    """One layer's histogram (kind: act, pre or weight), variants overlaid, a slider over epochs.
+
+    frames=False draws only the latest epoch: cheap enough to rebuild every second while live."""
+    variants = [v for v in colors if v in probes and probes[v]]
+    epochs = sorted(set().union(*(probes[v].keys() for v in variants))) if variants else []
+
+    def traces(epoch: int) -> list[go.Bar]:
+        out = []
+        for v in variants:
+            earlier = [e for e in probes[v] if e <= epoch]
+            if (
+                not earlier
+            ):  # a branch before the epoch it starts at: an empty trace holds its place
+                out.append(go.Bar(x=[], y=[], name=v, marker_color=colors[v], opacity=0.55))
+                continue
+            p = probes[v][max(earlier)]
+            if kind == "weight":
+                counts, e = p["weight_hist"][layer], edges[v]["weight"][layer]
+            else:
+                counts, e = p["layers"][layer][f"{kind}_hist"], edges[v][kind]
+            total = max(1, sum(counts))
+            out.append(
+                go.Bar(
+                    x=bin_centers(e),
+                    y=np.asarray(counts) / total,
+                    width=float(e[1] - e[0]),
+                    name=v,
+                    marker_color=colors[v],
+                    opacity=0.55,
+                )
+            )
+        return out
+
+    what = {"act": "activations", "pre": "pre-activations", "weight": "weights"}[kind]
+    last = epochs[-1] if epochs else 0
+    fig = go.Figure(data=traces(last) if epochs else [])
+    fig.update_layout(barmode="overlay", bargap=0)
+    if frames and len(epochs) > 1:
+        fig.frames = [go.Frame(data=traces(e), name=str(e)) for e in epochs]
+        fig.update_layout(
+            sliders=[
+                {
+                    "active": len(epochs) - 1,
+                    "currentvalue": {"prefix": "epoch "},
+                    "pad": {"t": 40},
+                    "steps": [
+                        {
+                            "label": str(e),
+                            "method": "animate",
+                            "args": [[str(e)], {"mode": "immediate", "frame": {"duration": 0}}],
+                        }
+                        for e in epochs
+                    ],
+                }
+            ],
+            updatemenus=[
+                {
+                    "type": "buttons",
+                    "showactive": False,
+                    "x": 0,
+                    "y": -0.12,
+                    "xanchor": "right",
+                    "buttons": [
+                        {
+                            "label": "▶",
+                            "method": "animate",
+                            "args": [None, {"frame": {"duration": 150}, "fromcurrent": True}],
+                        }
+                    ],
+                }
+            ],
+        )
+    name = f"layer {layer + 1}" if kind != "weight" else f"weight matrix {layer + 1}"
+    fig = _finish(fig, f"{name} {what} (epoch {last})", what[:-1] + " value", "fraction", caption)
+    if fig.layout.sliders and caption:  # the caption goes below the epoch slider
+        fig.update_annotations(yshift=-150)
+        fig.update_layout(margin=dict(b=190), height=560)
+    return fig
+
+
+def probe_series(probes: dict[str, dict[int, dict]], getter) -> dict[str, pd.DataFrame]:
+    """variant -> DataFrame(epoch x layer) of a per-layer scalar pulled out by `getter(p)`."""
+    out = {}
+    for v, by_epoch in probes.items():
+        rows = {e: getter(p) for e, p in sorted(by_epoch.items())}
+        out[v] = pd.DataFrame.from_dict(rows, orient="index")
+    return out
+
+
+def per_layer_figure(
+    series: dict[str, pd.DataFrame],
+    colors: dict[str, str],
+    title: str,
+    ytitle: str,
+    log_y: bool = False,
+    caption: str | None = None,
+) -> go.Figure:
+    """Small multiples, one panel per layer, one line per variant over epochs."""
+    n_layers = max((df.shape[1] for df in series.values()), default=1)
+    cols = min(n_layers, 3)
+    rows = math.ceil(n_layers / cols)
+    fig = make_subplots(rows, cols, subplot_titles=[f"layer {i + 1}" for i in range(n_layers)])
+    for v in colors:
+        df = series.get(v)
+        if df is None or df.empty:
+            continue
+        for layer in range(df.shape[1]):
+            fig.add_trace(
+                go.Scatter(
+                    x=df.index,
+                    y=df[layer],
+                    name=v,
+                    legendgroup=v,
+                    showlegend=layer == 0,
+                    line=dict(color=colors[v], width=1.5),
+                ),
+                row=layer // cols + 1,
+                col=layer % cols + 1,
+            )
+    if log_y:
+        fig.update_yaxes(type="log")
+    fig.update_xaxes(title_text="epoch", row=rows)
+    fig.update_yaxes(title_text=ytitle, col=1)
+    fig = _finish(fig, title, None, None, caption)
+    fig.update_layout(height=260 * rows + 100)
+    return fig
+
+
+def grad_norm_figure(probes, colors, caption=None) -> go.Figure:
+    series = probe_series(probes, lambda p: dict(enumerate(p["grad_norm"])))
+    return per_layer_figure(
+        series, colors, "Gradient norm per weight matrix", "‖∇W‖", True, caption
+    )
+
+
+def unit_health_figure(probes, colors, caption=None) -> go.Figure:
+    """Dead ReLUs (never active on the probe batch) or saturated sigmoid/tanh values."""
+
+    def get(p):
+        return {
+            i: layer.get("dead", layer.get("saturated", float("nan")))
+            for i, layer in enumerate(p["layers"])
+        }
+
+    series = probe_series(probes, get)
+    fig = per_layer_figure(
+        series,
+        colors,
+        "Dead (ReLU-like) or saturated (sigmoid/tanh) units",
+        "fraction",
+        False,
+        caption,
+    )
+    fig.update_yaxes(range=[-0.02, 1.02])
+    return fig
+
+
+def init_histograms_figure(probes, edges, variants: list[str], caption=None) -> go.Figure:
+    """The book's activation-histogram grid: one row per variant, one column per layer."""
+    n_layers = len(next(iter(probes.values()))[0]["layers"])
+    fig = make_subplots(
+        len(variants), n_layers, shared_yaxes=True,
+        row_titles=variants, column_titles=[f"layer {i + 1}" for i in range(n_layers)],
+        vertical_spacing=0.02, horizontal_spacing=0.01,
+    )  # fmt: skip
+    for r, v in enumerate(variants):
+        p = probes[v][0]
+        centers = bin_centers(edges[v]["act"])
+        for c, layer in enumerate(p["layers"]):
+            counts = np.asarray(layer["act_hist"])
+            fig.add_trace(
+                go.Bar(
+                    x=centers,
+                    y=counts / max(1, counts.sum()),
+                    marker_color="#4C78A8",
+                    showlegend=False,
+                ),
+                row=r + 1,
+                col=c + 1,
+            )
+    fig.update_layout(bargap=0)
+    fig.update_annotations(font_size=10)
+    fig = _finish(fig, "Activation histograms at initialization", None, None, caption)
+    fig.update_layout(height=140 * len(variants) + 120)
+    return fig
+
+
+def boundary_figure(latest: dict[str, dict], x: np.ndarray, y: np.ndarray, colors, caption=None):
+    """One panel per variant: P(class 1) as a heatmap with the 0.5 contour, training points on top."""
+    names = [v for v in colors if v in latest and "boundary" in latest[v]]
+    cols = min(4, max(1, len(names)))
+    rows = math.ceil(len(names) / cols) if names else 1
+    fig = make_subplots(rows, cols, subplot_titles=names or ["no data yet"])
+    for i, v in enumerate(names):
+        b = latest[v]["boundary"]
+        r, c = i // cols + 1, i % cols + 1
+        fig.add_trace(
+            go.Contour(
+                x=b["x"], y=b["y"], z=b["p"], zmin=0, zmax=1, colorscale="RdBu",
+                contours=dict(start=0, end=1, size=0.1), opacity=0.7, showscale=i == 0,
+                line=dict(width=0), colorbar=dict(title="P(class 1)"),
+            ),
+            row=r, col=c,
+        )  # fmt: skip
+        for cls, color in ((0, "#B2182B"), (1, "#2166AC")):
+            pts = x[y == cls]
+            fig.add_trace(
+                go.Scatter(
+                    x=pts[:, 0], y=pts[:, 1], mode="markers", showlegend=False,
+                    marker=dict(size=4, color=color, line=dict(width=0.5, color="white")),
+                ),
+                row=r, col=c,
+            )  # fmt: skip
+    fig = _finish(fig, "Decision boundary (training points)", None, None, caption)
+    fig.update_layout(height=320 * rows + 100)
+    return fig

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.core.config import RunConfig
-from engine.training.pairing import initial_weight
+from engine.core.pairing import initial_weight
 
 ACTIVATIONS = {  # name -> (torch.nn layer, the same as a function); the one place for them
     "relu": (nn.ReLU, F.relu),

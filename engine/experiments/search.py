@@ -21,9 +21,9 @@ from typing import Any
 import torch
 
 from engine.core.config import ConfigError, Job, RunConfig
+from engine.core.search_space import PARAMS, trial_name
 from engine.experiments.search_group import run_group
 from engine.experiments.search_ray import connect_ray, on_ray
-from engine.experiments.search_space import PARAMS, trial_name
 from engine.experiments.search_spec import (
     Range,
     SearchSpec,

@@ -6,9 +6,9 @@ import sys
 import time
 
 from engine.core.config import ConfigError, Job, RunConfig
+from engine.core.search_space import DEFAULT_SPACE
 from engine.experiments.search import open_storage, run_search_job
 from engine.experiments.search_ray import reachable
-from engine.experiments.search_space import DEFAULT_SPACE
 from engine.experiments.search_spec import SearchSpec, default_range, parse_range, search_job
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import torch
 
 from engine.core.config import RunConfig
-from engine.experiments.search_space import trial_name
+from engine.core.search_space import trial_name
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.core.search_space import trial_name
 from engine.experiments.search import open_storage
-from engine.experiments.search_space import trial_name
 from engine.experiments.search_spec import SearchSpec
 
 _OPEN: dict[str, Any] = {}

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from engine.core.config import ConfigError, Job, RunConfig
-from engine.experiments.search_space import DEFAULT_SPACE, PARAMS
+from engine.core.search_space import DEFAULT_SPACE, PARAMS
 
 SAMPLERS = ("random", "tpe")
 WARMUP_EPOCHS = 5  # the pruner waits this many epochs: every net starts near chance

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from engine.experiments.search_space import PARAMS, trial_name
+from engine.core.search_space import PARAMS, trial_name
 from engine.figures.plots import themed
 
 LABELS = {"lr": "learning rate", "weight_decay": "weight decay λ", "dropout": "dropout p",

@@ -52,8 +52,8 @@ class PagePacer:
 
 
 def run_one(store, job_id: int, job, parent_pid: int) -> None:
+    from engine.core import pacing
     from engine.experiments.kinds import run_job
-    from engine.training import pacing
 
     record = store.job(job_id)
     pacing.set_hook(PagePacer(store.path, record["created"] if record else time.time()))

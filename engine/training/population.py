@@ -19,11 +19,11 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from engine.core import pacing
 from engine.core.config import RunConfig
 from engine.core.models import ACTIVATION_FUNCTIONS, BN_EPS, BN_MOMENTUM, MLP, init_std
-from engine.training import pacing
-from engine.training.pacing import EVAL_CHUNK
-from engine.training.pairing import batch_generator, batch_order, dropout_generator, initial_weight
+from engine.core.pacing import EVAL_CHUNK
+from engine.core.pairing import batch_generator, batch_order, dropout_generator, initial_weight
 from engine.training.probes import (
     ACT_RANGES,
     PRE_RANGE,

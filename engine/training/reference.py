@@ -10,9 +10,9 @@ import torch.nn.functional as F
 
 from engine.core.config import RunConfig
 from engine.core.models import build_model
+from engine.core.pacing import EVAL_CHUNK
+from engine.core.pairing import batch_generator, batch_order, dropout_generator
 from engine.training.events import MemberResult
-from engine.training.pacing import EVAL_CHUNK
-from engine.training.pairing import batch_generator, batch_order, dropout_generator
 from engine.training.probes import decision_grid, probe_model
 from engine.training.tracking import PROBE_SIZE, SPLITS, Tracker
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.core import search_space
 from engine.core.config import ConfigError
-from engine.experiments import search_results, search_space, search_spec
+from engine.experiments import search_results, search_spec
 from engine.experiments.presets import get
 from engine.figures import search_plots
 from reglab_ui.views.common import (

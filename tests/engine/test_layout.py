@@ -107,3 +107,26 @@ def test_one_module_writes_errors_log():
     assert writers == ["engine.runs.errors"]
     for ui in (ROOT.parent / "reglab_ui").rglob("*.py"):
         assert '"errors.log"' not in ui.read_text(), ui
+
+
+LAYERS = {"core": 0, "training": 1, "runs": 2, "console": 2, "figures": 3, "experiments": 4,
+          "cli": 5}  # fmt: skip
+ENTRY_POINTS = {"engine.runs.worker"}  # a process's main module: it runs jobs of every kind
+
+
+def layer(module: str) -> int:
+    return LAYERS[module.split(".")[1]]  # engine.<layer>[.module]
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    """core < training < runs < figures < experiments < cli, as the README's picture shows."""
+    upward = sorted(
+        f"{a} -> {b}"
+        for a, targets in graph().items()
+        if a not in ENTRY_POINTS
+        and "." in a[len("engine.") :]
+        or a in ("engine.cli", "engine.console")
+        for b in targets
+        if layer(b) > layer(a)
+    )
+    assert not upward, upward

@@ -129,9 +129,9 @@ def test_the_worker_yields_to_a_page_opened_during_its_job_and_not_before(tmp_pa
 
 
 def test_a_page_opened_mid_epoch_pauses_training_before_the_next_mini_batch(tmp_path):
+    from engine.core import pacing
     from engine.core.config import Job, RunConfig
     from engine.runs.worker import PagePacer
-    from engine.training import pacing
     from engine.training.train import train
 
     db = tmp_path / "runs.db"

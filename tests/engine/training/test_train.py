@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from engine.core.config import Job, RunConfig
+from engine.core.pairing import batch_order
 from engine.training.events import EpochEvent, StatusEvent
-from engine.training.pairing import batch_order
 from engine.training.probes import probe_model
 from engine.training.tracking import probe_due
 from engine.training.train import train

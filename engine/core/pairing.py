@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import torch
 
-from engine.training import pacing
+from engine.core import pacing
 
 
 def initial_weight(seed: int, layer: int, fan_in: int, fan_out: int, std: float) -> torch.Tensor:
@@ -36,7 +36,7 @@ def batch_order(
 ) -> Iterator[torch.Tensor]:
     """One epoch's mini-batches of a seeded permutation; a final batch of one is dropped for BN.
 
-    The worker may pause before each batch (engine.training.pacing) so a page can draw."""
+    The worker may pause before each batch (engine.core.pacing) so a page can draw."""
     perm = torch.randperm(n, generator=generator)
     batches = list(perm.split(batch_size))
     if drop_single and len(batches) > 1 and len(batches[-1]) == 1:

@@ -3,14 +3,13 @@ validation split, in this process or as a Ray task (the same computation either 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 
-from engine.core.config import RunConfig
+from engine.core.config import Job, RunConfig
 from engine.core.search_space import trial_name
 
 
@@ -51,19 +50,17 @@ def run_group(
 
 
 def _run_group(base, trials, completed, pruning, on_epoch, should_stop) -> GroupResult:
+    """The trials as variants of one job on the shared epoch loop: train and validation splits
+    only (the test split is never loaded here), the pruner as a per-member stop."""
     import optuna
 
-    from engine.core import data as datasets
-    from engine.training.population import Population
-    from engine.training.train import flushed_denormals
+    from engine.training.events import EpochEvent
+    from engine.training.train import train
 
     config = RunConfig.from_dict(base)
-    configs = [config.replace(**params) for _, params in trials]
-    ds = datasets.load(config, config.seed)
-    tensors = {"dataset": ds}
-    for split in ("train", "val"):  # never the test split
-        s = getattr(ds, split)
-        tensors[split] = (torch.as_tensor(s.x, dtype=torch.float32), torch.as_tensor(s.y))
+    names = {trial_name(n): k for k, (n, _) in enumerate(trials)}
+    job = Job("search group", config, {trial_name(n): dict(p) for n, p in trials},
+              extra={"probes": False})  # fmt: skip
     pruner = (
         optuna.pruners.MedianPruner(
             n_startup_trials=pruning["startup"], n_warmup_steps=pruning["warmup"]
@@ -77,51 +74,34 @@ def _run_group(base, trials, completed, pruning, on_epoch, should_stop) -> Group
     out = GroupResult(
         [{"trial": n, "params": p, "history": [], "status": "running"} for n, p in trials]
     )
-    with flushed_denormals():
-        pop = Population([(trial_name(n), config.seed, c) for (n, _), c in zip(trials, configs, strict=True)],
-                         tensors, torch.float32)  # fmt: skip
-        running = list(range(len(trials)))
 
-        def measure(epoch: int, members: list[int]) -> None:
-            ev = {s: (loss.tolist(), acc.tolist()) for s, (loss, acc) in pop.evaluate().items()}
-            for k in members:
-                row = {"epoch": epoch}
-                for s, (loss, acc) in ev.items():
-                    row[f"{s}_loss"], row[f"{s}_acc"] = loss[k], acc[k]
-                t = out.trials[k]
-                t["history"].append(row)
-                if on_epoch:
-                    on_epoch(t["trial"], epoch, row)
-                if not math.isfinite(row["train_loss"]):
-                    t["status"] = "diverged"
-                elif epoch > 0:
-                    handles[k].report(row["val_acc"], epoch)
-                    if epoch < config.epochs and handles[k].should_prune():
-                        t["status"] = "pruned"
+    def on_event(ev) -> None:
+        if isinstance(ev, EpochEvent):
+            t = out.trials[names[ev.variant]]
+            row: dict[str, Any] = {"epoch": ev.epoch}
+            for split, (loss, acc) in ev.metrics.items():
+                row[f"{split}_loss"], row[f"{split}_acc"] = loss, acc
+            t["history"].append(row)
+            if on_epoch:
+                on_epoch(t["trial"], ev.epoch, row)
 
-        measure(0, running)
-        for epoch in range(1, config.epochs + 1):
-            running = [k for k in running if out.trials[k]["status"] == "running"]
-            if not running or (should_stop and should_stop()):
-                break
-            mask = torch.zeros(len(trials), dtype=torch.bool)
-            mask[running] = True
-            for k in pop.train_epoch(mask):
-                out.trials[k]["status"] = "diverged"
-            measure(epoch, [k for k in running if out.trials[k]["status"] == "running"])
-        for t in out.trials:
-            if t["status"] == "running" and len(t["history"]) == config.epochs + 1:
-                t["status"] = "finished"
-            elif t["status"] == "running":
-                t["status"] = "cancelled"
-        done = [k for k, t in enumerate(out.trials) if t["status"] == "finished"]
-        if done:
-            k = max(done, key=lambda i: (out.trials[i]["history"][-1]["val_acc"], -i))
-            model = pop.to_mlp(k)
-            out.best = {
-                "trial": out.trials[k]["trial"],
-                "state": {n: v.detach().cpu() for n, v in model.state_dict().items()},
-                "n_features": ds.n_features,
-                "n_classes": ds.n_classes,
-            }
+    def pruned(variant: str, seed: int, epoch: int, row: dict[str, Any]) -> str | None:
+        handle = handles[names[variant]]
+        handle.report(row["val_acc"], epoch)
+        return "pruned" if epoch < config.epochs and handle.should_prune() else None
+
+    result = train(job, on_event, should_stop, engine="population", splits=("train", "val"),
+                   member_stop=pruned)  # fmt: skip
+    for member in result.members:  # finished (early stopping too), diverged, pruned, cancelled
+        out.trials[names[member.variant]]["status"] = member.status
+    done = [k for k, t in enumerate(out.trials) if t["status"] == "finished"]
+    if done:
+        k = max(done, key=lambda i: (out.trials[i]["history"][-1]["val_acc"], -i))
+        model = result.models[trial_name(out.trials[k]["trial"])]
+        out.best = {
+            "trial": out.trials[k]["trial"],
+            "state": {n: v.detach().cpu() for n, v in model.state_dict().items()},
+            "n_features": model.linears[0].in_features,
+            "n_classes": model.out.out_features,
+        }
     return out

@@ -14,7 +14,7 @@ from engine.core.pacing import EVAL_CHUNK
 from engine.core.pairing import batch_generator, batch_order, dropout_generator
 from engine.training.events import MemberResult
 from engine.training.probes import decision_grid, probe_model
-from engine.training.tracking import PROBE_SIZE, SPLITS, Tracker
+from engine.training.tracking import SPLITS, Tracker, probe_set
 
 OPTIMIZERS = {  # name -> torch.optim builder; the population implements the same three batched
     "sgd": lambda config, params: torch.optim.SGD(params, lr=config.lr),
@@ -71,8 +71,7 @@ class Member:
         self.optimizer = make_optimizer(config, self.model.parameters())
         self.batches = batch_generator(seed)
         self.model.set_dropout_generator(dropout_generator(seed, device))
-        px, py = self.splits["test"]
-        self.probe = (px[:PROBE_SIZE], py[:PROBE_SIZE])
+        self.probe = probe_set(self.splits)
 
     @property
     def result(self) -> MemberResult:

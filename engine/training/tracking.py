@@ -64,3 +64,11 @@ class Tracker:
         else:
             self.stale += 1
         return self.stale >= patience
+
+
+def probe_set(splits: dict) -> tuple | None:
+    """The fixed test images histograms are measured on (None where no test split is loaded)."""
+    if "test" not in splits:
+        return None
+    x, y = splits["test"]
+    return x[:PROBE_SIZE], y[:PROBE_SIZE]

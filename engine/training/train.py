@@ -13,13 +13,15 @@ import contextlib
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import torch
 
 from engine.core.config import Job
 from engine.training.events import EpochEvent, Event, ProgressEvent, Result, StartEvent, StatusEvent
 from engine.training.probes import probe_edges
-from engine.training.tracking import Tracker, probe_due
+from engine.training.tracking import SPLITS, Tracker, probe_due
 from engine.training.units import Unit, build_units, dataset_info, seeds_of
 
 
@@ -30,14 +32,19 @@ def train(
     dtype: torch.dtype = torch.float32,
     probe_all_seeds: bool = False,
     engine: str = "auto",
+    splits: tuple[str, ...] = SPLITS,
+    member_stop: MemberStop | None = None,
 ) -> Result:
     """Train every variant of `job`; events go to `on_event`; `should_stop` cancels within an epoch.
 
     Probes (histograms) are taken for each variant's first seed unless probe_all_seeds.
     `engine` picks batched populations ('auto', 'population') or the reference trainer.
+    `splits` are what each epoch measures. `member_stop(variant, seed, epoch, row)` may end a
+    member after an epoch by returning its status (the search's pruner says "pruned").
     """
+    loop = Loop(dtype, probe_all_seeds, engine, splits, member_stop)
     with flushed_denormals():  # tiny init scales make subnormals, ~17x slower on CPU
-        return _train(job, on_event, should_stop, dtype, probe_all_seeds, engine)
+        return _train(job, on_event, should_stop, loop)
 
 
 @contextlib.contextmanager
@@ -51,25 +58,39 @@ def flushed_denormals():
         torch.set_flush_denormal(was_on)
 
 
-def _train(job, on_event, should_stop, dtype, probe_all_seeds, engine) -> Result:
+MemberStop = Callable[[str, int, int, dict[str, Any]], str | None]
+
+
+@dataclass(frozen=True)
+class Loop:
+    """How the epoch loop runs; every field is one of train()'s arguments."""
+
+    dtype: torch.dtype
+    probe_all_seeds: bool
+    engine: str
+    splits: tuple[str, ...]
+    member_stop: MemberStop | None
+
+
+def _train(job, on_event, should_stop, loop: Loop) -> Result:
     emit = on_event or (lambda event: None)
     stop = should_stop or (lambda: False)
     start = time.perf_counter()
-    units, _ = build_units(job, dtype, engine)
+    units, _ = build_units(job, loop.dtype, loop.engine, loop.splits)
     emit(StartEvent(dataset_info(units)))
     trackers = [t for u in units for t in u.trackers]
     first_seed = {t.result.variant: min(seeds_of(t.config)) for t in trackers}
     probes_on = bool(job.extra.get("probes", True))
     for t in trackers:
         t.with_probes = probes_on and (
-            probe_all_seeds or t.result.seed == first_seed[t.result.variant]
+            loop.probe_all_seeds or t.result.seed == first_seed[t.result.variant]
         )
     total = sum(t.config.epochs for t in trackers)
     progress = {"done": 0}
     for u in units:
         for t in u.trackers:
             emit(StatusEvent(t.result.variant, t.result.seed, "running", 0))
-        _measure(u, list(range(len(u.trackers))), 0, emit)
+        _measure(u, list(range(len(u.trackers))), 0, emit, loop.member_stop)
     cancelled = False
     for epoch in range(1, max(t.config.epochs for t in trackers) + 1):
         for u in units:
@@ -89,7 +110,7 @@ def _train(job, on_event, should_stop, dtype, probe_all_seeds, engine) -> Result
             diverged = u.train_epoch(running)
             for i in diverged:
                 _end(u.trackers[i], "diverged", epoch, emit)
-            _measure(u, [i for i in running if i not in diverged], epoch, emit)
+            _measure(u, [i for i in running if i not in diverged], epoch, emit, loop.member_stop)
             progress["done"] += len(running)
             emit(ProgressEvent(progress["done"], total, time.perf_counter() - start))
         if cancelled:
@@ -116,8 +137,9 @@ def _train(job, on_event, should_stop, dtype, probe_all_seeds, engine) -> Result
     )
 
 
-def _measure(u: Unit, members: list[int], epoch: int, emit) -> None:
-    """Evaluate (and probe) the given members after `epoch`; end those that diverged or stop early."""
+def _measure(u: Unit, members: list[int], epoch: int, emit, member_stop=None) -> None:
+    """Evaluate (and probe) the given members after `epoch`; end those that diverged, stop
+    early or that `member_stop` ends."""
     if not members:
         return
     metrics = u.metrics(members)
@@ -130,6 +152,10 @@ def _measure(u: Unit, members: list[int], epoch: int, emit) -> None:
             ends[k] = "diverged"
         elif epoch > 0 and t.should_stop_early():
             ends[k] = "stopped early"
+        elif epoch > 0 and member_stop is not None:
+            status = member_stop(t.result.variant, t.result.seed, epoch, t.result.history[-1])
+            if status:
+                ends[k] = status
     probed = [
         k
         for k in members
@@ -148,6 +174,8 @@ def _measure(u: Unit, members: list[int], epoch: int, emit) -> None:
             _end(t, "diverged", epoch, emit)
         elif ends.get(k) == "stopped early":
             _end(t, "finished", epoch, emit, f"early stopping at epoch {epoch}")
+        elif ends.get(k):  # the caller's stop, e.g. "pruned"
+            _end(t, ends[k], epoch, emit)
 
 
 def _branches_at(u: Unit, k: int, epoch: int) -> bool:

@@ -12,7 +12,7 @@ from engine.core import data as datasets
 from engine.core.config import ConfigError, Job, RunConfig
 from engine.training.population import Population, population_key
 from engine.training.reference import Member, grid_bounds
-from engine.training.tracking import PROBE_SIZE, SPLITS, Tracker
+from engine.training.tracking import SPLITS, Tracker, probe_set
 
 
 @functools.cache
@@ -77,8 +77,7 @@ class Batched:
         self.trackers = [
             Tracker(v, seed, c, has_val, f) for (v, seed, c), f in zip(members, finals, strict=True)
         ]
-        px, py = self.splits["test"]
-        self.probe = (px[:PROBE_SIZE], py[:PROBE_SIZE])
+        self.probe = probe_set(self.splits)
 
     def switch(self, k: int, config: RunConfig) -> None:
         self.trackers[k].config = config
@@ -113,10 +112,13 @@ def seeds_of(config: RunConfig) -> list[int]:
 
 
 def build_units(
-    job: Job, dtype=torch.float32, engine: str = "auto"
+    job: Job, dtype=torch.float32, engine: str = "auto", splits: tuple[str, ...] = SPLITS
 ) -> tuple[list[Unit], DataCache]:
     """Group members that share an architecture and seed into populations (engine='auto':
-    groups of two or more; 'population': every group; 'reference': none)."""
+    groups of two or more; 'population': every group; 'reference': none). Only `splits` are
+    handed to the members, so they are all an epoch measures (a search leaves test out)."""
+    if "train" not in splits or not set(splits) <= set(SPLITS):
+        raise ConfigError("splits", f"{splits!r}: train and any of val, test")
     if engine not in ENGINES:
         raise ConfigError("engine", f"{engine!r} is not one of {', '.join(ENGINES)}")
     configs = job.resolved()
@@ -137,6 +139,7 @@ def build_units(
         members = [(v, seed, c) for v, seed, c, _ in group]
         finals = [f for *_, f in group]
         tensors = cache.get(members[0][2], members[0][1])
+        tensors = {k: v for k, v in tensors.items() if k == "dataset" or k in splits}
         if engine == "population" or (engine == "auto" and len(members) > 1):
             units.append(Batched(members, tensors, dtype, finals))
         else:
@@ -168,5 +171,5 @@ def dataset_info(units: list[Unit]) -> dict[str, Any]:
         "source": u.source,
         "n_train": n["train"],
         "n_val": n.get("val", 0),
-        "n_test": n["test"],
+        "n_test": n.get("test", 0),
     }

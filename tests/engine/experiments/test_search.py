@@ -168,6 +168,26 @@ def test_a_group_is_the_same_computation_wherever_it_runs():
     )
 
 
+def test_a_group_trains_each_trial_as_the_reference_trainer_does_without_the_test_split():
+    """The search runs on the shared epoch loop: each trial's validation curve is the plain
+    PyTorch trainer's for that trial alone, and the test split is never measured."""
+    from engine.core.config import Job
+    from engine.core.search_space import trial_name
+    from engine.training.train import train
+
+    config = get("hparam-search").base.replace(n_train=100, epochs=3, batch_size=20)
+    trials = [(i, {"lr": 10 ** (-2 + 0.5 * i), "weight_decay": 1e-5}) for i in range(3)]
+    pruning = {"on": False, "startup": 5, "warmup": 1}
+    group = search_group.run_group(config.to_dict(), trials, [], pruning, threads=1)
+    for (n, params), t in zip(trials, group.trials, strict=True):
+        assert t["status"] == "finished" and not any("test" in k for k in t["history"][-1])
+        alone = train(Job("alone", config, {trial_name(n): params}), engine="reference")
+        ref = alone.members[0].history
+        for got, want in zip(t["history"], ref, strict=True):
+            assert math.isclose(got["val_loss"], want["val_loss"], rel_tol=1e-4)
+            assert math.isclose(got["train_loss"], want["train_loss"], rel_tol=1e-4)
+
+
 def test_search_plots_and_range_helpers():
     space = {"lr": (1e-6, 1e-2, True), "weight_decay": (1e-8, 1e-4, True)}
     rows = pd.DataFrame(

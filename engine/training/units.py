@@ -11,6 +11,7 @@ import torch
 from engine.core import data as datasets
 from engine.core.config import ConfigError, Job, RunConfig
 from engine.training.population import Population, population_key
+from engine.training.population_probes import population_probes
 from engine.training.reference import Member, grid_bounds
 from engine.training.tracking import SPLITS, Tracker, probe_set
 
@@ -96,7 +97,9 @@ class Batched:
         return {k: {s: (loss[k], acc[k]) for s, (loss, acc) in per_split.items()} for k in members}
 
     def probes(self, members: list[int]) -> dict[int, dict]:
-        every = self.population.probes(*self.probe, two_d_grid=grid_bounds(self.population.x))
+        every = population_probes(
+            self.population, *self.probe, two_d_grid=grid_bounds(self.population.x)
+        )
         return {k: every[k] for k in members}
 
     def model_of(self, k: int) -> torch.nn.Module:

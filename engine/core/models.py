@@ -17,6 +17,7 @@ from torch import nn
 
 from engine.core.config import RunConfig
 from engine.core.pairing import initial_weight
+from engine.core.regularizers import l2_penalty
 
 ACTIVATIONS = {  # name -> (torch.nn layer, the same as a function); the one place for them
     "relu": (nn.ReLU, F.relu),
@@ -158,9 +159,7 @@ class MLP(nn.Module):
         return [linear.weight for linear in self.linears]
 
     def l2_penalty(self) -> torch.Tensor:
-        """0.5 * lambda * sum of squared weights over every weight matrix (biases and BN excluded)."""
-        total = sum((w * w).sum() for w in self.weight_matrices())
-        return 0.5 * self.config.weight_decay * total
+        return l2_penalty(self.weight_matrices(), self.config.weight_decay)
 
     def batchnorms(self) -> list[nn.BatchNorm1d]:
         return [b["bn"] for b in self.blocks if "bn" in b]

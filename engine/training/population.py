@@ -23,6 +23,7 @@ from engine.core.config import RunConfig
 from engine.core.models import ACTIVATION_FUNCTIONS, BN_EPS, BN_MOMENTUM, MLP, init_std
 from engine.core.pacing import EVAL_CHUNK
 from engine.core.pairing import batch_generator, batch_order, dropout_generator, initial_weight
+from engine.core.regularizers import l2_penalty
 
 ADAM_BETAS = (0.9, 0.999)
 ADAM_EPS = 1e-8
@@ -190,8 +191,7 @@ class Population:
         """(K,) 0.5 * lambda * sum of squared weights over every weight matrix."""
         if not self.any_decay:
             return torch.zeros(self.K, dtype=self.dtype, device=self.device)
-        total = sum(torch.linalg.vector_norm(w.view(self.K, -1), dim=1) ** 2 for w in self.weights)
-        return 0.5 * self.weight_decay * total
+        return l2_penalty(self.weights, self.weight_decay)
 
     # --- training ----------------------------------------------------------------------------
 

@@ -57,7 +57,9 @@ def _run_group(base, trials, completed, pruning, on_epoch, should_stop) -> Group
     from engine.training.events import EpochEvent
     from engine.training.train import train
 
-    config = RunConfig.from_dict(base)
+    # as before the shared loop: CPU (a Ray node may have no GPU), no early stopping (every
+    # trial runs until the pruner or the budget ends it, so histories compare at equal length)
+    config = RunConfig.from_dict(base).replace(device="cpu", early_stopping_patience=0)
     names = {trial_name(n): k for k, (n, _) in enumerate(trials)}
     job = Job("search group", config, {trial_name(n): dict(p) for n, p in trials},
               extra={"probes": False})  # fmt: skip

@@ -80,7 +80,7 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
     emit(StartEvent(dataset_info(units)))
     trackers = [t for u in units for t in u.trackers]
     first_seed = {t.result.variant: min(seeds_of(t.config)) for t in trackers}
-    probes_on = bool(job.extra.get("probes", True))
+    probes_on = bool(job.extra.get("probes", True)) and "test" in loop.splits  # probed on test
     for t in trackers:
         t.with_probes = probes_on and (
             loop.probe_all_seeds or t.result.seed == first_seed[t.result.variant]

@@ -33,8 +33,8 @@ def resolve_device(config: RunConfig) -> torch.device:
 class DataCache:
     """One loaded Dataset per (data settings, seed), shared by the members that agree on them."""
 
-    def __init__(self, device: torch.device, dtype: torch.dtype):
-        self.device, self.dtype = device, dtype
+    def __init__(self, device: torch.device, dtype: torch.dtype, splits: tuple[str, ...] = SPLITS):
+        self.device, self.dtype, self.splits = device, dtype, splits
         self._cache: dict[tuple, dict] = {}
 
     def get(self, config: RunConfig, seed: int) -> dict:
@@ -49,7 +49,7 @@ class DataCache:
         if key not in self._cache:
             ds = datasets.load(config, seed)
             tensors = {"dataset": ds}
-            for split in SPLITS:
+            for split in self.splits:  # only these become tensors (a search never sees test)
                 s = getattr(ds, split)
                 if s is not None:
                     tensors[split] = (
@@ -126,7 +126,7 @@ def build_units(
         raise ConfigError("engine", f"{engine!r} is not one of {', '.join(ENGINES)}")
     configs = job.resolved()
     device = resolve_device(job.base)
-    cache = DataCache(device, dtype)
+    cache = DataCache(device, dtype, splits)
     groups: dict[tuple, list[tuple[str, int, RunConfig, RunConfig]]] = {}
     for name, final in configs.items():
         if resolve_device(final) != device:
@@ -142,7 +142,6 @@ def build_units(
         members = [(v, seed, c) for v, seed, c, _ in group]
         finals = [f for *_, f in group]
         tensors = cache.get(members[0][2], members[0][1])
-        tensors = {k: v for k, v in tensors.items() if k == "dataset" or k in splits}
         if engine == "population" or (engine == "auto" and len(members) > 1):
             units.append(Batched(members, tensors, dtype, finals))
         else:

@@ -86,6 +86,8 @@ def _init_state() -> None:
                 job_id = None
             elif set(query) == {"job"}:  # a bare job link: show that job's own setup
                 settings = settings_of(info["job"]) or settings
+            if job_id is not None:  # live retraining trains a link's job again only if it differs
+                st.session_state.live_signature = info["job"].to_json()
     _apply(settings)
     if job_id is not None:
         st.session_state.job_id = job_id
@@ -347,12 +349,18 @@ def variants_ui(preview: LabSettings) -> list[dict]:
     return rows
 
 
+def _stop_mine() -> None:
+    """Stop every queued or running job this session started: the one shown, and one a newer
+    change interrupted between its submission and recording its id. Others' jobs run on."""
+    owner = session_owner()
+    for row in store().jobs(limit=50):
+        if row["owner"] == owner and row["status"] in ACTIVE:
+            runner().cancel(row["id"])
+
+
 def _submit(job) -> None:
     """Queue `job` as this session's job, stopping the job it replaces."""
-    old = st.session_state.get("job_id")
-    info = store().job(old) if old else None
-    if info is not None and info["status"] in ACTIVE:
-        runner().cancel(old)
+    _stop_mine()
     st.session_state.job_id = runner().submit(job, owner=session_owner())
     st.session_state.live_signature = job.to_json()
 
@@ -379,10 +387,8 @@ def live_ui(job, error: str | None, notice) -> int | None:
     signature = job.to_json()
     if signature == st.session_state.get("live_signature"):
         return None
-    old = st.session_state.get("job_id")
-    info = store().job(old) if old else None
-    if info is not None and info["status"] in ACTIVE:
-        runner().cancel(old)
+    _stop_mine()
+    st.session_state.live_signature = None  # changed back within the wait: it trains again
     notice.info("Retraining with your change…")
     _settled(LIVE_SETTLE)
     try:

@@ -180,3 +180,14 @@ def test_training_leaves_the_callers_denormal_setting_alone(small):
     torch.set_flush_denormal(False)
     train(Job("d", small.replace(epochs=1)))
     assert not flushing()
+
+
+def test_an_epoch_measures_only_the_splits_asked_for_and_probes_only_with_a_test_split():
+    job = Job("no test", RunConfig(dataset="moons", n_train=60, n_test=40, val_fraction=0.25,
+                                   hidden=(8,), epochs=2))  # fmt: skip
+    events = []
+    result = train(job, on_event=events.append, splits=("train", "val"))
+    epochs = [e for e in events if isinstance(e, EpochEvent)]
+    assert epochs and all(set(e.metrics) == {"train", "val"} for e in epochs)
+    assert all(e.probes is None for e in epochs)  # histograms are measured on test images
+    assert result.dataset["n_test"] == 0

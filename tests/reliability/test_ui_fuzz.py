@@ -182,6 +182,7 @@ def tally(capsys, reglab_home):
 # every failure the fuzzer found stays as an example
 @example(query={"job": "1" * 400})  # OverflowError: too large for SQLite INTEGER, a blank page
 @example(query={"job": "٣"})
+@example(query={"job": " 5 "})  # taken as job 5 when it exists: the oracle wanted it unpadded
 @example(query={"live": "maybe", "mode": "sweep"})
 @example(query={"mode": "custom", "variants": '[{"name":"a","dropout":"0.3"}]'})
 def test_hostile_link_values_are_taken_or_refused_by_name(query, reglab_home, tally):
@@ -205,7 +206,8 @@ def test_hostile_link_values_are_taken_or_refused_by_name(query, reglab_home, ta
                 taken = False
         elif key == "job":
             held = at.session_state["job_id"] if "job_id" in at.session_state else None
-            taken = text.isdigit() and held == int(text)
+            id_text = text.strip()  # the Lab takes a padded id (' 5 ') as the id
+            taken = id_text.isascii() and id_text.isdigit() and held == int(id_text)
         else:
             taken = False
         outcome = "taken" if taken else "named" if named else "replaced" if replaced else None
@@ -297,3 +299,17 @@ def test_random_widget_values_never_crash_and_train_or_name_the_key(values, regl
         assert w.min <= w.value <= w.max, (w.label, w.value)
     outcome = train_and_check(at, store, values)
     tally[f"train {outcome}"] = tally.get(f"train {outcome}", 0) + 1
+
+
+def test_a_padded_job_id_in_a_link_opens_that_job(reglab_home):
+    """The fuzzer's find, with the job existing: ' 5 ' (here ' 1 ') opens job 1, not a warning."""
+    from engine.core.config import Job, RunConfig
+
+    store = Store(reglab_home / "runs.db")
+    job_id = store.create_job(Job("linked", RunConfig(n_train=10, epochs=1)), status="finished")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["job"] = f" {job_id} "
+    at.run()
+    assert_no_crash(at, "padded id")
+    assert at.session_state["job_id"] == job_id
+    assert not [w.value for w in at.warning if "job" in w.value]

@@ -181,15 +181,15 @@ def _job_body(job_id: int, key: str, was_live: bool) -> None:
         )  # fmt: skip
         data.requested_layer = st.session_state.get(f"{key}-layer")
     shown = [n for n in names if n in VIEWS[view]]
-    t0 = time.perf_counter()
-    figs = {n: BUILDERS[n](data) for n in shown}
-    st.session_state[f"{key}-build-seconds"] = time.perf_counter() - t0
     cols = st.columns(2)
-    for i, (name, fig) in enumerate(figs.items()):
-        wide = name in WIDE_FIGURES
-        target = st.container() if wide else cols[i % 2]
-        with target:
+    built = 0.0
+    for i, name in enumerate(shown):  # each chart is sent as soon as it is built: loss first
+        t0 = time.perf_counter()
+        fig = BUILDERS[name](data)
+        built += time.perf_counter() - t0
+        with st.container() if name in WIDE_FIGURES else cols[i % 2]:
             st.plotly_chart(fig, key=f"{key}-{name}")
+    st.session_state[f"{key}-build-seconds"] = built
     if not live:
         export_panel(job_id, info["name"], data, key)
 

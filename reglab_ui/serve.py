@@ -21,6 +21,7 @@ PRELOAD = (
     "engine.runs.summary",
     "engine.figures.export",
     "engine.experiments.lab",
+    "engine.experiments.lab_links",
     "engine.runs.runner",
     "engine.figures.search_plots",
     "reglab_ui.views.common",

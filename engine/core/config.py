@@ -10,27 +10,26 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "leaky_relu", "gelu")
-INITS = ("he", "xavier", "normal")
-OPTIMIZERS = ("sgd", "momentum", "adam")
-BN_POSITIONS = ("before", "after")
-DROPOUT_STYLES = ("inverted", "classic")
-DEVICES = ("cpu", "cuda", "auto")
-JOB_KINDS = ("train", "forward-histograms", "mc-dropout", "dropout-layer", "search")
-BRANCHABLE = ("dropout", "weight_decay", "lr", "early_stopping_patience")
-DATASETS = ("mnist", "fashion-mnist", "digits", "moons", "circles", "spiral", "xor")
-
-
-class ConfigError(ValueError):
-    """A bad configuration value; the message names the key and what is allowed."""
-
-    def __init__(self, key: str, message: str):
-        super().__init__(f"{key}: {message}")
-        self.key = key
+from engine.core.coerce import coerce, coerce_all
+from engine.core.validation import (  # noqa: F401  (the choices are read from here too)
+    ACTIVATIONS,
+    ARCHS,
+    BN_POSITIONS,
+    BRANCHABLE,
+    CONV_DROPOUT_STYLES,
+    DATASETS,
+    DEVICES,
+    DROPOUT_STYLES,
+    IMAGE_SIDE,
+    INITS,
+    JOB_KINDS,
+    OPTIMIZERS,
+    ConfigError,
+    validate,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,19 @@ class RunConfig:
     seed: int = 0
     seeds: int = 1  # seeds seed, seed+1, ... averaged as mean and band
     early_stopping_patience: int = 0  # 0: off; else epochs without val-loss improvement
+    arch: str = "mlp"  # mlp | cnn (two conv blocks, then hidden[0] units) | resmlp (residual)
+    conv_dropout: float = 0.0  # cnn: dropout after each conv block
+    conv_dropout_style: str = "element"  # element: nn.Dropout; spatial: nn.Dropout2d (channels)
+    dropconnect: float = 0.0  # p of dropping each hidden layer's weight (per mini-batch)
+    l1: float = 0.0  # lambda in lambda * sum(|W|) over every weight matrix
+    max_norm: float = 0.0  # 0: off; else each hidden unit's incoming weights clipped to norm c
+    label_smoothing: float = 0.0  # as torch.nn.functional.cross_entropy(label_smoothing=)
+    augment: int = 0  # random shifts of up to this many pixels (0: off) ...
+    augment_degrees: float = 10.0  # ... and rotations of up to this many degrees
+    cutout: int = 0  # side of the square zeroed at a random place in each image (0: off)
+    mixup: float = 0.0  # alpha of mixup's Beta(alpha, alpha) mixing weight (0: off)
+    stochastic_depth: float = 1.0  # resmlp: survival probability of the last block (1: off)
+    ensemble: int = 1  # independently initialised copies averaged at test
     device: str = "cpu"
     branch_of: str | None = None  # a branch trains as this variant until branch_epoch, then
     branch_epoch: int = 0  # switches the BRANCHABLE keys to its own values (same batches after)
@@ -88,148 +100,9 @@ class RunConfig:
 FIELD_TYPES: dict[str, Any] = {f.name: f.type for f in fields(RunConfig)}
 
 
-def _bounded(key: str, value: float, lo: float, hi: float, *, lo_open=False, hi_open=False):
-    below = value <= lo if lo_open else value < lo
-    above = value >= hi if hi_open else value > hi
-    if below or above or (isinstance(value, float) and math.isnan(value)):
-        left = "(" if lo_open else "["
-        right = ")" if hi_open else "]"
-        raise ConfigError(key, f"{value!r} is out of range; allowed {left}{lo}, {hi}{right}")
-
-
-def _choice(key: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ConfigError(key, f"{value!r} is not one of {', '.join(allowed)}")
-
-
-def validate(c: RunConfig) -> None:
-    """Refuse every out-of-range value with a message naming the key and the allowed range."""
-    _choice("dataset", c.dataset, DATASETS)
-    _choice("activation", c.activation, ACTIVATIONS)
-    _choice("init", c.init, INITS)
-    _choice("optimizer", c.optimizer, OPTIMIZERS)
-    _choice("bn_position", c.bn_position, BN_POSITIONS)
-    _choice("dropout_style", c.dropout_style, DROPOUT_STYLES)
-    _choice("device", c.device, DEVICES)
-    _bounded("n_train", c.n_train, 1, 1_000_000)
-    _bounded("val_fraction", c.val_fraction, 0.0, 0.9)
-    if c.n_test is not None:
-        _bounded("n_test", c.n_test, 1, 1_000_000)
-    _bounded("noise", c.noise, 0.0, 5.0)
-    if not c.hidden:
-        raise ConfigError("hidden", "needs at least one hidden layer, e.g. [100, 100]")
-    if len(c.hidden) > 50:
-        raise ConfigError("hidden", f"{len(c.hidden)} layers; allowed 1 to 50")
-    for width in c.hidden:
-        _bounded("hidden", width, 1, 4096)
-    _bounded("init_std", c.init_std, 0.0, 100.0, lo_open=True)
-    _bounded("dropout", c.dropout, 0.0, 1.0, hi_open=True)
-    _bounded("weight_decay", c.weight_decay, 0.0, 100.0)
-    _bounded("lr", c.lr, 0.0, 100.0, lo_open=True)
-    _bounded("momentum", c.momentum, 0.0, 1.0, hi_open=True)
-    _bounded("batch_size", c.batch_size, 1, 1_000_000)
-    _bounded("epochs", c.epochs, 0, 100_000)
-    _bounded("seed", c.seed, 0, 2**31 - 1)
-    _bounded("seeds", c.seeds, 1, 20)
-    _bounded("early_stopping_patience", c.early_stopping_patience, 0, 100_000)
-    _bounded("branch_epoch", c.branch_epoch, 0, 100_000)
-    if c.branch_of is not None and not c.branch_of.strip():
-        raise ConfigError("branch_of", "names the variant a branch starts from; empty here")
-    if c.early_stopping_patience and c.val_fraction == 0:
-        raise ConfigError(
-            "early_stopping_patience",
-            "needs val_fraction > 0: stopping on the test set would leak it into training",
-        )
-    n_fit = c.n_train - round(c.n_train * c.val_fraction)
-    if c.batchnorm and min(c.batch_size, n_fit) < 2:
-        raise ConfigError(
-            "batchnorm",
-            f"needs at least 2 examples per batch (batch_size={c.batch_size}, training examples="
-            f"{n_fit}): batch statistics of one example are undefined",
-        )
-    if c.val_fraction > 0 and round(c.n_train * c.val_fraction) < 1:
-        raise ConfigError(
-            "val_fraction", f"leaves no validation example out of n_train={c.n_train}"
-        )
-    if c.val_fraction > 0 and c.n_train - round(c.n_train * c.val_fraction) < 1:
-        raise ConfigError("val_fraction", f"leaves no training example out of n_train={c.n_train}")
-
-
-def _coerce(key: str, value: Any) -> Any:
-    """Turn JSON / command-line values into the field's type, or raise ConfigError."""
-    if key not in FIELD_TYPES:
-        raise ConfigError(key, f"unknown key; known keys: {', '.join(FIELD_TYPES)}")
-    kind = FIELD_TYPES[key]
-    try:
-        if kind == "tuple[int, ...]":
-            if isinstance(value, str):
-                value = json.loads(value) if value.strip().startswith("[") else value.split("x")
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                value = [value]
-            out = tuple(_as_int(v) for v in value)
-            return out
-        if kind == "bool":
-            if isinstance(value, bool):
-                return value
-            if isinstance(value, str) and value.lower() in ("true", "1", "yes", "on"):
-                return True
-            if isinstance(value, str) and value.lower() in ("false", "0", "no", "off"):
-                return False
-            if isinstance(value, int) and value in (0, 1):
-                return bool(value)
-            raise ValueError
-        if kind == "int":
-            return _as_int(value)
-        if kind == "int | None":
-            if value is None or (isinstance(value, str) and value.lower() in ("none", "null", "")):
-                return None
-            return _as_int(value)
-        if kind == "float":
-            if isinstance(value, bool):
-                raise ValueError
-            return float(value)
-        if kind == "str":
-            if not isinstance(value, str):
-                raise ValueError
-            return value
-        if kind == "str | None":
-            if value is None or (isinstance(value, str) and value.lower() in ("none", "null", "")):
-                return None
-            if not isinstance(value, str):
-                raise ValueError
-            return value
-    except (ValueError, TypeError, json.JSONDecodeError):
-        pass
-    expected = {
-        "tuple[int, ...]": "a list of layer widths like [100, 100]",
-        "bool": "true or false",
-        "int": "an integer",
-        "int | None": "an integer or null",
-        "float": "a number",
-        "str": "a string",
-        "str | None": "a variant name or null",
-    }[kind]
-    raise ConfigError(key, f"{value!r} is not {expected}")
-
-
-def _as_int(v: Any) -> int:
-    if isinstance(v, bool):
-        raise ValueError
-    if isinstance(v, float):
-        if not v.is_integer():
-            raise ValueError
-        return int(v)
-    if isinstance(v, str):
-        return int(v.strip())
-    if isinstance(v, int):
-        return v
-    raise ValueError
-
-
 def coerce_fields(data: dict[str, Any]) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ConfigError("config", f"expected a JSON object, got {type(data).__name__}")
-    return {k: _coerce(k, v) for k, v in data.items()}
+    """Config keys and values from JSON, a link or the command line, each as its field's type."""
+    return coerce_all(data, FIELD_TYPES)
 
 
 @dataclass(frozen=True)
@@ -318,12 +191,12 @@ class Job:
             if parts[0] == "variants" and len(parts) == 3:
                 parts = parts[1:]
             if len(parts) == 1:
-                base_changes[key] = _coerce(key, parsed)
+                base_changes[key] = coerce(key, parsed, FIELD_TYPES)
             elif len(parts) == 2:
                 vname, vkey = parts
                 if vname not in variants:
                     raise ConfigError(key, f"no variant {vname!r}; variants: {', '.join(variants)}")
-                variants[vname][vkey] = _coerce(vkey, parsed)
+                variants[vname][vkey] = coerce(vkey, parsed, FIELD_TYPES)
             else:
                 raise ConfigError(key, "use key=value or VARIANT.key=value")
         base = self.base.replace(**base_changes)

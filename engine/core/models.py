@@ -12,62 +12,22 @@ from __future__ import annotations
 import math
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from engine.core.config import RunConfig
+from engine.core.layers import (  # noqa: F401  (read from here by the population and reports)
+    ACTIVATION_FUNCTIONS,
+    ACTIVATION_LAYERS,
+    ACTIVATIONS,
+    BN_EPS,
+    BN_MOMENTUM,
+    DROPOUTS,
+    ClassicDropout,
+    InvertedDropout,
+    hidden_linear,
+)
+from engine.core.network import Network
 from engine.core.pairing import initial_weight
-from engine.core.regularizers import l2_penalty
-
-ACTIVATIONS = {  # name -> (torch.nn layer, the same as a function); the one place for them
-    "relu": (nn.ReLU, F.relu),
-    "tanh": (nn.Tanh, torch.tanh),
-    "sigmoid": (nn.Sigmoid, torch.sigmoid),
-    "elu": (nn.ELU, F.elu),
-    "leaky_relu": (nn.LeakyReLU, F.leaky_relu),
-    "gelu": (nn.GELU, F.gelu),
-}
-ACTIVATION_LAYERS = {name: layer for name, (layer, _) in ACTIVATIONS.items()}
-ACTIVATION_FUNCTIONS = {name: function for name, (_, function) in ACTIVATIONS.items()}
-BN_EPS = 1e-5
-BN_MOMENTUM = 0.1  # torch's convention: running = (1 - m) * running + m * batch
-
-
-def keep_mask(x: torch.Tensor, p: float, generator: torch.Generator | None) -> torch.Tensor:
-    """1 where a unit is kept: uniform >= p, the uniforms drawn from `generator`."""
-    u = torch.rand(x.shape, generator=generator, device=x.device, dtype=x.dtype)
-    return (u >= p).to(x.dtype)
-
-
-class InvertedDropout(nn.Dropout):
-    """torch.nn.Dropout (x * mask / (1-p) in training, identity in eval) with its mask drawn
-    from the member's own generator, so a batched population can draw the very same masks."""
-
-    generator: torch.Generator | None = None
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not self.training or self.p == 0:
-            return x
-        return x * keep_mask(x, self.p, self.generator) / (1.0 - self.p)
-
-
-class ClassicDropout(nn.Module):
-    """The book's dropout: zero units with probability p in training, scale by (1-p) in eval."""
-
-    generator: torch.Generator | None = None
-
-    def __init__(self, p: float):
-        super().__init__()
-        self.p = p
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.training:
-            return x * keep_mask(x, self.p, self.generator)
-        return x * (1.0 - self.p)
-
-    def extra_repr(self) -> str:
-        return f"p={self.p}"
-
 
 INITS = {  # name -> the normal draws' std for a layer of `fan_in` inputs
     "he": lambda config, fan_in: math.sqrt(2.0 / fan_in),
@@ -84,7 +44,16 @@ def layer_sizes(config: RunConfig, n_in: int, n_out: int) -> list[int]:
     return [n_in, *config.hidden, n_out]
 
 
-class MLP(nn.Module):
+def init_linear(linear: nn.Linear, config: RunConfig, seed: int, layer: int) -> None:
+    """The paired init: normal draws owned by (seed, layer), scaled by the init's std."""
+    std = init_std(config, linear.in_features)
+    with torch.no_grad():
+        w = initial_weight(seed, layer, linear.in_features, linear.out_features, std)
+        linear.weight.copy_(w)
+        linear.bias.zero_()
+
+
+class MLP(Network):
     """The reference model: plain torch.nn layers, one module per hidden layer."""
 
     def __init__(self, config: RunConfig, n_in: int, n_out: int, seed: int | None = None):
@@ -96,7 +65,7 @@ class MLP(nn.Module):
         self.blocks = nn.ModuleList()
         self.linears: list[nn.Linear] = []
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-2], sizes[1:-1], strict=True)):
-            linear = nn.Linear(fan_in, fan_out)
+            linear = hidden_linear(fan_in, fan_out, config.dropconnect)
             parts: dict[str, nn.Module] = {"linear": linear}
             bn = nn.BatchNorm1d(fan_out, eps=BN_EPS, momentum=BN_MOMENTUM)
             if config.batchnorm and config.bn_position == "before":
@@ -105,22 +74,13 @@ class MLP(nn.Module):
             if config.batchnorm and config.bn_position == "after":
                 parts["bn"] = bn
             if config.dropout > 0:
-                p = config.dropout
-                style = InvertedDropout if config.dropout_style == "inverted" else ClassicDropout
-                parts["drop"] = style(p)
+                parts["drop"] = DROPOUTS[config.dropout_style](config.dropout)
             self.blocks.append(nn.ModuleDict(parts))
             self.linears.append(linear)
-            self._init(linear, seed, i)
+            init_linear(linear, config, seed, i)
         self.out = nn.Linear(sizes[-2], sizes[-1])
         self.linears.append(self.out)
-        self._init(self.out, seed, len(sizes) - 2)
-
-    def _init(self, linear: nn.Linear, seed: int, layer: int) -> None:
-        std = init_std(self.config, linear.in_features)
-        with torch.no_grad():
-            w = initial_weight(seed, layer, linear.in_features, linear.out_features, std)
-            linear.weight.copy_(w)
-            linear.bias.zero_()
+        init_linear(self.out, config, seed, len(sizes) - 2)
 
     def forward(self, x: torch.Tensor, record: list | None = None) -> torch.Tensor:
         """Logits; when `record` is a list, append (pre-activation, activation) per hidden layer."""
@@ -136,38 +96,15 @@ class MLP(nn.Module):
             x = block["drop"](a) if "drop" in block else a
         return self.out(x)
 
-    def set_dropout_generator(self, generator: torch.Generator | None) -> None:
-        self.generator = generator
-        for block in self.blocks:
-            if "drop" in block:
-                block["drop"].generator = generator
-
-    def set_knobs(self, config: RunConfig) -> None:
-        """Take `config`'s dropout and weight decay from now on (a branch mid-run); layers keep
-        their weights, and a dropout layer is added or removed where p turns on or off."""
-        self.config = config
-        style = InvertedDropout if config.dropout_style == "inverted" else ClassicDropout
-        for block in self.blocks:
-            if config.dropout > 0:
-                block["drop"] = style(config.dropout)
-                block["drop"].generator = getattr(self, "generator", None)
-                block["drop"].train(self.training)
-            elif "drop" in block:
-                del block["drop"]
+    def dropout_blocks(self) -> list[nn.ModuleDict]:
+        return list(self.blocks)
 
     def weight_matrices(self) -> list[torch.Tensor]:
         return [linear.weight for linear in self.linears]
 
-    def l2_penalty(self) -> torch.Tensor:
-        return l2_penalty(self.weight_matrices(), self.config.weight_decay)
-
     def batchnorms(self) -> list[nn.BatchNorm1d]:
         return [b["bn"] for b in self.blocks if "bn" in b]
 
-
-ARCHITECTURES = {"mlp": MLP}  # name -> torch.nn.Module class built from (config, n_in, n_out, seed)
-
-
-def build_model(config: RunConfig, n_in: int, n_out: int, seed: int | None = None) -> nn.Module:
-    """The reference model for `config` (every trainer that is not a population uses this)."""
-    return ARCHITECTURES[getattr(config, "arch", "mlp")](config, n_in, n_out, seed=seed)
+    @staticmethod
+    def fan_ins(config: RunConfig, n_in: int) -> list[int]:
+        return layer_sizes(config, n_in, 0)[:-1]

@@ -8,8 +8,10 @@ trainer takes its streams from here, and nowhere else.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 
+import numpy as np
 import torch
 
 from engine.core import pacing
@@ -29,6 +31,22 @@ def batch_generator(seed: int) -> torch.Generator:
 def dropout_generator(seed: int, device: torch.device | str = "cpu") -> torch.Generator:
     """The dropout stream of a seed: every variant of that seed draws the same uniforms."""
     return torch.Generator(device=device).manual_seed(seed * 104729 + 3)
+
+
+def streams(seed: int, device: torch.device | str = "cpu") -> dict[str, torch.Generator]:
+    """A seed's stream per kind of stochastic layer: turning one regularizer on never moves
+    another's draws (a model's layers say which stream they draw from)."""
+    return {
+        "dropout": dropout_generator(seed, device),
+        "dropconnect": torch.Generator(device=device).manual_seed(seed * 15485863 + 5),
+        "depth": torch.Generator(device=device).manual_seed(seed * 32452843 + 7),
+    }
+
+
+def data_stream(seed: int, transform: str) -> np.random.Generator:
+    """The draws of one mini-batch transform (augment, cutout, mixup) for a seed: variants with
+    the same data settings see the same transformed batches."""
+    return np.random.default_rng([seed, zlib.crc32(transform.encode())])
 
 
 def batch_order(

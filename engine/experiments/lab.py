@@ -16,67 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.core.config import (
-    ACTIVATIONS,
-    DATASETS,
-    DEVICES,
-    INITS,
-    OPTIMIZERS,
+    IMAGE_SIDE,
     ConfigError,
     Job,
     RunConfig,
 )
-
-VARIANT_KEYS = (
-    "dropout",
-    "batchnorm",
-    "weight_decay",
-    "init",
-    "init_std",
-    "early_stopping_patience",
+from engine.experiments.lab_widgets import (
+    ROW_KEYS,
+    TOOLBOX,
 )
-ROW_KEYS = (*VARIANT_KEYS, "branch_of", "branch_epoch")  # a custom row may branch off another
-MODES = ("yours", "ablation", "sweep", "custom")
-SWEEP_KNOBS = ("dropout", "init_std", "weight_decay")
-BRANCH_KNOBS = {  # what a branch may change in the Lab (the engine also takes lr)
-    "dropout": "dropout p",
-    "weight_decay": "weight decay λ",
-    "early_stopping_patience": "early stopping patience",
-}
-N_TRAIN_STEPS = (10, 30, 100, 300, 1000, 3000, 10000, 30000, 60000)
-INIT_STD_STEPS = tuple(round(10.0**e, 6) for e in [x / 4 for x in range(-16, 5)])  # 1e-4 ... 10
-LR_STEPS = tuple(round(10.0**e, 7) for e in [x / 4 for x in range(-20, 5)])  # 1e-5 ... 10
-WEIGHT_DECAY_STEPS = (0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
-WIDTHS = (16, 32, 64, 100, 128, 256, 512)
-BATCHES = (10, 25, 50, 100, 200, 500)
-RANGES = {  # the widgets' domains: a link may not put a slider outside them
-    "depth": (1, 10),
-    "epochs": (1, 500),
-    "seeds": (1, 5),
-    "dropout": (0.0, 0.9),
-    "early_stopping_patience": (0, 20),
-    "val_fraction": (0.0, 0.5),
-    "noise": (0.0, 1.0),
-    "sweep_points": (2, 16),
-}
-STEPS = {
-    "n_train": N_TRAIN_STEPS,
-    "width": WIDTHS,
-    "batch_size": BATCHES,
-    "init_std": INIT_STD_STEPS,
-    "lr": LR_STEPS,
-    "weight_decay": WEIGHT_DECAY_STEPS,
-}
-CHOICES = {
-    "dataset": DATASETS,
-    "activation": ACTIVATIONS,
-    "init": INITS,
-    "optimizer": OPTIMIZERS,
-    "bn_position": ("before", "after"),
-    "dropout_style": ("inverted", "classic"),
-    "device": DEVICES,
-    "mode": MODES,
-    "sweep_knob": SWEEP_KNOBS,
-}
 
 
 @dataclass(frozen=True)
@@ -89,6 +37,7 @@ class LabSettings:
     depth: int = 6
     width: int = 100
     activation: str = "relu"
+    arch: str = "mlp"
     optimizer: str = "sgd"
     lr: float = 0.01
     batch_size: int = 100
@@ -105,6 +54,18 @@ class LabSettings:
     init: str = "he"
     init_std: float = 0.01
     early_stopping_patience: int = 0
+    # the rest of the toolbox (TOOLBOX): each off by default
+    dropconnect: float = 0.0
+    l1: float = 0.0
+    max_norm: float = 0.0
+    label_smoothing: float = 0.0
+    augment: int = 0
+    cutout: int = 0
+    mixup: float = 0.0
+    conv_dropout: float = 0.0
+    conv_dropout_style: str = "element"
+    stochastic_depth: float = 1.0
+    ensemble: int = 1
     # how the comparison is built from it
     mode: str = "ablation"
     sweep_knob: str = "dropout"
@@ -121,6 +82,8 @@ class LabSettings:
             noise=self.noise,
             hidden=(self.width,) * self.depth,
             activation=self.activation,
+            arch=self.arch,
+            conv_dropout_style=self.conv_dropout_style,
             init=self.init,
             init_std=self.init_std,
             bn_position=self.bn_position,
@@ -136,7 +99,21 @@ class LabSettings:
     def neutral(self) -> dict[str, Any]:
         """The baseline row: no regularizer; your init (a network needs one, and it is yours)."""
         return {"dropout": 0.0, "batchnorm": False, "weight_decay": 0.0, "init": self.init,
-                "init_std": self.init_std, "early_stopping_patience": 0}  # fmt: skip
+                "init_std": self.init_std, "early_stopping_patience": 0,
+                **{k: off for k, (off, _) in TOOLBOX.items()}}  # fmt: skip
+
+    def applies(self, key: str) -> str | None:
+        """Why a toolbox knob does nothing with this model and data (it is then left out of
+        every row, and its control says why), or None when it applies."""
+        if key == "conv_dropout" and self.arch != "cnn":
+            return "conv dropout needs the ConvNet"
+        if key == "stochastic_depth" and self.arch != "resmlp":
+            return "stochastic depth needs the residual MLP"
+        if key in ("augment", "cutout") and self.dataset not in IMAGE_SIDE:
+            return "shifts and cutout need images"
+        if key == "cutout" and self.cutout > IMAGE_SIDE.get(self.dataset, 0):
+            return f"the images are {IMAGE_SIDE[self.dataset]} pixels wide"
+        return None
 
     def active(self) -> list[tuple[str, dict[str, Any]]]:
         """(label, overrides) of each regularizer your setting switches on."""
@@ -150,6 +127,10 @@ class LabSettings:
         if self.early_stopping_patience > 0:
             patience = self.early_stopping_patience
             out.append((f"early stop {patience}", {"early_stopping_patience": patience}))
+        for key, (off, label) in TOOLBOX.items():
+            value = getattr(self, key)
+            if value != off and self.applies(key) is None:
+                out.append((label.format(value), {key: value}))
         return out
 
     def yours(self) -> dict[str, Any]:
@@ -213,47 +194,25 @@ def _present(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def sweep_values(knob: str, n: int) -> list[float]:
-    """dropout p 0 … 0.8 evenly; init std 1 … 1e-4 and weight decay 0, 1e-4 … 0.1 on a log scale."""
-    if knob == "dropout":
+    """dropout and DropConnect p 0 … 0.8 and smoothing 0 … 0.4 evenly; init std 1 … 1e-4 and
+    weight decay 0, 1e-4 … 0.1 on a log scale."""
+    if knob in ("dropout", "dropconnect"):
         return [round(0.8 * i / (n - 1), 3) for i in range(n)]
+    if knob == "label_smoothing":
+        return [round(0.4 * i / (n - 1), 3) for i in range(n)]
     if knob == "init_std":
         return [float(f"{10 ** (-4 * i / (n - 1)):.3g}") for i in range(n)]
     return [0.0] + [float(f"{10 ** (-4 + 3 * i / max(1, n - 2)):.3g}") for i in range(n - 1)]
 
 
 def sweep_label(knob: str, value: float) -> str:
-    return {"dropout": "dropout", "init_std": "init std", "weight_decay": "λ"}[knob] + f" {value:g}"
+    names = {"dropout": "dropout", "init_std": "init std", "weight_decay": "λ",
+             "dropconnect": "DropConnect", "label_smoothing": "smoothing"}  # fmt: skip
+    return names[knob] + f" {value:g}"
 
 
 def sweep_override(knob: str, value: float) -> dict[str, Any]:
     return {"init": "normal", "init_std": value} if knob == "init_std" else {knob: value}
-
-
-def settings_of(job: Job) -> LabSettings | None:
-    """The Lab settings that built `job` (a link to a job opens its own setup), or None when
-    the job cannot be shown by the Lab's widgets (e.g. uneven layer widths)."""
-    lab = job.extra.get("lab")
-    if isinstance(lab, dict):
-        restored, problems = from_query(lab)
-        if not problems:
-            return restored
-    base = job.base
-    if len(set(base.hidden)) != 1:
-        return None
-    rows = []
-    for name, config in job.resolved().items():
-        row = {"name": name, **{k: getattr(config, k) for k in VARIANT_KEYS}}
-        if config.branch_of:
-            row.update(branch_of=config.branch_of, branch_epoch=config.branch_epoch)
-        rows.append(row)
-    fields = {f.name for f in dataclasses.fields(LabSettings)} - {"depth", "width", "variants"}
-    values = {k: getattr(base, k) for k in fields if hasattr(base, k)}
-    values["mode"] = "custom"
-    settings = LabSettings(
-        **values, depth=len(base.hidden), width=base.hidden[0], variants=tuple(rows)
-    )
-    restored, problems = from_query(to_query(settings))
-    return None if problems else restored
 
 
 def with_branch(
@@ -282,62 +241,3 @@ def to_query(s: LabSettings) -> dict[str, str]:
     if s.mode == "custom":  # the rows travel only where they are what trains
         out["variants"] = json.dumps(list(s.variants), separators=(",", ":"))
     return out
-
-
-def from_query(query: dict[str, str]) -> tuple[LabSettings, list[str]]:
-    """Settings from URL query parameters; bad values fall back to defaults and are reported."""
-    default = LabSettings()
-    changes: dict[str, Any] = {}
-    problems: list[str] = []
-    for key, text in query.items():
-        if key in ("job", "page"):
-            continue
-        if key == "variants":
-            try:
-                rows = json.loads(text)
-                if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-                    raise ValueError
-                changes["variants"] = tuple(rows)
-            except ValueError:
-                problems.append("variants: not a list of variant rows; kept the default ablation")
-            else:
-                changes.setdefault("mode", "custom")  # older links carried rows without a mode
-            continue
-        if key not in SCALARS:
-            problems.append(f"{key}: unknown setting in the link; ignored")
-            continue
-        kind = type(getattr(default, key))
-        try:
-            if kind is bool:
-                if text.lower() not in ("true", "false", "1", "0"):
-                    raise ValueError("allowed true, false")
-                value: Any = text.lower() in ("true", "1")
-            else:
-                value = kind(float(text)) if kind is int else kind(text)
-            problem = _outside_widget(key, value)
-            if problem:
-                raise ValueError(problem)
-            changes[key] = value
-        except (ValueError, OverflowError) as e:  # int(float("inf")) raises OverflowError
-            why = f" ({e})" if str(e).startswith("allowed") else ""
-            problems.append(f"{key}: {text!r} is not valid{why}; kept {getattr(default, key)!r}")
-    settings = dataclasses.replace(default, **changes)
-    try:
-        settings.to_job()
-    except ConfigError as e:
-        problems.append(f"{e}; the link's setup was replaced by the defaults")
-        settings = default
-    return settings, problems
-
-
-def _outside_widget(key: str, value: Any) -> str | None:
-    """Why `value` cannot be shown by `key`'s widget, or None when it can."""
-    if key in RANGES:
-        lo, hi = RANGES[key]
-        if not lo <= value <= hi:
-            return f"allowed {lo} to {hi}"
-    if key in STEPS and value not in STEPS[key]:
-        return f"allowed {', '.join(f'{v:g}' for v in STEPS[key])}"
-    if key in CHOICES and value not in CHOICES[key]:
-        return f"allowed {', '.join(CHOICES[key])}"
-    return None

@@ -7,6 +7,7 @@ from typing import Any
 
 import torch
 
+from engine.training.loss import example_losses
 from engine.training.population import Population
 from engine.training.probes import (
     ACT_RANGES,
@@ -38,7 +39,7 @@ def population_probes(
     first: list = []
     with torch.enable_grad():
         logits = pop.forward(x, training=False, record=record, first=first)
-        loss = pop.member_losses(logits, y)
+        loss = example_losses(logits, y.expand(pop.K, -1)).mean(1)
         g_first, *grads = torch.autograd.grad(loss.sum(), [first[0], *pop.weights[1:]])
     grad_norms = [first_layer_grad_norm(g_first.detach(), x), *(
         g.reshape(pop.K, -1).norm(dim=1) for g in grads

@@ -12,6 +12,9 @@ import math
 import numpy as np
 import torch
 
+from engine.core.architectures import fan_ins
+from engine.core.config import RunConfig
+
 N_BINS = 50
 PRE_RANGE = (-5.0, 5.0)
 ACT_RANGES = {
@@ -92,6 +95,7 @@ def layer_stats(pre: torch.Tensor, act: torch.Tensor, activation: str) -> dict:
 def probe_model(model, x: torch.Tensor, y: torch.Tensor) -> dict:
     """Per hidden layer: pre-activation and activation histograms, weight histograms, gradient
     norms (of the data loss on the probe batch, eval mode), dead/saturated fractions, BN stats."""
+    model = model.probed() if hasattr(model, "probed") else model  # an ensemble's copy 0
     activation = model.config.activation
     was_training = model.training
     model.eval()
@@ -135,7 +139,8 @@ def probe_model(model, x: torch.Tensor, y: torch.Tensor) -> dict:
 
 def edges_for(config: dict, n_features: int) -> dict:
     """probe_edges of a config given as a dict (as stored), for a dataset of n_features inputs."""
-    return probe_edges(config["activation"], [n_features, *config["hidden"]])
+    arch = RunConfig.from_dict({k: config[k] for k in ("arch", "dataset", "hidden") if k in config})
+    return probe_edges(config["activation"], fan_ins(arch, n_features))
 
 
 def probe_edges(activation: str, fan_ins: list[int]) -> dict:

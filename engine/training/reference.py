@@ -8,11 +8,13 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from engine.core.architectures import build_model
 from engine.core.config import RunConfig
-from engine.core.models import build_model
 from engine.core.pacing import EVAL_CHUNK
-from engine.core.pairing import batch_generator, batch_order, dropout_generator
+from engine.core.pairing import batch_generator, batch_order, streams
+from engine.training.batches import BatchPipeline
 from engine.training.events import MemberResult
+from engine.training.loss import batch_losses
 from engine.training.probes import decision_grid, probe_model
 from engine.training.tracking import SPLITS, Tracker, probe_set
 
@@ -48,6 +50,13 @@ def grid_bounds(x: torch.Tensor) -> tuple[list[float], list[float]] | None:
     return (x.min(0).values - 0.5).tolist(), (x.max(0).values + 0.5).tolist()
 
 
+def _targets(logits: torch.Tensor):
+    """Targets (B,) shaped like the logits without their class dim: (B, copies) for an ensemble."""
+    if logits.dim() == 3:
+        return lambda y: y[:, None].expand(-1, logits.shape[2])
+    return lambda y: y
+
+
 class Member:
     """The reference trainer: one (variant, seed) as a plain torch.nn model and optimizer."""
 
@@ -70,7 +79,8 @@ class Member:
         self.model = build_model(config, ds.n_features, ds.n_classes, seed=seed).to(device, dtype)
         self.optimizer = make_optimizer(config, self.model.parameters())
         self.batches = batch_generator(seed)
-        self.model.set_dropout_generator(dropout_generator(seed, device))
+        self.model.set_streams(streams(seed, device))
+        self.pipeline = BatchPipeline(config, seed)
         self.probe = probe_set(self.splits)
 
     @property
@@ -83,15 +93,17 @@ class Member:
         model.train()
         for idx in batch_order(len(self.y), config.batch_size, self.batches, config.batchnorm):
             idx = idx.to(self.x.device)
-            logits = model(self.x[idx])
-            loss = F.cross_entropy(logits, self.y[idx])
-            if config.weight_decay:
-                loss = loss + model.l2_penalty()
+            batch = self.pipeline(self.x[idx], self.y[idx])
+            logits = model(batch.x)
+            per_example = batch_losses(logits, batch, config.label_smoothing, _targets(logits))
+            # the batch mean; an ensemble's copies (last dim) each train on their own loss
+            loss = per_example.mean(0).sum() + model.penalty()
             if not torch.isfinite(loss):
                 return [0]
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
             self.optimizer.step()
+            model.constrain()
         return []
 
     def switch(self, k: int, config: RunConfig) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import torch
 
+from engine.core.architectures import fan_ins
 from engine.core.config import Job
 from engine.training.events import EpochEvent, Event, ProgressEvent, Result, StartEvent, StatusEvent
 from engine.training.probes import probe_edges
@@ -120,7 +121,7 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
             _end(t, "cancelled" if cancelled else "finished", t.result.epochs_run, emit)
     n_in = units[0].splits["train"][0].shape[1]
     edges = {
-        name: probe_edges(c.activation, [n_in, *c.hidden]) for name, c in job.resolved().items()
+        name: probe_edges(c.activation, fan_ins(c, n_in)) for name, c in job.resolved().items()
     }
     models = {}
     for u in units:

@@ -107,6 +107,13 @@ class Batched:
 
 
 Unit = Member | Batched
+
+
+def batched_arch(config: RunConfig) -> bool:
+    """The population is the MLP's fast path; other architectures and ensembles train alone."""
+    return config.arch == "mlp" and config.ensemble == 1
+
+
 ENGINES = ("auto", "population", "reference")
 
 
@@ -117,8 +124,9 @@ def seeds_of(config: RunConfig) -> list[int]:
 def build_units(
     job: Job, dtype=torch.float32, engine: str = "auto", splits: tuple[str, ...] = SPLITS
 ) -> tuple[list[Unit], DataCache]:
-    """Group members that share an architecture and seed into populations (engine='auto':
-    groups of two or more; 'population': every group; 'reference': none). Only `splits` are
+    """Group MLP members that share an architecture and seed into populations (engine='auto':
+    groups of two or more; 'population': every group; 'reference': none); other
+    architectures train as reference members. Only `splits` are
     handed to the members, so they are all an epoch measures (a search leaves test out)."""
     if "train" not in splits or not set(splits) <= set(SPLITS):
         raise ConfigError("splits", f"{splits!r}: train and any of val, test")
@@ -135,14 +143,17 @@ def build_units(
         config = configs[final.branch_of] if final.branch_of else final
         for seed in seeds_of(config):
             cache.get(config, seed)  # a bad data setting fails here, before anything trains
-            key = population_key(config, seed) if engine != "reference" else (name, seed)
+            batchable = engine != "reference" and batched_arch(config)
+            key = population_key(config, seed) if batchable else (name, seed)
             groups.setdefault(key, []).append((name, seed, config, final))
     units: list[Unit] = []
     for group in groups.values():
         members = [(v, seed, c) for v, seed, c, _ in group]
         finals = [f for *_, f in group]
         tensors = cache.get(members[0][2], members[0][1])
-        if engine == "population" or (engine == "auto" and len(members) > 1):
+        if batched_arch(members[0][2]) and (
+            engine == "population" or (engine == "auto" and len(members) > 1)
+        ):
             units.append(Batched(members, tensors, dtype, finals))
         else:
             units.extend(Member(v, s, c, tensors, dtype, f) for v, s, c, f in group)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from engine.core.architectures import layer_names
 from engine.figures.export import (
     BUILDERS,
     CHROMIUM_HINT,
@@ -173,9 +174,10 @@ def _job_body(job_id: int, key: str, was_live: bool) -> None:
     views = [v for v, members in VIEWS.items() if any(n in members for n in names)]
     view = st.segmented_control("View", views, default=views[0], key=f"{key}-view") or views[0]
     if view == "Inside the network":
-        n_layers = len(data.summary["variants"][0]["config"]["hidden"])
+        names = layer_names(data.summary["variants"][0]["config"])
+        n_layers = len(names)
         st.selectbox(
-            "Layer", list(range(n_layers)), index=n_layers - 1, format_func=lambda i: f"hidden layer {i + 1}",
+            "Layer", list(range(n_layers)), index=n_layers - 1, format_func=names.__getitem__,
             key=f"{key}-layer", help="Histograms are measured on 256 fixed test images after every epoch up to 20, "
             "then at about 50 more epochs of a long run and at the epoch a variant ends.",
         )  # fmt: skip

@@ -14,8 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from engine.core import data
-from engine.core.config import ACTIVATIONS, DATASETS, DEVICES, INITS, OPTIMIZERS, ConfigError
-from engine.experiments.lab import (
+from engine.core.config import ACTIVATIONS, ARCHS, DATASETS, DEVICES, INITS, OPTIMIZERS, ConfigError
+from engine.experiments.lab import SCALARS, LabSettings, sweep_values, to_query, with_branch
+from engine.experiments.lab_links import from_query, settings_of
+from engine.experiments.lab_widgets import (
     BATCHES,
     BRANCH_KNOBS,
     INIT_STD_STEPS,
@@ -23,16 +25,10 @@ from engine.experiments.lab import (
     MODES,
     N_TRAIN_STEPS,
     ROW_KEYS,
-    SCALARS,
     SWEEP_KNOBS,
+    TOOLBOX,
     WEIGHT_DECAY_STEPS,
     WIDTHS,
-    LabSettings,
-    from_query,
-    settings_of,
-    sweep_values,
-    to_query,
-    with_branch,
 )
 from engine.figures import plots
 from engine.runs.store import parse_job_id
@@ -46,6 +42,14 @@ from reglab_ui.views.common import (
     store,
     store_notice,
 )
+from reglab_ui.views.lab_toolbox import (
+    ARCH_LABELS,
+    TOOLBOX_COLUMNS,
+    TOOLBOX_DTYPES,
+    TOOLBOX_INTS,
+    idle_columns,
+    toolbox_ui,
+)
 
 MODE_LABELS = {
     "yours": "Baseline vs yours",
@@ -53,7 +57,8 @@ MODE_LABELS = {
     "sweep": "Sweep one knob",
     "custom": "Custom rows",
 }
-KNOB_LABELS = {"dropout": "dropout p", "init_std": "init std", "weight_decay": "weight decay λ"}
+KNOB_LABELS = {"dropout": "dropout p", "init_std": "init std", "weight_decay": "weight decay λ",
+               "dropconnect": "DropConnect p", "label_smoothing": "label smoothing ε"}  # fmt: skip
 LIVE_SETTLE = 0.35  # s without a change before live retraining submits: a burst is one job
 LIVE_STEP = 0.03  # s between checks for a newer change while settling
 
@@ -133,7 +138,12 @@ def model_ui() -> dict:
     depth = st.slider("Hidden layers", 1, 10, key="lab_depth")
     width = st.select_slider("Units per layer", WIDTHS, key="lab_width")
     activation = st.selectbox("Activation", ACTIVATIONS, key="lab_activation")
-    return {"depth": depth, "width": width, "activation": activation}
+    arch = st.selectbox(
+        "Architecture", ARCHS, format_func=ARCH_LABELS.get, key="lab_arch",
+        help="MLP: the book's network. small ConvNet: two conv blocks (16, 32 channels), then the "
+        "hidden layers above; images only. residual MLP: blocks h + f(h), for stochastic depth.",
+    )  # fmt: skip
+    return {"depth": depth, "width": width, "activation": activation, "arch": arch}
 
 
 def training_ui() -> dict:
@@ -263,7 +273,7 @@ def mode_ui() -> dict:
 
 ROW_DTYPES = {"name": "string", "dropout": "Float64", "batchnorm": "boolean",
               "weight_decay": "Float64", "init": "string", "init_std": "Float64",
-              "early_stopping_patience": "Int64", "branch_of": "string",
+              "early_stopping_patience": "Int64", **TOOLBOX_DTYPES, "branch_of": "string",
               "branch_epoch": "Int64"}  # fmt: skip
 
 
@@ -289,6 +299,7 @@ COLUMNS = {
     "init": st.column_config.SelectboxColumn("init", options=list(INITS)),
     "init_std": st.column_config.NumberColumn("init std", min_value=0.0, format="%g"),
     "early_stopping_patience": st.column_config.NumberColumn("early stop", min_value=0, step=1),
+    **TOOLBOX_COLUMNS,
     "branch_of": st.column_config.TextColumn("branch of"),
     "branch_epoch": st.column_config.NumberColumn("from epoch", min_value=0, step=1),
 }
@@ -304,7 +315,7 @@ def variants_ui(preview: LabSettings) -> list[dict]:
             "from the same initial weights. Move a control in the sidebar and the rows follow."
         )
         frame, columns = _row_frame(rows)
-        frame = frame.drop(columns=["branch_of", "branch_epoch"])
+        frame = frame.drop(columns=["branch_of", "branch_epoch", *idle_columns(rows)])
         st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
 
         def to_custom() -> None:
@@ -338,7 +349,7 @@ def variants_ui(preview: LabSettings) -> list[dict]:
         row = {k: (None if pd.isna(v) else v) for k, v in rec.items()}
         if row.get("batchnorm") is not None:
             row["batchnorm"] = bool(row["batchnorm"])
-        for key in ("early_stopping_patience", "branch_epoch"):
+        for key in ("early_stopping_patience", "branch_epoch", *TOOLBOX_INTS):
             if row.get(key) is not None:
                 row[key] = int(row[key])
         if not row.get("branch_of"):
@@ -463,6 +474,9 @@ def main() -> None:
     custom = st.session_state.lab_mode == "custom"
     with st.sidebar:
         values = {**data_ui(), **model_ui(), **training_ui(), **regularizers_ui(custom)}
+        toolbox = {k: st.session_state[f"lab_{k}"] for k in TOOLBOX}
+        current = LabSettings(dataset=values["dataset"], arch=values["arch"], **toolbox)
+        values.update(toolbox_ui(custom, current))
     values.update(mode_ui())
     values["live"] = st.session_state.lab_live
     preview = LabSettings(**values, variants=tuple(st.session_state.lab_rows))

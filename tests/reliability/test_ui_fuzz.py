@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from engine.core.config import FIELD_TYPES
-from engine.experiments.lab import CHOICES, RANGES, SCALARS, STEPS, VARIANT_KEYS, LabSettings
+from engine.experiments.lab import SCALARS, LabSettings
+from engine.experiments.lab_widgets import CHOICES, RANGES, STEPS, VARIANT_KEYS
 from engine.runs.store import Store
 
 APP = str(Path(__file__).resolve().parents[2] / "reglab_ui" / "app.py")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.experiments.lab import LabSettings, from_query, to_query
+from engine.experiments.lab import LabSettings, to_query
+from engine.experiments.lab_links import from_query
 from engine.runs.store import Store
 
 TIMEOUT = 60
@@ -186,7 +187,7 @@ def test_runs_page_renders_empty_and_with_runs(small):
 
 
 def test_a_job_link_opens_that_jobs_setup():
-    from engine.experiments.lab import settings_of
+    from engine.experiments.lab_links import settings_of
 
     s = LabSettings(depth=3, width=64, lr=0.1, epochs=40, dropout=0.3, n_train=1000)
     job = s.to_job()

@@ -111,13 +111,15 @@ def test_l2_penalty_is_half_lambda_sum_of_squared_weights_including_output():
 
 def test_every_choice_the_config_accepts_has_a_registry_entry():
     """A name the config validates must build: the registries and the config's choices agree."""
-    from engine.core import config, models
+    from engine.core import architectures, config, layers, models
     from engine.training import reference
 
     assert set(config.ACTIVATIONS) == set(models.ACTIVATIONS)
     assert set(config.INITS) == set(models.INITS)
     assert set(config.OPTIMIZERS) == set(reference.OPTIMIZERS)
-    assert set(models.ARCHITECTURES) == {"mlp"}
+    assert set(config.ARCHS) == set(architectures.ARCHITECTURES)
+    assert set(config.DROPOUT_STYLES) == set(layers.DROPOUTS)
+    assert set(config.CONV_DROPOUT_STYLES) == set(layers.CONV_DROPOUTS)
 
 
 def test_optimizer_registry_builds_torchs_own_optimizers():

@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 
 from engine.core.config import BRANCHABLE, ConfigError
-from engine.experiments.lab import (
-    BRANCH_KNOBS,
-    LabSettings,
-    from_query,
-    settings_of,
-    sweep_values,
-    to_query,
-    with_branch,
-)
+from engine.experiments.lab import LabSettings, sweep_values, to_query, with_branch
+from engine.experiments.lab_links import from_query, settings_of
+from engine.experiments.lab_widgets import BRANCH_KNOBS
 
 YOURS = dict(dropout=0.5, batchnorm=True, weight_decay=3e-3, init="normal", init_std=0.1)
 
@@ -124,3 +118,38 @@ def test_a_branch_row_continues_its_parent_with_one_knob_changed():
 
 def test_the_labs_branch_knobs_are_ones_the_engine_can_switch():
     assert set(BRANCH_KNOBS) <= set(BRANCHABLE)
+
+
+def test_the_toolbox_controls_are_your_setting_and_train_where_they_apply():
+    s = LabSettings(
+        dataset="mnist", arch="cnn", depth=1, dropout=0.0, batchnorm=False, dropconnect=0.3,
+        mixup=0.2, conv_dropout=0.25, stochastic_depth=0.5, ensemble=3, mode="ablation",
+    )  # fmt: skip
+    names = [r["name"] for r in s.rows()]
+    assert names == ["baseline", "+DropConnect 0.3", "+mixup 0.2", "+conv dropout 0.25",
+                     "+ensemble ×3", "all: +DropConnect 0.3 +mixup 0.2 +conv dropout 0.25 +ensemble ×3"]  # fmt: skip
+    assert s.applies("stochastic_depth") == "stochastic depth needs the residual MLP"
+    configs = s.to_job().resolved()
+    assert configs["+DropConnect 0.3"].dropconnect == 0.3 and configs["baseline"].dropconnect == 0
+    assert configs["+conv dropout 0.25"].conv_dropout == 0.25
+    assert all(c.stochastic_depth == 1.0 and c.arch == "cnn" for c in configs.values())
+    mine = configs[names[-1]]
+    assert (mine.mixup, mine.ensemble, mine.conv_dropout) == (0.2, 3, 0.25)
+    # two-dimensional data: shifts and cutout do not apply, and say so
+    flat = LabSettings(dataset="moons", augment=2, cutout=4, mode="yours")
+    assert flat.applies("augment") == "shifts and cutout need images"
+    assert [r["name"] for r in flat.rows()] == ["baseline", "dropout 0.15 + BN"]
+    # a link carries every toolbox knob
+    restored, problems = from_query(to_query(s))
+    assert restored == s and not problems
+    assert from_query({"l1": "0.5"})[1] == [
+        "l1: '0.5' is not valid (allowed 0, 1e-06, 1e-05, 0.0001, 0.001, 0.01); kept 0.0"
+    ]
+
+
+def test_a_sweep_of_dropconnect_or_label_smoothing_is_one_job_of_several_variants():
+    s = LabSettings(mode="sweep", sweep_knob="label_smoothing", sweep_points=5)
+    configs = s.to_job().resolved()
+    assert [c.label_smoothing for c in configs.values()] == [0.0, 0.1, 0.2, 0.3, 0.4]
+    s = LabSettings(mode="sweep", sweep_knob="dropconnect", sweep_points=3)
+    assert [c.dropconnect for c in s.to_job().resolved().values()] == [0.0, 0.4, 0.8]

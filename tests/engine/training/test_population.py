@@ -24,7 +24,16 @@ COMBINATIONS = {
     "classic dropout": {"dropout": 0.5, "dropout_style": "classic"},
     "momentum": {"optimizer": "momentum", "lr": 0.02, "momentum": 0.9},
     "all": {"dropout": 0.2, "batchnorm": True, "weight_decay": 0.003, "lr": 0.05},
-}
+    "l1": {"l1": 1e-3},
+    "max-norm": {"max_norm": 0.5},
+    "dropconnect": {"dropconnect": 0.3},
+    "label smoothing": {"label_smoothing": 0.1},
+    "toolbox": {
+        "dropout": 0.2, "dropconnect": 0.2, "l1": 1e-4, "max_norm": 1.0,
+        "label_smoothing": 0.1, "weight_decay": 0.003,
+    },
+    "toolbox + bn": {"batchnorm": True, "dropconnect": 0.2, "max_norm": 1.0, "l1": 1e-4},
+}  # fmt: skip
 
 
 def histories(result):
@@ -52,7 +61,10 @@ def test_every_regularizer_combination_matches_the_reference_trainer():
     assert len(units) == 2 and all(isinstance(u, Batched) for u in units)  # with BN, without
     pop = train(job, dtype=torch.float64, engine="population")
     ref = train(job, dtype=torch.float64, engine="reference")
-    assert_same(pop, ref)
+    assert_same(pop, ref, rel=1e-6)
+    losses = {m.variant: m.history[-1]["train_loss"] for m in pop.members}
+    for name in ("l1", "max-norm", "dropconnect", "label smoothing", "toolbox"):
+        assert abs(losses[name] - losses["none"]) > 1e-3, name  # each really acts
     finals = {m.variant: m.history[-1]["train_acc"] for m in pop.members}
     assert finals["none"] > 0.8  # it really trained
 
@@ -77,6 +89,24 @@ def test_other_optimizers_activations_and_data_match_too(base):
     pop = train(job, dtype=torch.float64, engine="population")
     ref = train(job, dtype=torch.float64, engine="reference")
     assert_same(pop, ref)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"augment": 2}, {"cutout": 10}, {"mixup": 0.4}, {"augment": 1, "cutout": 6, "mixup": 0.2}],
+)
+def test_data_side_regularizers_match_the_reference_too(data):
+    """Augmentation, cutout and mixup transform each batch once for the whole population."""
+    variants = {
+        "plain": {}, "dropout": {"dropout": 0.25}, "smooth": {"label_smoothing": 0.1},
+        "dropconnect": {"dropconnect": 0.2}, "momentum": {"optimizer": "momentum", "lr": 0.02},
+    }  # fmt: skip
+    job = Job("eq", BASE.replace(epochs=8, **data), variants)
+    units, _ = build_units(job, torch.float64, engine="auto")
+    assert len(units) == 1 and isinstance(units[0], Batched)
+    pop = train(job, dtype=torch.float64, engine="population")
+    ref = train(job, dtype=torch.float64, engine="reference")
+    assert_same(pop, ref, rel=1e-6)
 
 
 def test_a_diverging_member_is_frozen_and_the_others_match():

@@ -1,0 +1,118 @@
+"""A small ConvNet for square images: two conv blocks, then the MLP's hidden layers.
+
+conv 3x3 -> [BatchNorm2d] -> activation -> [conv dropout] -> 2x2 max-pool, twice (16 then 32
+channels); the last pooled map is the bottleneck (its features feed a new head in transfer
+learning); then Linear -> [BatchNorm1d] -> activation -> [dropout] per `hidden` width, and
+the output layer. `conv_dropout_style` picks element-wise Dropout or spatial Dropout2d, the
+usual answer to "why is dropout rarely used in conv layers?".
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from engine.core.config import IMAGE_SIDE, RunConfig
+from engine.core.layers import (
+    ACTIVATION_LAYERS,
+    BN_EPS,
+    BN_MOMENTUM,
+    CONV_DROPOUTS,
+    DROPOUTS,
+    hidden_linear,
+)
+from engine.core.models import init_linear, init_std
+from engine.core.network import Network
+from engine.core.pairing import initial_weight
+
+CHANNELS = (16, 32)
+KERNEL = 3
+
+
+class ConvNet(Network):
+    def __init__(self, config: RunConfig, n_in: int, n_out: int, seed: int | None = None):
+        super().__init__()
+        seed = config.seed if seed is None else seed
+        self.config = config
+        self.side = IMAGE_SIDE[config.dataset]
+        if self.side**2 != n_in:
+            raise ValueError(f"cnn expects {self.side}x{self.side} images, got {n_in} inputs")
+        self.convs = nn.ModuleList()
+        for i, (c_in, c_out) in enumerate(zip((1, *CHANNELS[:-1]), CHANNELS, strict=True)):
+            conv = nn.Conv2d(c_in, c_out, KERNEL, padding=KERNEL // 2)
+            parts: dict[str, nn.Module] = {"conv": conv}
+            if config.batchnorm:
+                parts["bn"] = nn.BatchNorm2d(c_out, eps=BN_EPS, momentum=BN_MOMENTUM)
+            parts["act"] = ACTIVATION_LAYERS[config.activation]()
+            if config.conv_dropout > 0:
+                parts["drop"] = CONV_DROPOUTS[config.conv_dropout_style](config.conv_dropout)
+            self.convs.append(nn.ModuleDict(parts))
+            fan_in = c_in * KERNEL * KERNEL
+            with torch.no_grad():
+                w = initial_weight(seed, i, fan_in, c_out, init_std(config, fan_in))
+                conv.weight.copy_(w.view_as(conv.weight))
+                conv.bias.zero_()
+        sizes = [self.n_bottleneck(config), *config.hidden]
+        self.blocks = nn.ModuleList()
+        for j, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+            linear = hidden_linear(fan_in, fan_out, config.dropconnect)
+            init_linear(linear, config, seed, len(CHANNELS) + j)
+            parts = {"linear": linear}
+            if config.batchnorm:
+                parts["bn"] = nn.BatchNorm1d(fan_out, eps=BN_EPS, momentum=BN_MOMENTUM)
+            parts["act"] = ACTIVATION_LAYERS[config.activation]()
+            if config.dropout > 0:
+                parts["drop"] = DROPOUTS[config.dropout_style](config.dropout)
+            self.blocks.append(nn.ModuleDict(parts))
+        self.out = nn.Linear(sizes[-1], n_out)
+        init_linear(self.out, config, seed, len(CHANNELS) + len(config.hidden))
+
+    @staticmethod
+    def n_bottleneck(config: RunConfig) -> int:
+        side = IMAGE_SIDE[config.dataset]
+        for _ in CHANNELS:
+            side //= 2
+        return CHANNELS[-1] * side * side
+
+    def _block(self, block: nn.ModuleDict, h: torch.Tensor, record: list | None) -> torch.Tensor:
+        """BN before or after the activation, as config.bn_position says; then dropout."""
+        before = "bn" in block and self.config.bn_position == "before"
+        if before:
+            h = block["bn"](h)
+        a = block["act"](h)
+        if record is not None:
+            record.append((h, a))
+        if "bn" in block and not before:
+            a = block["bn"](a)
+        return block["drop"](a) if "drop" in block else a
+
+    def feature_maps(self, x: torch.Tensor, record: list | None = None) -> torch.Tensor:
+        """The last conv block's pooled maps (B, 32, side/4, side/4): the bottleneck."""
+        h = x.view(-1, 1, self.side, self.side)
+        for block in self.convs:
+            h = F.max_pool2d(self._block(block, block["conv"](h), record), 2)
+        return h
+
+    def forward(self, x: torch.Tensor, record: list | None = None) -> torch.Tensor:
+        h = self.feature_maps(x, record).flatten(1)
+        for block in self.blocks:
+            h = self._block(block, block["linear"](h), record)
+        return self.out(h)
+
+    def dropout_blocks(self) -> list[nn.ModuleDict]:
+        return list(self.blocks)
+
+    def weight_matrices(self) -> list[torch.Tensor]:
+        convs = [b["conv"].weight.flatten(1) for b in self.convs]  # views: penalties reach them
+        return [*convs, *(b["linear"].weight for b in self.blocks), self.out.weight]
+
+    @staticmethod
+    def layer_names(config: RunConfig) -> list[str]:
+        convs = [f"conv block {i + 1}" for i in range(len(CHANNELS))]
+        return [*convs, *(f"hidden layer {i + 1}" for i in range(len(config.hidden)))]
+
+    @staticmethod
+    def fan_ins(config: RunConfig, n_in: int) -> list[int]:
+        convs = [c * KERNEL * KERNEL for c in (1, *CHANNELS[:-1])]
+        return [*convs, ConvNet.n_bottleneck(config), *config.hidden]

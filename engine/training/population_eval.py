@@ -1,0 +1,96 @@
+"""What a trained population measures, in eval mode: BatchNorm and classic dropout folded into
+the weights, so evaluation is plain matmuls; and any member as a plain torch.nn MLP."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from engine.core import pacing
+from engine.core.models import BN_EPS, MLP
+from engine.core.pacing import EVAL_CHUNK
+
+
+class Measured:
+    """The eval-mode half of engine.training.population.Population (its state is set there)."""
+
+    @torch.no_grad()
+    def folded(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Eval-mode weights and biases with BatchNorm (running statistics) and classic dropout's
+        test-time scaling folded in: evaluation becomes plain matmuls and activations."""
+        ws = [w.clone() for w in self.weights]
+        bs = [b.clone() for b in self.biases]
+        ones = torch.ones_like(self.biases[0][:, :1])
+        drop = self.eval_scale[:, :, 0] if self.any_dropout else ones  # (K, 1)
+        for i in range(len(self.sizes) - 2):
+            scale, shift = ones, torch.zeros_like(ones)
+            if self.batchnorm:
+                scale = self.gamma[i] / torch.sqrt(self.running_var[i] + BN_EPS)
+                shift = self.beta[i] - self.running_mean[i] * scale
+            if self.batchnorm and self.bn_position == "before":
+                ws[i] *= scale[:, :, None]
+                bs[i] = bs[i] * scale + shift
+                scale, shift = ones, torch.zeros_like(ones)
+            post_scale, post_shift = drop * scale, drop * shift  # what feeds layer i + 1
+            bs[i + 1] = (
+                bs[i + 1]
+                + torch.bmm(ws[i + 1], post_shift.expand(self.K, ws[i + 1].shape[2])[:, :, None])[
+                    :, :, 0
+                ]
+            )
+            ws[i + 1] *= post_scale[:, None, :]
+        return ws, bs
+
+    def forward_folded(
+        self, x: torch.Tensor, ws: list[torch.Tensor], bs: list[torch.Tensor]
+    ) -> torch.Tensor:
+        """Eval-mode logits (K, B, classes) from `folded()` weights.
+
+        Examples-first here (unlike training): the first layer is one matmul against every
+        member's weights, each later layer a bmm with contiguous (B, units) operands, and the
+        bias is added in place, which measured 1.5x faster than baddbmm's broadcast copy."""
+        B, D = x.shape
+        K = self.K
+        first = torch.mm(x, ws[0].view(-1, D).T).view(B, K, -1).transpose(0, 1)  # (K, B, H)
+        h = torch.add(first, bs[0][:, None, :], out=x.new_empty(first.shape))  # contiguous
+        for w, b in zip(ws[1:], bs[1:], strict=True):
+            a = F.relu(h, inplace=True) if self.activation is F.relu else self.activation(h)
+            h = torch.bmm(a, w.transpose(1, 2)).add_(b[:, None, :])
+        return h
+
+    @torch.no_grad()
+    def evaluate(self) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+        """split -> ((K,) mean loss, (K,) accuracy), eval mode, data loss only."""
+        out = {}
+        ws, bs = self.folded()
+        for split, (x, y) in self.splits.items():
+            loss_sum = torch.zeros(self.K, dtype=torch.float64, device=self.device)
+            correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
+            for i in range(0, len(y), EVAL_CHUNK):
+                pacing.point()
+                xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
+                logits = self.forward_folded(xb, ws, bs)  # (K, B, C)
+                target = yb.expand(self.K, -1)[:, :, None]
+                ce = torch.logsumexp(logits, 2) - logits.gather(2, target)[:, :, 0]
+                loss_sum += ce.sum(1).double()
+                correct += (logits.argmax(2) == yb[None]).sum(1).double()
+            out[split] = (loss_sum / len(y), correct / len(y))
+        return out
+
+    def to_mlp(self, k: int) -> MLP:
+        """Member k as a plain engine.core.models.MLP with the same weights and BN statistics."""
+        config = self.configs[k]
+        model = MLP(config, self.sizes[0], self.sizes[-1], seed=self.seed).to(
+            self.device, self.dtype
+        )
+        with torch.no_grad():
+            for i, linear in enumerate(model.linears):
+                linear.weight.copy_(self.weights[i][k])
+                linear.bias.copy_(self.biases[i][k])
+            for i, bn in enumerate(model.batchnorms()):
+                bn.weight.copy_(self.gamma[i][k])
+                bn.bias.copy_(self.beta[i][k])
+                bn.running_mean.copy_(self.running_mean[i][k])
+                bn.running_var.copy_(self.running_var[i][k])
+        model.eval()
+        return model

@@ -7,24 +7,19 @@ the job's name with unsafe characters removed and never leave the target folder.
 
 from __future__ import annotations
 
-import functools
 import io
 import json
-import math
 import os
 import re
 import shutil
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import plotly.graph_objects as go
 
-from engine.core.data import N_FEATURES, TWO_D, load
-from engine.figures import guided_plots, network, plots
+from engine.figures.job_figures import job_figures
 from engine.runs.store import Store
 from engine.runs.summary import build_summary, metrics_csv
-from engine.training.probes import edges_for
 
 STATIC_FORMATS = ("png", "svg", "pdf")
 FORMATS = (*STATIC_FORMATS, "html", "csv", "json", "zip")
@@ -55,195 +50,6 @@ def chromium_path() -> str | None:
         if found:
             return found
     return None
-
-
-def caption_for(summary: dict) -> str:
-    """A one-line caption naming dataset and the shared settings of a job."""
-    ds = summary.get("dataset") or {}
-    cfg = summary["variants"][0]["config"] if summary["variants"] else {}
-    hidden = cfg.get("hidden", [])
-    arch = f"{len(hidden)}×{hidden[0]}" if hidden and len(set(hidden)) == 1 else str(hidden)
-    data = (
-        f"{ds.get('name', cfg.get('dataset', '?'))}: {ds.get('n_train', '?')} train / "
-        f"{ds.get('n_val', 0)} val / {ds.get('n_test', '?')} test"
-    )
-    model = f"MLP {arch} {cfg.get('activation', '')}, init {cfg.get('init', '')}"
-    fit = (
-        f"{cfg.get('optimizer', '')} lr {cfg.get('lr', '')}, batch {cfg.get('batch_size', '')},"
-        f" {cfg.get('epochs', '')} epochs, seeds {cfg.get('seeds', 1)}"
-    )
-    job = f"Reglab job {summary.get('job_id')} ({summary.get('name')})"
-    branches = [
-        f"{v['name']} from {v['branch']['parent']} at epoch {v['branch']['epoch']}"
-        for v in summary["variants"]
-        if v.get("branch")
-    ]
-    more = f"<br>branched: {'; '.join(branches)}" if branches else ""
-    return f"{data} · {model}<br>{fit} · {job}{more}"
-
-
-class JobData:
-    """What a job's figures are drawn from, read from the store once and only when needed."""
-
-    def __init__(self, store: Store, job_id: int, layer: int | None = None, live: bool = False):
-        self.store, self.job_id, self.live = store, job_id, live
-        self.summary = build_summary(store, job_id)
-        self.names = [v["name"] for v in self.summary["variants"]]
-        self.colors = plots.variant_colors(self.names)
-        self.caption = caption_for(self.summary)
-        self.requested_layer = layer
-
-    @functools.cached_property
-    def metrics(self):
-        return self.store.metrics_frame(self.job_id)
-
-    @functools.cached_property
-    def probes(self) -> dict:
-        return self.store.probes(self.job_id)
-
-    @functools.cached_property
-    def edges(self) -> dict:
-        stored = self.store.job(self.job_id)["edges"]
-        return stored or {  # a running job has no stored edges yet; they follow from its configs
-            v["name"]: edges_for(v["config"], N_FEATURES[v["config"]["dataset"]])
-            for v in self.summary["variants"]
-        }
-
-    @property
-    def layer(self) -> int:
-        n_layers = len(self.summary["variants"][0]["config"]["hidden"])
-        if self.requested_layer is None:
-            return n_layers - 1
-        return max(0, min(self.requested_layer, n_layers - 1))
-
-    @property
-    def steps_per_epoch(self) -> int:
-        n, batch = self.summary["dataset"]["n_train"], self.summary["variants"][0]["config"]
-        return max(1, math.ceil(n / batch["batch_size"]))
-
-    @property
-    def diverged(self) -> dict[str, int]:
-        return {
-            v["name"]: v["diverged_at_epoch"]
-            for v in self.summary["variants"]
-            if v["diverged_at_epoch"]
-        }
-
-
-def _histogram(kind: str):
-    def build(d: JobData) -> go.Figure:
-        return network.histogram_figure(
-            d.probes, d.edges, d.layer, d.colors, kind, d.caption, frames=not d.live
-        )
-
-    return build
-
-
-def _bn_panels(d: JobData) -> go.Figure:
-    stds = list(dict.fromkeys(v["config"]["init_std"] for v in d.summary["variants"]))
-    panels = [(f"std {s:.2g}", [f"std {s:.2g} plain", f"std {s:.2g} BN"]) for s in stds]
-    colors = {"plain": plots.BN_COLORS["False"], "BN": plots.BN_COLORS["True"]}
-    return plots.panel_grid_figure(d.metrics, panels, colors, caption=d.caption)
-
-
-def _boundary(d: JobData) -> go.Figure:
-    """Each variant's decision boundary at its latest probed epoch, over its training points."""
-    from engine.core.config import RunConfig
-
-    ds = load(RunConfig.from_dict(d.summary["variants"][0]["config"]))
-    latest = {v: by_epoch[max(by_epoch)] for v, by_epoch in d.probes.items() if by_epoch}
-    return network.boundary_figure(latest, ds.train.x, ds.train.y, d.colors, d.caption)
-
-
-BUILDERS: dict[str, Callable[[JobData], go.Figure]] = {
-    "loss": lambda d: plots.loss_figure(d.metrics, d.colors, d.caption, d.diverged),
-    "accuracy": lambda d: plots.accuracy_figure(d.metrics, d.colors, d.caption, d.diverged),
-    "gap": lambda d: plots.gap_figure(d.metrics, d.colors, d.caption),
-    "final-accuracy": lambda d: plots.final_bar_figure(d.summary, d.colors, d.caption),
-    "bn-sweep-panels": _bn_panels,
-    "bn-sweep-final": lambda d: plots.sweep_figure(
-        d.summary, "init_std", "batchnorm", True, d.caption
-    ),
-    "dropout-sweep": lambda d: plots.sweep_figure(d.summary, "dropout", caption=d.caption),
-    "activations": _histogram("act"),
-    "pre-activations": _histogram("pre"),
-    "weights": _histogram("weight"),
-    "grad-norms": lambda d: network.grad_norm_figure(d.probes, d.colors, d.caption),
-    "unit-health": lambda d: network.unit_health_figure(d.probes, d.colors, d.caption),
-    "decision-boundary": _boundary,
-    "mc-dropout": lambda d: plots.mc_figure(d.summary["mc"], d.colors, d.caption),
-    "activation-histograms": lambda d: network.init_histograms_figure(
-        d.probes, d.edges, d.names, d.caption
-    ),
-}
-BUILDERS |= {
-    "unit-percentiles": lambda d: guided_plots.unit_percentiles_figure(
-        d.probes, d.metrics, d.steps_per_epoch, d.colors, d.caption
-    ),
-    "bn-batch": lambda d: guided_plots.bn_batch_figure(d.summary["bn_batch"], d.colors, d.caption),
-    "eval-modes": lambda d: guided_plots.modes_figure(d.summary["modes"], d.caption),
-    "sparsity": lambda d: guided_plots.sparsity_figure(d.summary["sparsity"], d.colors, d.caption),
-    "dropout-layer": lambda d: guided_plots.dropout_layer_figure(
-        next(iter(d.summary["dropout_layer"].values())), d.caption
-    ),
-    "mc-examples": lambda d: guided_plots.mc_examples_figure(d.summary["mc"], d.colors, d.caption),
-    "best-epoch": lambda d: guided_plots.best_epoch_figure(
-        d.metrics, d.summary, d.colors, d.caption
-    ),
-}
-REPORT_FIGURES = {  # a stored report -> the figure that shows it
-    "bn_batch": "bn-batch",
-    "modes": "eval-modes",
-    "sparsity": "sparsity",
-    "mc": "mc-examples",
-}
-PROBE_FIGURES = ("activations", "pre-activations", "weights", "grad-norms", "unit-health")
-
-
-def available_figures(d: JobData) -> list[str]:
-    """The figures that make sense for this job, in display order."""
-    summary = d.summary
-    if summary["kind"] == "forward-histograms":
-        return ["activation-histograms"] if d.probes else []
-    if summary["kind"] == "dropout-layer":
-        return ["dropout-layer"] if summary.get("dropout_layer") else []
-    names = ["loss", "accuracy", "gap", "final-accuracy"]
-    if summary.get("preset") == "bn-init-sweep":
-        names += ["bn-sweep-panels", "bn-sweep-final"]
-    if summary.get("preset") == "dropout-sweep":
-        names.append("dropout-sweep")
-    has_probes = bool(d.store.probes_exist(d.job_id))
-    if has_probes:
-        names += list(PROBE_FIGURES)
-        if summary["variants"] and summary["variants"][0]["config"]["dataset"] in TWO_D:
-            names.append("decision-boundary")
-    if summary.get("mc"):
-        names.append("mc-dropout")
-    if has_probes and summary.get("preset") == "bn-ioffe":
-        names.insert(0, "unit-percentiles")
-    if any(v["best"]["val_acc"] is not None for v in summary["variants"]):
-        names.insert(names.index("accuracy") + 1, "best-epoch")
-    names += [fig for report, fig in REPORT_FIGURES.items() if summary.get(report)]
-    return names
-
-
-def job_figures(
-    store: Store,
-    job_id: int,
-    layer: int | None = None,
-    live: bool = False,
-    only: list[str] | None = None,
-) -> dict[str, go.Figure]:
-    """The figures of a job, keyed by a short name (used as the file-name suffix).
-
-    `layer` picks the hidden layer of the histograms (default: the last one); `live` leaves
-    out the histograms' epoch slider (slow to build, reset by every refresh); `only` builds
-    just the named figures, so a page draws what it shows and no more."""
-    d = JobData(store, job_id, layer, live)
-    names = available_figures(d)
-    if only is not None:
-        names = [n for n in names if n in only]
-    return {n: BUILDERS[n](d) for n in names}
 
 
 def figure_bytes(fig: go.Figure, fmt: str) -> bytes:

@@ -11,16 +11,14 @@ import streamlit as st
 
 from engine.core.architectures import layer_names
 from engine.figures.export import (
-    BUILDERS,
     CHROMIUM_HINT,
     ExportError,
-    JobData,
-    available_figures,
     chromium_path,
     figure_bytes,
     job_zip,
     safe_name,
 )
+from engine.figures.job_figures import BUILDERS, JobData, available_figures
 from engine.runs.errors import save_traceback
 from engine.runs.runner import Runner, note_page_opened
 from engine.runs.store import Store, home

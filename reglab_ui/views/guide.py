@@ -16,7 +16,7 @@ import streamlit as st
 from engine.core.config import Job
 from engine.experiments import presets
 from engine.experiments.reproduce import BY_PRESET
-from engine.figures.export import BUILDERS, JobData, available_figures
+from engine.figures.job_figures import BUILDERS, JobData, available_figures
 from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,

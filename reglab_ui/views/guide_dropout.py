@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.experiments import presets
-from engine.figures.export import JobData
+from engine.experiments import preset_jobs
+from engine.figures.job_figures import JobData
 from reglab_ui.views.common import guarded
 from reglab_ui.views.guide import Section, page, t
 from reglab_ui.views.texts import text
@@ -38,7 +38,7 @@ def _mc_after(data: JobData, lang: str) -> None:
 SECTIONS = [
     Section(
         "layer", "dropout-layer", "layer_title", "layer_text", ("dropout-layer",),
-        build=lambda quick: presets.dropout_layer(st.session_state.get("guide-layer-p", 0.5)),
+        build=lambda quick: preset_jobs.dropout_layer(st.session_state.get("guide-layer-p", 0.5)),
         latex=(("dropout_formula", INVERTED), (None, CLASSIC)), controls=_p_slider,
     ),
     Section("dsweep", "dropout-sweep", "dsweep_title", "dsweep_text", ("dropout-sweep", "gap")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.experiments import presets
+from engine.experiments import preset_jobs
 from reglab_ui.views.common import guarded
 from reglab_ui.views.guide import Section, page, t
 
@@ -25,7 +25,7 @@ SECTIONS = [
     Section(
         "hist-custom", "init-histograms-custom", "custom_std", None,
         ("activation-histograms",), controls=_custom_std,
-        build=lambda quick: presets.init_histograms_custom(
+        build=lambda quick: preset_jobs.init_histograms_custom(
             st.session_state.get("guide-custom-std", 0.05)
         ),
     ),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.experiments import presets
-from engine.figures.export import JobData
+from engine.experiments import preset_jobs
 from engine.figures.guided_plots import seed_table
+from engine.figures.job_figures import JobData
 from reglab_ui.views.common import guarded
 from reglab_ui.views.guide import Section, page, t
 
@@ -24,7 +24,7 @@ def _controls() -> None:
 
 def _lab_job(quick: bool):
     s = st.session_state
-    return presets.overfit_lab(
+    return preset_jobs.overfit_lab(
         s.get("guide-lambda", 0.1), s.get("guide-p", 0.15), s.get("guide-patience", 0), quick
     )
 

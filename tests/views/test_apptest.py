@@ -269,12 +269,12 @@ def test_the_device_choice_shows_where_a_gpu_is_visible_or_a_link_asks_for_one()
 
 
 def test_runs_page_opens_jobs_of_every_guided_kind():
-    from engine.experiments import presets
+    from engine.experiments import preset_jobs, presets
     from engine.experiments.kinds import run_recorded
 
     store = Store()
     ids = [
-        run_recorded(presets.dropout_layer(0.3), store),
+        run_recorded(preset_jobs.dropout_layer(0.3), store),
         run_recorded(presets.get("eval-modes").with_settings(["epochs=1", "n_train=100"]), store),
     ]
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

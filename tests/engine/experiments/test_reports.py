@@ -10,11 +10,11 @@ import torch
 
 from engine.core.config import Job, RunConfig
 from engine.core.models import MLP
-from engine.experiments import presets
+from engine.experiments import preset_jobs, presets
 from engine.experiments.kinds import run_recorded
 from engine.experiments.reports import dropout_layer, forward_with_batch_stats
 from engine.experiments.reproduce import BY_PRESET
-from engine.figures.export import JobData, available_figures
+from engine.figures.job_figures import JobData, available_figures
 from engine.runs.store import Store
 
 
@@ -66,9 +66,9 @@ def test_batchnorm_is_ahead_at_most_init_scales():
     finals = {v["name"]: v["final"]["train_acc"] for v in d.summary["variants"]}
     ahead = sum(
         finals[f"std {s:.2g} BN"] > (finals[f"std {s:.2g} plain"] or 0.0)
-        for s in presets.BN_SWEEP_STDS
+        for s in preset_jobs.BN_SWEEP_STDS
     )
-    assert ahead > len(presets.BN_SWEEP_STDS) / 2, finals
+    assert ahead > len(preset_jobs.BN_SWEEP_STDS) / 2, finals
 
 
 def test_train_mode_evaluation_scores_lower_for_dropout_nets():

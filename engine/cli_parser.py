@@ -1,0 +1,98 @@
+"""The `reglab` command's arguments: its subcommands and options, and the one-line usage error."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+class UsageError(Exception):
+    """Bad command-line usage: exit 2 with this message."""
+
+
+def run_id(text: str) -> int:
+    """RUN_ID on the command line: checked before it reaches the store."""
+    from engine.runs.store import parse_job_id
+
+    try:
+        return parse_job_id(text, "RUN_ID")
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e).removeprefix("RUN_ID: ")) from None
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage dump
+        raise UsageError(message)
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="reglab", description="See what regularization does to a neural network.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    app = sub.add_parser("app", help="launch the dashboard")
+    app.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: localhost only)"
+    )
+    app.add_argument("--port", type=int, default=8501)
+
+    sub.add_parser("presets", help="list the built-in experiments")
+
+    tr = sub.add_parser("train", help="run a comparison headless")
+    src = tr.add_mutually_exclusive_group(required=True)
+    src.add_argument("--preset", help="a built-in experiment (see `reglab presets`)")
+    src.add_argument("--config", type=Path, help="a job JSON file")
+    tr.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config key (VARIANT.key for one variant); repeatable",
+    )
+    tr.add_argument(
+        "--out", type=Path, required=True, help="folder for summary.json, metrics.csv, figures"
+    )
+    tr.add_argument("--no-figures", action="store_true", help="skip figure files")
+    tr.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    ex = sub.add_parser("export", help="export stored runs")
+    ex.add_argument("run_ids", nargs="+", type=run_id, metavar="RUN_ID")
+    ex.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        default=[],
+        help="png, svg, pdf, html, csv, json or zip; repeatable or comma-separated",
+    )
+    ex.add_argument("--out", type=Path, required=True)
+
+    sub.add_parser("runs", help="list stored runs")
+
+    sw = sub.add_parser("sweep", help="hyperparameter search on a validation split (Optuna)")
+    sw.add_argument("--preset", required=True, help="the setup to tune, e.g. hparam-search")
+    sw.add_argument("--trials", type=int, default=100)
+    sw.add_argument("--sampler", choices=("random", "tpe"), default="random")
+    sw.add_argument("--range", dest="ranges", action="append", default=[], metavar="NAME=LOW:HIGH",
+                    help="search range of lr, weight_decay, dropout or init_std; repeatable")  # fmt: skip
+    sw.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a key of the preset's setup; repeatable")  # fmt: skip
+    sw.add_argument("--seed", type=int, default=0, help="the sampler's seed")
+    sw.add_argument("--batch", type=int, default=10, help="trials trained as one population")
+    sw.add_argument("--no-pruning", action="store_true", help="train every trial to the end")
+    sw.add_argument("--storage", help="database URL of the study (default: the run store's SQLite)")
+    sw.add_argument("--study-name", help="name of the new study (default: made up, unique)")
+    sw.add_argument("--ray-address", help="run trials as tasks on this existing Ray cluster")
+    sw.add_argument("--out", type=Path, required=True, help="folder for trials.csv, summary.json")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    rep = sub.add_parser("reproduce", help="run the classic experiments and check their results")
+    rep.add_argument("presets", nargs="*", metavar="PRESET", help="default: every experiment")
+    rep.add_argument("--quick", action="store_true", help="classroom-sized runs (claims may fail)")
+    rep.add_argument("--out", type=Path, required=True, help="folder for the table and figures")
+
+    bench = sub.add_parser("bench", help="measure training speed")
+    bench.add_argument("--quick", action="store_true", help="a short run for a smoke test")
+    bench.add_argument(
+        "--device", choices=("cpu", "cuda"), default="cpu", help="where both sides train"
+    )
+    return p

@@ -41,6 +41,7 @@ class RunConfig:
     val_fraction: float = 0.0
     n_test: int | None = None  # None: every example not used for training or validation
     noise: float = 0.2  # 2-D sets only
+    label_noise: float = 0.0  # share of training labels replaced by uniformly random ones
     hidden: tuple[int, ...] = (100, 100, 100, 100, 100, 100)
     activation: str = "relu"
     init: str = "he"

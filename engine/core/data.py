@@ -7,9 +7,8 @@ those n_train images; the test split never overlaps either.
 
 from __future__ import annotations
 
-import gzip
+import dataclasses
 import os
-import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,15 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from engine.core.config import ConfigError, RunConfig
+from engine.core.idx import IDX_FILES, find_idx, idx_folder_complete, read_idx
 
 FASHION_SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")
 TWO_D = ("moons", "circles", "spiral", "xor")
 TWO_D_DEFAULT_TEST = 1000
 N_FEATURES = {"mnist": 784, "fashion-mnist": 784, "digits": 64} | dict.fromkeys(TWO_D, 2)
-IDX_FILES = {
-    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
-    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
-}
 FASHION_CLASSES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
@@ -60,60 +56,13 @@ def data_dir() -> Path:
     return Path(os.environ.get("REGLAB_HOME", Path.home() / ".reglab")) / "data"
 
 
-# --- IDX ---------------------------------------------------------------------------------
-
-_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
-
-
-def read_idx(path: Path) -> np.ndarray:
-    """Read an IDX file (raw or .gz), as in LeCun's MNIST format."""
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rb") as f:
-        raw = f.read()
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
-        raise ValueError(f"{path}: not an IDX file (bad magic number)")
-    ndim = raw[3]
-    dims = struct.unpack(f">{ndim}I", raw[4 : 4 + 4 * ndim])
-    dtype = np.dtype(_IDX_DTYPES[raw[2]])
-    expected = int(np.prod(dims)) * dtype.itemsize
-    body = raw[4 + 4 * ndim :]
-    if len(body) != expected:
-        raise ValueError(
-            f"{path}: expected {expected} data bytes for shape {dims}, got {len(body)}"
-        )
-    return np.frombuffer(body, dtype=dtype).reshape(dims)
-
-
-def write_idx(path: Path, array: np.ndarray) -> None:
-    """Write an IDX file (gzip when the name ends in .gz); the inverse of read_idx."""
-    codes = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09}
-    code = codes.get(array.dtype)
-    if code is None:
-        raise ValueError(f"write_idx supports uint8 and int8, not {array.dtype}")
-    header = bytes([0, 0, code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "wb") as f:
-        f.write(header + array.tobytes())
-
-
-def _find_idx(folder: Path, stem: str) -> Path | None:
-    for name in (stem, stem + ".gz"):
-        if (folder / name).is_file():
-            return folder / name
-    return None
-
-
-def idx_folder_complete(folder: Path) -> bool:
-    return all(_find_idx(folder, s) for pair in IDX_FILES.values() for s in pair)
-
-
 @lru_cache(maxsize=4)
 def _load_idx_pools(folder: str) -> tuple[Split, Split]:
     pools = []
     for part in ("train", "test"):
         img_stem, lbl_stem = IDX_FILES[part]
-        images = read_idx(_find_idx(Path(folder), img_stem))
-        labels = read_idx(_find_idx(Path(folder), lbl_stem))
+        images = read_idx(find_idx(Path(folder), img_stem))
+        labels = read_idx(find_idx(Path(folder), lbl_stem))
         if images.shape[0] != labels.shape[0]:
             raise ValueError(f"{folder}: {images.shape[0]} images but {labels.shape[0]} labels")
         x = images.reshape(images.shape[0], -1).astype(np.float32) / 255.0
@@ -214,11 +163,33 @@ def stratified_indices(labels: np.ndarray, n: int, rng: np.random.Generator) -> 
     return out
 
 
+def data_key(config: RunConfig) -> tuple:
+    """Configs with equal keys (and seed) load the very same splits."""
+    return (config.dataset, config.n_train, config.val_fraction, config.n_test, config.noise,
+            config.label_noise)  # fmt: skip
+
+
 def load(config: RunConfig, seed: int | None = None) -> Dataset:
     """The dataset `config` names, split deterministically from `seed` (default config.seed)."""
     seed = config.seed if seed is None else seed
-    if config.dataset in TWO_D:
-        return _two_d(config, seed)
+    ds = _two_d(config, seed) if config.dataset in TWO_D else _images(config, seed)
+    if config.label_noise:
+        ds = dataclasses.replace(ds, train=noisy(ds.train, config.label_noise, ds.n_classes, seed))
+    return ds
+
+
+def noisy(split: Split, share: float, n_classes: int, seed: int) -> Split:
+    """`share` of the labels replaced by uniformly random classes (Zhang et al. 2017): the
+    same examples and labels for every variant of a seed; a random label may hit the true one."""
+    rng = np.random.default_rng([seed, 7177])
+    n = len(split.y)
+    which = rng.permutation(n)[: round(share * n)]
+    y = split.y.copy()
+    y[which] = rng.integers(0, n_classes, len(which))
+    return Split(split.x, y)
+
+
+def _images(config: RunConfig, seed: int) -> Dataset:
     source, folder = image_source(config.dataset)
     rng = np.random.default_rng([seed, 20240601])
     n_val = round(config.n_train * config.val_fraction)

@@ -23,8 +23,8 @@ def survival(block: int, n_blocks: int, last: float) -> float:
 
 
 class StochasticDepth(nn.Module):
-    """Keeps its block's f(h) for a whole mini-batch with probability p, else drops it; at
-    test f(h) * p, the expectation."""
+    """Keeps its block for a whole mini-batch with probability p; a dropped block is not
+    computed at all (the paper's saving). At test f(h) * p, the expectation."""
 
     stream = "depth"
     generator: torch.Generator | None = None
@@ -33,11 +33,15 @@ class StochasticDepth(nn.Module):
         super().__init__()
         self.p = p
 
-    def forward(self, f: torch.Tensor) -> torch.Tensor:
+    def kept(self, like: torch.Tensor) -> bool:
+        """Whether the block runs for this mini-batch (always at test)."""
         if not self.training:
-            return f * self.p
-        u = torch.rand((), generator=self.generator, device=f.device, dtype=f.dtype)
-        return f * (u < self.p).to(f.dtype)
+            return True
+        u = torch.rand((), generator=self.generator, device=like.device, dtype=like.dtype)
+        return bool(u < self.p)
+
+    def forward(self, f: torch.Tensor) -> torch.Tensor:
+        return f if self.training else f * self.p
 
     def extra_repr(self) -> str:
         return f"p={self.p:.3f}"
@@ -69,6 +73,8 @@ class ResMLP(Network):
     def forward(self, x: torch.Tensor, record: list | None = None) -> torch.Tensor:
         h = x
         for i, block in enumerate(self.blocks):
+            if "depth" in block and not block["depth"].kept(h):
+                continue  # dropped for this mini-batch: h passes the skip connection alone
             pre = block["linear"](h)
             before = "bn" in block and self.config.bn_position == "before"
             if before:

@@ -61,6 +61,7 @@ def validate(c: Any) -> None:  # an engine.core.config.RunConfig (which imports 
     if c.n_test is not None:
         _bounded("n_test", c.n_test, 1, 1_000_000)
     _bounded("noise", c.noise, 0.0, 5.0)
+    _bounded("label_noise", c.label_noise, 0.0, 1.0)
     if not c.hidden:
         raise ConfigError("hidden", "needs at least one hidden layer, e.g. [100, 100]")
     if len(c.hidden) > 50:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.core.config import Job
+from engine.experiments import toolbox_jobs
 from engine.experiments.preset_jobs import (
     bn_batch,
     bn_init_sweep,
@@ -142,6 +143,67 @@ PRESETS: dict[str, Preset] = {
             "one layer under dropout: train vs eval mode, inverted vs classic, mean of 1000 masks",
             "Srivastava et al. 2014, Fig. 2; Saito ch. 6",
             dropout_layer,
+        ),
+        Preset(
+            "cnn-dropout",
+            "a small ConvNet on 1000 MNIST images: no dropout, element-wise or spatial dropout"
+            " 0.2 after the conv blocks, dropout 0.5 before the output layer only",
+            "Tompson et al. 2015 (spatial dropout); cs231n",
+            toolbox_jobs.cnn_dropout,
+            {"epochs": 8},
+        ),
+        Preset(
+            "dropconnect",
+            "784-[400x2]-10 on 1000 MNIST images: dropout against DropConnect at p = 0.2, 0.4, 0.6",
+            "Wan et al. 2013, the MNIST drop-rate figure",
+            toolbox_jobs.dropconnect,
+            {"epochs": 15},
+        ),
+        Preset(
+            "augmentation",
+            "a small ConvNet on 500 MNIST images: none, shifts ±2 px with 10° rotations, cutout 8,"
+            " mixup 0.2, all",
+            "cs231n; DeVries & Taylor 2017; Zhang et al. 2018",
+            toolbox_jobs.augmentation,
+            {"epochs": 10},
+        ),
+        Preset(
+            "label-smoothing",
+            "784-[256x2]-10 on 1000 MNIST images, 100 epochs: smoothing α = 0, 0.05, 0.1",
+            "Müller, Kornblith & Hinton 2019",
+            toolbox_jobs.label_smoothing,
+            {"epochs": 20},
+        ),
+        Preset(
+            "max-norm",
+            "784-[512x2]-10 on 2000 MNIST images: L2, max-norm 3, dropout + L2, dropout + max-norm",
+            "Srivastava et al. 2014, Table 9",
+            toolbox_jobs.max_norm,
+            {"epochs": 10},
+        ),
+        Preset(
+            "stochastic-depth",
+            "a residual MLP of 8 blocks of 128 with BN on 1000 MNIST images, with and without"
+            " stochastic depth (last block survives with 0.5)",
+            "Huang et al. 2016",
+            toolbox_jobs.stochastic_depth,
+            {"epochs": 8},
+        ),
+        Preset(
+            "ensemble-vs-dropout",
+            "784-[256x2]-10 on 1000 MNIST images: one net, dropout 0.5, 5 nets averaged, and"
+            " dropout trained 5x as long (the ensemble's compute)",
+            "Lakshminarayanan et al. 2017; Srivastava et al. 2014",
+            toolbox_jobs.ensemble_vs_dropout,
+            {"epochs": 10},
+        ),
+        Preset(
+            "memorization",
+            "784-[512x2]-10 on 1000 MNIST images, 200 epochs: 0-100 % random labels, and 80 %"
+            " with dropout 0.5",
+            "Zhang et al. 2017; Arpit et al. 2017",
+            toolbox_jobs.memorization,
+            {"epochs": 30},
         ),
     )
 }

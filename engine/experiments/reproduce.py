@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from engine.experiments import toolbox_checks
 from engine.experiments.reproduce_checks import (
     bn_batch,
     bn_init_sweep,
@@ -158,6 +159,77 @@ REPRODUCTIONS = (
         " (inverted): the same in expectation",
         "the mean over 1000 masks matches eval mode within 1 % for both forms",
         dropout_layer,
+    ),
+    Reproduction(
+        "dropout in a ConvNet",
+        "cnn-dropout",
+        "Tompson et al. 2015, CVPR (SpatialDropout); cs231n notes",
+        "element-wise dropout does little in conv layers (neighbouring activations are"
+        " correlated); dropping whole channels regularizes; dropout is usually put before the"
+        " fully connected layers",
+        "FC dropout's train-test gap below no dropout's; spatial conv dropout's below element-wise",
+        toolbox_checks.cnn_dropout,
+    ),
+    Reproduction(
+        "DropConnect",
+        "dropconnect",
+        "Wan et al. 2013, ICML, MNIST drop-rate figure",
+        "on a 2-layer MLP the two methods are close across drop rates and both beat no dropping",
+        "the best of each beats no dropping on test accuracy; the two bests within 2 points",
+        toolbox_checks.dropconnect,
+    ),
+    Reproduction(
+        "data augmentation",
+        "augmentation",
+        "cs231n; DeVries & Taylor 2017 (cutout: CIFAR-10 4.72 → 3.99 %); Zhang et al. 2018",
+        "augmentation helps most with little data; none published for MNIST at this size",
+        "shifts raise test accuracy over none; every augmentation narrows the train-test gap",
+        toolbox_checks.augmentation,
+    ),
+    Reproduction(
+        "label smoothing",
+        "label-smoothing",
+        "Müller, Kornblith & Hinton 2019, NeurIPS, Fig. 1 and §3",
+        "smoothing α ≈ 0.05-0.1 curbs over-confidence (calibrates about as well as temperature"
+        " scaling) at equal accuracy",
+        "α 0.1 ends with a lower test NLL than α 0, test accuracy within 1 point",
+        toolbox_checks.label_smoothing,
+    ),
+    Reproduction(
+        "max-norm",
+        "max-norm",
+        "Srivastava et al. 2014, JMLR, Table 9",
+        "MNIST test error: L2 1.62, max-norm 1.35, dropout + L2 1.25, dropout + max-norm 1.05 %",
+        "dropout + max-norm at or below dropout + L2, both below the two without dropout",
+        toolbox_checks.max_norm,
+    ),
+    Reproduction(
+        "stochastic depth",
+        "stochastic-depth",
+        "Huang et al. 2016, ECCV",
+        "a 110-layer ResNet trains about 25 % faster with lower test error on CIFAR-10",
+        "test accuracy with stochastic depth no more than 1 point below all blocks (its epochs"
+        " skip the dropped blocks; their time is not measured per variant here)",
+        toolbox_checks.stochastic_depth,
+    ),
+    Reproduction(
+        "ensemble against dropout",
+        "ensemble-vs-dropout",
+        "Lakshminarayanan et al. 2017, NeurIPS; Srivastava et al. 2014",
+        "5 independently trained nets averaged beat one net and MC dropout",
+        "the ensemble of 5 beats one net and is at least as accurate as dropout at equal epochs"
+        " (MC averaging is not part of this preset yet)",
+        toolbox_checks.ensemble_vs_dropout,
+    ),
+    Reproduction(
+        "memorisation of random labels",
+        "memorization",
+        "Zhang et al. 2017, ICLR; Arpit et al. 2017, ICML",
+        "nets fit 100 % random labels to 100 % train accuracy, test at chance; dropout delays"
+        " memorisation",
+        "100 % noise: train ≥ 0.95, test ≤ 0.15; test accuracy falls with every step of noise;"
+        " at 80 % noise dropout reaches 0.9 train accuracy later, or never",
+        toolbox_checks.memorization,
     ),
 )
 BY_PRESET = {r.preset: r for r in REPRODUCTIONS}

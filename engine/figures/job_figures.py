@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 
+from engine.core.architectures import layer_names
 from engine.core.data import N_FEATURES, TWO_D, load
 from engine.figures import guided_plots, network, plots
 from engine.runs.store import Store
@@ -25,7 +26,8 @@ def caption_for(summary: dict) -> str:
         f"{ds.get('name', cfg.get('dataset', '?'))}: {ds.get('n_train', '?')} train / "
         f"{ds.get('n_val', 0)} val / {ds.get('n_test', '?')} test"
     )
-    model = f"MLP {arch} {cfg.get('activation', '')}, init {cfg.get('init', '')}"
+    kind = {"cnn": "ConvNet 16-32 conv +", "resmlp": "residual MLP"}.get(cfg.get("arch"), "MLP")
+    model = f"{kind} {arch} {cfg.get('activation', '')}, init {cfg.get('init', '')}"
     fit = (
         f"{cfg.get('optimizer', '')} lr {cfg.get('lr', '')}, batch {cfg.get('batch_size', '')},"
         f" {cfg.get('epochs', '')} epochs, seeds {cfg.get('seeds', 1)}"
@@ -69,7 +71,7 @@ class JobData:
 
     @property
     def layer(self) -> int:
-        n_layers = len(self.summary["variants"][0]["config"]["hidden"])
+        n_layers = len(layer_names(self.summary["variants"][0]["config"]))
         if self.requested_layer is None:
             return n_layers - 1
         return max(0, min(self.requested_layer, n_layers - 1))

@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from engine.core.config import RunConfig
+from engine.core.data import data_key
 from engine.core.models import ACTIVATION_FUNCTIONS, BN_EPS, BN_MOMENTUM, init_std
 from engine.core.pairing import batch_generator, batch_order, initial_weight, streams
 from engine.core.regularizers import dropconnect_weight, l2_penalty, max_norm_
@@ -35,7 +36,7 @@ def population_key(config: RunConfig, seed: int) -> tuple:
 
     BatchNorm is part of the key: blending normalized and plain members costs more than it saves."""
     return (
-        config.dataset, config.n_train, config.val_fraction, config.n_test, config.noise, seed,
+        *data_key(config), seed,
         config.hidden, config.activation, config.bn_position, config.optimizer == "adam",
         config.batch_size, config.device, config.batchnorm, pipeline_key(config),
     )  # fmt: skip

@@ -38,14 +38,7 @@ class DataCache:
         self._cache: dict[tuple, dict] = {}
 
     def get(self, config: RunConfig, seed: int) -> dict:
-        key = (
-            config.dataset,
-            config.n_train,
-            config.val_fraction,
-            config.n_test,
-            config.noise,
-            seed,
-        )
+        key = (*datasets.data_key(config), seed)
         if key not in self._cache:
             ds = datasets.load(config, seed)
             tensors = {"dataset": ds}
@@ -169,7 +162,7 @@ def preflight(job: Job) -> None:
     """Load every variant's data once so a bad size fails with its message before queueing."""
     seen = set()
     for config in job.resolved().values():
-        key = (config.dataset, config.n_train, config.val_fraction, config.n_test, config.noise)
+        key = datasets.data_key(config)
         if key not in seen:
             seen.add(key)
             datasets.load(config, config.seed)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from engine.core import data
+from engine.core import data, idx
 from engine.core.config import RunConfig
 
 
@@ -10,10 +10,10 @@ def test_idx_round_trip_raw_and_gzip(tmp_path):
     images = rng.integers(0, 256, (7, 28, 28), dtype=np.uint8)
     labels = rng.integers(0, 10, 7).astype(np.uint8)
     for suffix in ("", ".gz"):
-        data.write_idx(tmp_path / f"img{suffix}", images)
-        data.write_idx(tmp_path / f"lbl{suffix}", labels)
-        assert np.array_equal(data.read_idx(tmp_path / f"img{suffix}"), images)
-        assert np.array_equal(data.read_idx(tmp_path / f"lbl{suffix}"), labels)
+        idx.write_idx(tmp_path / f"img{suffix}", images)
+        idx.write_idx(tmp_path / f"lbl{suffix}", labels)
+        assert np.array_equal(idx.read_idx(tmp_path / f"img{suffix}"), images)
+        assert np.array_equal(idx.read_idx(tmp_path / f"lbl{suffix}"), labels)
     raw = (tmp_path / "img").read_bytes()
     assert raw[:4] == bytes([0, 0, 0x08, 3])  # LeCun's magic: unsigned byte, 3 dimensions
     assert int.from_bytes(raw[4:8], "big") == 7
@@ -22,20 +22,20 @@ def test_idx_round_trip_raw_and_gzip(tmp_path):
 def test_idx_reader_refuses_bad_files(tmp_path):
     (tmp_path / "junk").write_bytes(b"PK\x03\x04 not idx")
     with pytest.raises(ValueError, match="not an IDX file"):
-        data.read_idx(tmp_path / "junk")
-    data.write_idx(tmp_path / "short", np.zeros((4, 3), np.uint8))
+        idx.read_idx(tmp_path / "junk")
+    idx.write_idx(tmp_path / "short", np.zeros((4, 3), np.uint8))
     (tmp_path / "short").write_bytes((tmp_path / "short").read_bytes()[:-2])
     with pytest.raises(ValueError, match="expected 12 data bytes"):
-        data.read_idx(tmp_path / "short")
+        idx.read_idx(tmp_path / "short")
 
 
 def _write_fake_mnist(folder, n_train=200, n_test=50):
     folder.mkdir(parents=True)
     rng = np.random.default_rng(1)
     for part, n in (("train", n_train), ("test", n_test)):
-        img, lbl = data.IDX_FILES[part]
-        data.write_idx(folder / f"{img}.gz", rng.integers(0, 256, (n, 28, 28), dtype=np.uint8))
-        data.write_idx(folder / lbl, (np.arange(n) % 10).astype(np.uint8))
+        img, lbl = idx.IDX_FILES[part]
+        idx.write_idx(folder / f"{img}.gz", rng.integers(0, 256, (n, 28, 28), dtype=np.uint8))
+        idx.write_idx(folder / lbl, (np.arange(n) % 10).astype(np.uint8))
 
 
 def test_full_mnist_loads_from_idx_files_in_the_data_dir(tmp_path, monkeypatch):
@@ -74,7 +74,7 @@ def test_test_and_validation_never_overlap_training():
 
 
 def test_fashion_mnist_from_debian_package():
-    if not data.idx_folder_complete(data.FASHION_SYSTEM_DIR):
+    if not idx.idx_folder_complete(data.FASHION_SYSTEM_DIR):
         pytest.skip("Debian's dataset-fashion-mnist is not installed")
     ds = data.load(RunConfig(dataset="fashion-mnist", n_train=1000, n_test=2000))
     assert ds.train.x.shape == (1000, 784) and len(ds.test.y) == 2000
@@ -91,3 +91,20 @@ def test_digits_and_two_d_sets():
     # xor's labels are the sign pattern of the noise-free points
     x, y = data.two_d_points("xor", 1000, 0.0, np.random.default_rng(0))
     assert np.array_equal(y, ((x[:, 0] > 0) ^ (x[:, 1] > 0)).astype(int))
+
+
+def test_label_noise_replaces_that_share_of_training_labels_only():
+    from engine.core.config import RunConfig
+    from engine.core.data import load
+
+    clean = load(RunConfig(n_train=1000), seed=3)
+    for share in (0.2, 1.0):
+        noisy = load(RunConfig(n_train=1000, label_noise=share), seed=3)
+        assert np.array_equal(noisy.train.x, clean.train.x)
+        changed = float((noisy.train.y != clean.train.y).mean())
+        assert abs(changed - share * 0.9) < 0.05  # a random label hits the true one 1 in 10
+        assert np.array_equal(noisy.test.y, clean.test.y)  # the test set keeps its labels
+    again = load(RunConfig(n_train=1000, label_noise=0.2), seed=3)
+    assert np.array_equal(
+        again.train.y, load(RunConfig(n_train=1000, label_noise=0.2), seed=3).train.y
+    )

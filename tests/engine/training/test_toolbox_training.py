@@ -70,3 +70,22 @@ def test_the_ensemble_of_one_copy_is_the_plain_network():
     a = train(Job("a", base), dtype=torch.float64, engine="reference")
     b = train(Job("b", base.replace(ensemble=1)), dtype=torch.float64, engine="reference")
     assert a.members[0].history == b.members[0].history
+
+
+def test_cnn_and_resmlp_variants_of_a_job_are_paired_exactly():
+    """Same batches, same augmentations, same initial draws: identical variants give identical
+    numbers, and a regularizer changes the run only through itself."""
+    for arch, data in (("cnn", "digits"), ("resmlp", "digits")):
+        base = RunConfig(
+            dataset=data, arch=arch, n_train=200, n_test=100, hidden=(16, 16), epochs=2,
+            augment=1, cutout=2, lr=0.1, batch_size=40,
+        )  # fmt: skip
+        job = Job("pair", base, {"a": {}, "b": {}, "c": {"dropconnect": 0.3}})
+        units, _ = build_units(job)
+        weights = {u.trackers[0].result.variant: u.model.weight_matrices() for u in units}
+        for wa, wc in zip(weights["a"], weights["c"], strict=True):
+            assert torch.equal(wa, wc), arch  # the same initial draws
+        result = train(job)
+        hist = {m.variant: m.history for m in result.members}
+        assert hist["a"] == hist["b"], arch  # the same batches and augmentations
+        assert hist["a"][-1] != hist["c"][-1], arch

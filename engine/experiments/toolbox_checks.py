@@ -1,0 +1,115 @@
+"""The toolbox presets' claims against our numbers (engine.experiments.reproduce lists them)."""
+
+from __future__ import annotations
+
+from engine.figures.job_figures import JobData
+
+
+def _finals(d: JobData) -> dict[str, dict]:
+    return {v["name"]: v["final"] for v in d.summary["variants"]}
+
+
+def _line(f: dict[str, dict], key: str = "test_acc") -> str:
+    return "; ".join(f"{n} {x[key]:.3f}" for n, x in f.items())
+
+
+def cnn_dropout(d: JobData) -> tuple[str, bool]:
+    f = _finals(d)
+    gaps = "; ".join(
+        f"{n} {x['train_acc']:.3f}/{x['test_acc']:.3f} (gap {x['gap']:.3f})" for n, x in f.items()
+    )
+    ok = (
+        f["FC dropout 0.5 only"]["gap"] < f["no dropout"]["gap"]
+        and f["conv dropout 0.2 (spatial)"]["gap"] < f["conv dropout 0.2 (element)"]["gap"]
+    )
+    return "train/test: " + gaps, ok
+
+
+def dropconnect(d: JobData) -> tuple[str, bool]:
+    f = _finals(d)
+    best = {
+        kind: max((x["test_acc"], n) for n, x in f.items() if n.startswith(kind))
+        for kind in ("dropout", "DropConnect")
+    }
+    none = f["no dropping"]["test_acc"]
+    text = f"test acc: {_line(f)}; best dropout {best['dropout'][1]}, best DropConnect {best['DropConnect'][1]}"
+    ok = (
+        all(acc > none for acc, _ in best.values())
+        and abs(best["dropout"][0] - best["DropConnect"][0]) <= 0.02
+    )
+    return text, ok
+
+
+def augmentation(d: JobData) -> tuple[str, bool]:
+    f = _finals(d)
+    text = "; ".join(
+        f"{n} {x['train_acc']:.3f}/{x['test_acc']:.3f} (gap {x['gap']:.3f})" for n, x in f.items()
+    )
+    none = f["none"]
+    ok = f["shifts ±2, 10°"]["test_acc"] > none["test_acc"] and all(
+        x["gap"] < none["gap"] for n, x in f.items() if n != "none"
+    )
+    return "train/test: " + text, ok
+
+
+def label_smoothing(d: JobData) -> tuple[str, bool]:
+    f = _finals(d)
+    text = "; ".join(
+        f"{n}: test NLL {x['test_loss']:.3f}, acc {x['test_acc']:.3f}" for n, x in f.items()
+    )
+    ok = (
+        f["α 0.1"]["test_loss"] < f["α 0"]["test_loss"]
+        and abs(f["α 0.1"]["test_acc"] - f["α 0"]["test_acc"]) <= 0.01
+    )
+    return text, ok
+
+
+def max_norm(d: JobData) -> tuple[str, bool]:
+    err = {n: 1 - x["test_acc"] for n, x in _finals(d).items()}
+    text = "test error: " + "; ".join(f"{n} {e:.2%}" for n, e in err.items())
+    with_dropout = max(err["dropout + L2"], err["dropout + max-norm 3"])
+    ok = err["dropout + max-norm 3"] <= err["dropout + L2"] and with_dropout < min(
+        err["L2"], err["max-norm 3"]
+    )
+    return text, ok
+
+
+def stochastic_depth(d: JobData) -> tuple[str, bool]:
+    f = _finals(d)
+    ok = f["stochastic depth 0.5"]["test_acc"] >= f["all blocks"]["test_acc"] - 0.01
+    return "test acc: " + _line(f), ok
+
+
+def ensemble_vs_dropout(d: JobData) -> tuple[str, bool]:
+    f = _finals(d)
+    ok = (
+        f["ensemble ×5"]["test_acc"] > f["one net"]["test_acc"]
+        and f["ensemble ×5"]["test_acc"] >= f["dropout 0.5"]["test_acc"]
+    )
+    return "test acc: " + _line(f), ok
+
+
+def _first_epoch_at(d: JobData, variant: str, acc: float) -> int | None:
+    m = d.metrics
+    rows = m[(m["variant"] == variant) & (m["split"] == "train") & (m["acc"] >= acc)]
+    return int(rows["epoch"].min()) if len(rows) else None
+
+
+def memorization(d: JobData) -> tuple[str, bool]:
+    f = _finals(d)
+    noisy = [n for n in f if n.endswith("random labels")]
+    text = "; ".join(
+        f"{n.split()[0]} {f[n]['train_acc']:.3f}/{f[n]['test_acc']:.3f}" for n in noisy
+    )
+    plain = _first_epoch_at(d, "80% random labels", 0.9)
+    dropout = _first_epoch_at(d, "80% random labels + dropout 0.5", 0.9)
+    text += f"; train acc 0.9 at 80 % noise: epoch {plain} plain, {dropout} with dropout"
+    tests = [f[n]["test_acc"] for n in noisy]
+    ok = (
+        f["100% random labels"]["train_acc"] >= 0.95
+        and f["100% random labels"]["test_acc"] <= 0.15
+        and all(a > b for a, b in zip(tests, tests[1:], strict=False))
+        and plain is not None
+        and (dropout is None or dropout > plain)
+    )
+    return "train/test by noise: " + text, ok

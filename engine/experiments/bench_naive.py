@@ -8,7 +8,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engine.core.config import Job, RunConfig
+from engine.core.config import IMAGE_SIDE, Job, RunConfig
+from engine.core.convnet import CHANNELS, KERNEL
 from engine.core.data import TWO_D
 from engine.core.models import ACTIVATION_LAYERS, init_std
 from engine.training.units import DataCache, resolve_device, seeds_of
@@ -40,6 +41,28 @@ def naive_model(c: RunConfig, n_in: int, n_out: int) -> nn.Sequential:
     return nn.Sequential(*layers, out)
 
 
+def naive_cnn(c: RunConfig, n_in: int, n_out: int) -> nn.Sequential:
+    """What a user writes for the small ConvNet: the same layers as engine.core.convnet."""
+    side = IMAGE_SIDE[c.dataset]
+    layers: list[nn.Module] = [nn.Unflatten(1, (1, side, side))]
+    channels = 1
+    for width in CHANNELS:
+        layers.append(nn.Conv2d(channels, width, KERNEL, padding=KERNEL // 2))
+        if c.batchnorm:
+            layers.append(nn.BatchNorm2d(width))
+        layers.append(ACTIVATION_LAYERS[c.activation]())
+        if c.conv_dropout:
+            drop = nn.Dropout2d if c.conv_dropout_style == "spatial" else nn.Dropout
+            layers.append(drop(c.conv_dropout))
+        layers.append(nn.MaxPool2d(2))
+        channels, side = width, side // 2
+    head = naive_model(c, channels * side * side, n_out)  # reads hidden, BN, dropout only
+    return nn.Sequential(*layers, nn.Flatten(), *head)
+
+
+NAIVE_MODELS = {"mlp": naive_model, "cnn": naive_cnn}
+
+
 def naive(job: Job) -> float:
     """Seconds for one plain torch.nn training loop per variant and seed, same work as ours."""
     device = resolve_device(job.base)
@@ -52,7 +75,8 @@ def naive(job: Job) -> float:
             x, y = data["train"]
             splits = [data[s] for s in ("train", "val", "test") if s in data]
             torch.manual_seed(seed)
-            model = naive_model(c, x.shape[1], int(y.max()) + 1 if c.dataset in TWO_D else 10)
+            n_out = int(y.max()) + 1 if c.dataset in TWO_D else 10
+            model = NAIVE_MODELS[c.arch](c, x.shape[1], n_out)
             model.to(device)
             opt = torch.optim.SGD(
                 model.parameters(), lr=c.lr, momentum=c.momentum if c.optimizer == "momentum" else 0

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.figures.network import bin_centers
-from engine.figures.plots import _finish, accuracy_figure
+from engine.figures.plots import accuracy_figure, finish
 from engine.training.probes import UNIT_QUANTILES
 
 QUANTILE_DASH = ("dot", "solid", "dash")
@@ -59,7 +59,7 @@ def unit_percentiles_figure(
     hi = max(fig.data[j].y.max() for j in range(len(names), len(fig.data))) if names else 1
     for i in range(len(names)):
         fig.update_yaxes(range=[lo - 0.2, hi + 0.2], row=1, col=i + 2)
-    fig = _finish(fig, "BatchNorm keeps a unit's input distribution steady "
+    fig = finish(fig, "BatchNorm keeps a unit's input distribution steady "
                   "(15th dotted, 50th solid, 85th dashed percentile)", None, None, caption)  # fmt: skip
     fig.update_layout(height=380)
     return fig
@@ -79,7 +79,7 @@ def bn_batch_figure(report: dict, colors: dict[str, str], caption: str | None = 
                 [r["running_stats_acc"], *r["batch_stats_acc"].values()]], textposition="outside",
             )
         )  # fmt: skip
-    fig = _finish(fig, "BN at test time: running statistics vs the test batch's own",
+    fig = finish(fig, "BN at test time: running statistics vs the test batch's own",
                   "how BN normalizes at test time", "test accuracy", caption)  # fmt: skip
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 1.1])
@@ -96,7 +96,7 @@ def modes_figure(report: dict, caption: str | None = None) -> go.Figure:
             go.Bar(x=names, y=ys, name=mode, marker_color=MODE_COLORS[mode],
                    text=[f"{y:.3f}" for y in ys], textposition="outside")
         )  # fmt: skip
-    fig = _finish(fig, "Test accuracy: model.eval() vs left in train mode", None,
+    fig = finish(fig, "Test accuracy: model.eval() vs left in train mode", None,
                   "test accuracy", caption)  # fmt: skip
     fig.update_layout(barmode="group", legend_title_text="evaluated in")
     fig.update_yaxes(range=[0, 1.1])
@@ -136,7 +136,7 @@ def dropout_layer_figure(layer: dict, caption: str | None = None) -> go.Figure:
         fig.update_yaxes(title_text="mean training output", row=r, col=2)
         fig.update_yaxes(type="log", row=r, col=1)
     fig.update_layout(barmode="overlay", bargap=0)
-    fig = _finish(fig, f"One ReLU layer under dropout p = {layer['p']}", None, None, caption)
+    fig = finish(fig, f"One ReLU layer under dropout p = {layer['p']}", None, None, caption)
     fig.update_layout(height=330 * len(styles) + 80, legend_title_text="")
     return fig
 
@@ -162,7 +162,7 @@ def sparsity_figure(report: dict, colors: dict[str, str], caption: str | None = 
     fig.update_yaxes(type="log", row=1, col=2)
     fig.update_xaxes(title_text="activation")
     fig.update_layout(barmode="overlay", bargap=0)
-    return _finish(fig, "Dropout makes hidden activations sparser", None, None, caption)
+    return finish(fig, "Dropout makes hidden activations sparser", None, None, caption)
 
 
 def mc_examples_figure(mc: dict, colors: dict[str, str], caption: str | None = None) -> go.Figure:
@@ -183,7 +183,7 @@ def mc_examples_figure(mc: dict, colors: dict[str, str], caption: str | None = N
             )  # fmt: skip
     fig.update_yaxes(range=[0, 1.05])
     fig.update_xaxes(dtick=1, title_text="class")
-    fig = _finish(fig, "Class probabilities over MC passes (mean ± std)", None, None, caption)
+    fig = finish(fig, "Class probabilities over MC passes (mean ± std)", None, None, caption)
     fig.update_layout(height=330)
     return fig
 

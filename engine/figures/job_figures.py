@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from engine.core.architectures import layer_names
 from engine.core.data import N_FEATURES, TWO_D, load
-from engine.figures import guided_plots, network, plots
+from engine.figures import guided_plots, network, plots, sweep_plots
 from engine.runs.store import Store
 from engine.runs.summary import build_summary
 from engine.training.probes import edges_for
@@ -103,7 +103,7 @@ def _bn_panels(d: JobData) -> go.Figure:
     stds = list(dict.fromkeys(v["config"]["init_std"] for v in d.summary["variants"]))
     panels = [(f"std {s:.2g}", [f"std {s:.2g} plain", f"std {s:.2g} BN"]) for s in stds]
     colors = {"plain": plots.BN_COLORS["False"], "BN": plots.BN_COLORS["True"]}
-    return plots.panel_grid_figure(d.metrics, panels, colors, caption=d.caption)
+    return sweep_plots.panel_grid_figure(d.metrics, panels, colors, caption=d.caption)
 
 
 def _boundary(d: JobData) -> go.Figure:
@@ -121,17 +121,17 @@ BUILDERS: dict[str, Callable[[JobData], go.Figure]] = {
     "gap": lambda d: plots.gap_figure(d.metrics, d.colors, d.caption),
     "final-accuracy": lambda d: plots.final_bar_figure(d.summary, d.colors, d.caption),
     "bn-sweep-panels": _bn_panels,
-    "bn-sweep-final": lambda d: plots.sweep_figure(
+    "bn-sweep-final": lambda d: sweep_plots.sweep_figure(
         d.summary, "init_std", "batchnorm", True, d.caption
     ),
-    "dropout-sweep": lambda d: plots.sweep_figure(d.summary, "dropout", caption=d.caption),
+    "dropout-sweep": lambda d: sweep_plots.sweep_figure(d.summary, "dropout", caption=d.caption),
     "activations": _histogram("act"),
     "pre-activations": _histogram("pre"),
     "weights": _histogram("weight"),
     "grad-norms": lambda d: network.grad_norm_figure(d.probes, d.colors, d.caption),
     "unit-health": lambda d: network.unit_health_figure(d.probes, d.colors, d.caption),
     "decision-boundary": _boundary,
-    "mc-dropout": lambda d: plots.mc_figure(d.summary["mc"], d.colors, d.caption),
+    "mc-dropout": lambda d: sweep_plots.mc_figure(d.summary["mc"], d.colors, d.caption),
     "activation-histograms": lambda d: network.init_histograms_figure(
         d.probes, d.edges, d.names, d.caption
     ),

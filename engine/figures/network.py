@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.figures.plots import _finish
+from engine.figures.plots import finish
 
 
 def bin_centers(edges: list[float]) -> np.ndarray:
@@ -100,7 +100,7 @@ def histogram_figure(
             ],
         )
     name = f"layer {layer + 1}" if kind != "weight" else f"weight matrix {layer + 1}"
-    fig = _finish(fig, f"{name} {what} (epoch {last})", what[:-1] + " value", "fraction", caption)
+    fig = finish(fig, f"{name} {what} (epoch {last})", what[:-1] + " value", "fraction", caption)
     if fig.layout.sliders and caption:  # the caption goes below the epoch slider
         fig.update_annotations(yshift=-150)
         fig.update_layout(margin=dict(b=190), height=560)
@@ -150,7 +150,7 @@ def per_layer_figure(
         fig.update_yaxes(type="log")
     fig.update_xaxes(title_text="epoch", row=rows)
     fig.update_yaxes(title_text=ytitle, col=1)
-    fig = _finish(fig, title, None, None, caption)
+    fig = finish(fig, title, None, None, caption)
     fig.update_layout(height=260 * rows + 100)
     return fig
 
@@ -209,7 +209,7 @@ def init_histograms_figure(probes, edges, variants: list[str], caption=None) -> 
             )
     fig.update_layout(bargap=0)
     fig.update_annotations(font_size=10)
-    fig = _finish(fig, "Activation histograms at initialization", None, None, caption)
+    fig = finish(fig, "Activation histograms at initialization", None, None, caption)
     fig.update_layout(height=140 * len(variants) + 120)
     return fig
 
@@ -240,6 +240,6 @@ def boundary_figure(latest: dict[str, dict], x: np.ndarray, y: np.ndarray, color
                 ),
                 row=r, col=c,
             )  # fmt: skip
-    fig = _finish(fig, "Decision boundary (training points)", None, None, caption)
+    fig = finish(fig, "Decision boundary (training points)", None, None, caption)
     fig.update_layout(height=320 * rows + 100)
     return fig

@@ -7,14 +7,11 @@ colour on every chart (`variant_colors`); train is dashed, test solid.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import qualitative, sample_colorscale
-from plotly.subplots import make_subplots
 
 SPLIT_DASH = {"train": "dash", "val": "dot", "test": "solid"}
 SPLIT_NAME = {"train": "train", "val": "validation", "test": "test"}
@@ -26,7 +23,7 @@ def empty_figure(title: str, note: str) -> go.Figure:
     """Axes with a note, drawn before any data exists (also loads the chart library early)."""
     fig = go.Figure()
     fig.add_annotation(text=note, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig = _finish(fig, title, "epoch", "", None)
+    fig = finish(fig, title, "epoch", "", None)
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False)
     fig.update_layout(height=300)
@@ -64,7 +61,7 @@ def themed(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def _finish(fig: go.Figure, title: str, x: str, y: str, caption: str | None) -> go.Figure:
+def finish(fig: go.Figure, title: str, x: str, y: str, caption: str | None) -> go.Figure:
     themed(fig).update_layout(
         title=title,
         xaxis_title=x,
@@ -106,7 +103,7 @@ def _band(fig, x, lo, hi, color, group, row=None, col=None) -> None:
     )
 
 
-def _seed_stats(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+def seed_stats(frame: pd.DataFrame, value: str) -> pd.DataFrame:
     g = frame.groupby("epoch")[value]
     return pd.DataFrame({"mean": g.mean(), "lo": g.min(), "hi": g.max(), "n": g.count()})
 
@@ -128,7 +125,7 @@ def curves_figure(
             part = metrics[(metrics["variant"] == variant) & (metrics["split"] == split)]
             if part.empty:
                 continue
-            s = _seed_stats(part, value)
+            s = seed_stats(part, value)
             x = s.index.to_numpy()
             if s["n"].max() > 1:
                 _band(fig, x, s["lo"].to_numpy(), s["hi"].to_numpy(), colors[variant], variant)
@@ -150,7 +147,7 @@ def curves_figure(
                 x=diverged[variant], line=dict(color=colors[variant], dash="dot", width=1)
             )
     ytitle = "accuracy" if value == "acc" else "cross-entropy loss"
-    fig = _finish(fig, title or ytitle.capitalize(), "epoch", ytitle, caption)
+    fig = finish(fig, title or ytitle.capitalize(), "epoch", ytitle, caption)
     fig.update_layout(legend=dict(font=dict(size=10), tracegroupgap=2))
     if value == "acc":
         fig.update_yaxes(range=[0, 1.02])
@@ -178,7 +175,7 @@ def gap_figure(metrics: pd.DataFrame, colors, caption=None) -> go.Figure:
         if w.empty or "train" not in w or ref not in w:
             continue
         w["gap"] = w["train"] - w[ref]
-        s = _seed_stats(w, "gap")
+        s = seed_stats(w, "gap")
         x = s.index.to_numpy()
         if s["n"].max() > 1:
             _band(fig, x, s["lo"].to_numpy(), s["hi"].to_numpy(), colors[variant], variant)
@@ -191,7 +188,7 @@ def gap_figure(metrics: pd.DataFrame, colors, caption=None) -> go.Figure:
                 line=dict(color=colors[variant], width=2),
             )
         )
-    return _finish(
+    return finish(
         fig, f"Generalization gap (train − {SPLIT_NAME[ref]} accuracy)", "epoch", "gap", caption
     )
 
@@ -212,119 +209,8 @@ def final_bar_figure(summary: dict, colors: dict[str, str], caption=None) -> go.
             )
         )
     fig.update_layout(barmode="group")
-    fig = _finish(
+    fig = finish(
         fig, "Final accuracy (hatched: train, solid: test)", "variant", "accuracy", caption
     )
     fig.update_layout(legend_title_text="split")
-    return fig
-
-
-def sweep_figure(summary: dict, key: str, group_key: str | None = None, log_x=False, caption=None):
-    """Final train/test accuracy against one config key (e.g. dropout p, init std)."""
-    rows = []
-    for v in summary["variants"]:
-        cfg = v["config"]
-        rows.append(
-            {
-                "x": cfg[key],
-                "group": str(cfg[group_key]) if group_key else "",
-                "train": v["final"]["train_acc"],
-                "test": v["final"]["test_acc"],
-            }
-        )
-    df = pd.DataFrame(rows).sort_values("x")
-    fig = go.Figure()
-    groups = list(dict.fromkeys(df["group"]))
-    colors = variant_colors(groups) | BN_COLORS
-    for g in groups:
-        part = df[df["group"] == g]
-        label = {"True": "BN ", "False": "plain "}.get(g, f"{group_key}={g} ") if group_key else ""
-        for split in ("train", "test"):
-            fig.add_trace(
-                go.Scatter(
-                    x=part["x"],
-                    y=part[split],
-                    mode="lines+markers",
-                    name=f"{label}{split}",
-                    line=dict(color=colors[g], dash=SPLIT_DASH[split]),
-                )
-            )
-    if log_x:
-        fig.update_xaxes(type="log")
-    fig = _finish(fig, f"Final accuracy against {key}", key, "accuracy", caption)
-    fig.update_layout(legend_title_text="")
-    fig.update_yaxes(range=[0, 1.02])
-    return fig
-
-
-def panel_grid_figure(
-    metrics: pd.DataFrame,
-    panels: list[tuple[str, list[str]]],
-    colors,
-    value="acc",
-    split="train",
-    caption=None,
-):
-    """Small multiples, e.g. the book's 16 BN-sweep panels: (panel title, variants in it)."""
-    cols = 4
-    rows = math.ceil(len(panels) / cols)
-    fig = make_subplots(rows, cols, subplot_titles=[t for t, _ in panels], shared_yaxes=True)
-    shown = set()
-    for i, (_, variants) in enumerate(panels):
-        for v in variants:
-            part = metrics[(metrics["variant"] == v) & (metrics["split"] == split)]
-            if part.empty:
-                continue
-            s = _seed_stats(part, value)
-            kind = v.split()[-1]
-            fig.add_trace(
-                go.Scatter(
-                    x=s.index,
-                    y=s["mean"],
-                    name=kind,
-                    legendgroup=kind,
-                    showlegend=kind not in shown,
-                    line=dict(color=colors[kind], width=1.5),
-                ),
-                row=i // cols + 1,
-                col=i % cols + 1,
-            )
-            shown.add(kind)
-    fig.update_yaxes(range=[0, 1.05])
-    what = {"acc": "accuracy", "loss": "loss"}[value]
-    fig = _finish(fig, f"{split} {what} per epoch", None, None, caption)
-    fig.update_layout(height=230 * rows + 120)
-    fig.update_annotations(font_size=11)
-    return fig
-
-
-def mc_figure(mc: dict, colors, caption=None) -> go.Figure:
-    """MC dropout: accuracy against T passes, and entropy of right, wrong and OOD inputs."""
-    fig = make_subplots(
-        1, 2, subplot_titles=["test accuracy vs passes T", "predictive entropy (nats)"]
-    )
-    for v, r in mc.items():
-        ts = r["passes"]
-        fig.add_trace(
-            go.Scatter(x=ts, y=r["acc_by_passes"],
-                       mode="lines+markers", name=v, legendgroup=v, line=dict(color=colors[v])),
-            row=1, col=1,
-        )  # fmt: skip
-        fig.add_hline(
-            y=r["weight_scaling_acc"], line=dict(color=colors[v], dash="dot"), row=1, col=1
-        )
-        fig.add_trace(
-            go.Bar(
-                x=["correct", "wrong", f"OOD ({r['ood_source']})"],
-                y=[r["entropy_correct"], r["entropy_wrong"], r["entropy_ood"]],
-                name=v,
-                legendgroup=v,
-                showlegend=False,
-                marker_color=colors[v],
-            ),
-            row=1,
-            col=2,
-        )
-    fig.update_xaxes(type="log", title_text="T", row=1, col=1)
-    fig = _finish(fig, "Monte-Carlo dropout (dotted: weight scaling)", None, None, caption)
     return fig

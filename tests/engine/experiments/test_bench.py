@@ -34,3 +34,15 @@ def test_training_flops_of_one_real_step_match_torch_autograd():
     with FlopCounterMode(display=False) as counter, torch.no_grad():
         model(x)
     assert counter.get_total_flops() == eval_f / (config.epochs + 1)
+
+
+def test_the_naive_convnet_does_the_same_work_as_reglabs():
+    from engine.core.architectures import build_model
+    from engine.core.config import RunConfig
+    from engine.experiments.bench_naive import naive_cnn
+
+    c = RunConfig(arch="cnn", hidden=(128,), batchnorm=True, conv_dropout=0.2, dropout=0.5)
+    ours, theirs = build_model(c, 784, 10), naive_cnn(c, 784, 10)
+    shapes = sorted(tuple(p.shape) for p in ours.parameters())
+    assert shapes == sorted(tuple(p.shape) for p in theirs.parameters())
+    assert theirs(torch.rand(3, 784)).shape == (3, 10)

@@ -134,3 +134,37 @@ def branch_from_the_page(server, browser, console, output_dir) -> None:
     again = parent[parent["epoch"] == 30]["loss"].to_numpy()
     assert np.allclose(before[before["epoch"] == 30]["loss"].to_numpy(), again, rtol=1e-5)
     assert not console.errors, console.errors
+
+
+def test_the_lab_trains_a_convnet_with_toolbox_controls(server, browser, console, output_dir):
+    """Architecture and the more-regularizers controls, set on the page, are what trains."""
+    page = open_lab(browser, console, server.url, "n_train=100&depth=1&width=32&epochs=2&dropout=0"
+                    "&batchnorm=False&mode=yours", height=2600)  # fmt: skip
+    store = Store(server.home / "runs.db")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Architecture").click()
+    page.get_by_role("option", name="small ConvNet").click()
+    page.get_by_text("More regularizers").first.click()
+    conv = page.locator('[data-testid="stSlider"]').filter(has_text="Conv dropout p")
+    conv.get_by_role("slider").wait_for(timeout=20_000)
+    page.wait_for_timeout(800)
+    conv.get_by_role("slider").focus()
+    for _ in range(4):  # 0 -> 0.2
+        page.keyboard.press("ArrowRight")
+    page.get_by_text("Spatial", exact=False).first.wait_for(timeout=10_000)
+    page.get_by_text("spatial", exact=True).click()
+    page.get_by_text("conv dropout 0.2").first.wait_for(state="attached", timeout=20_000)
+    assert "arch=cnn" in page.url and "conv_dropout=0.2" in page.url
+    page.get_by_role("button", name="▶ Train").click()
+    page.get_by_text("status finished").first.wait_for(timeout=180_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=output_dir / "lab-cnn.png", full_page=True)
+    trained = store.variants(store.jobs()[0]["id"])
+    assert list(trained) == ["baseline", "conv dropout 0.2"]
+    assert all(
+        c["arch"] == "cnn" and c["conv_dropout_style"] == "spatial" for c in trained.values()
+    )
+    assert (
+        trained["conv dropout 0.2"]["conv_dropout"] == 0.2
+        and trained["baseline"]["conv_dropout"] == 0
+    )
+    assert not console.errors, console.errors

@@ -54,7 +54,9 @@ def coerce(key: str, value: Any, types: dict[str, str]) -> Any:
     except (ValueError, TypeError, json.JSONDecodeError):
         pass
     expected = {
-        "tuple[int, ...]": "a list of layer widths like [100, 100]",
+        "tuple[int, ...]": "a list of class labels like [5, 6, 7]"
+        if key == "classes"
+        else "a list of layer widths like [100, 100]",
         "bool": "true or false",
         "int": "an integer",
         "int | None": "an integer or null",

@@ -42,6 +42,7 @@ class RunConfig:
     n_test: int | None = None  # None: every example not used for training or validation
     noise: float = 0.2  # 2-D sets only
     label_noise: float = 0.0  # share of training labels replaced by uniformly random ones
+    classes: tuple[int, ...] = ()  # image sets: only these labels (empty: all ten)
     hidden: tuple[int, ...] = (100, 100, 100, 100, 100, 100)
     activation: str = "relu"
     init: str = "he"
@@ -74,6 +75,7 @@ class RunConfig:
     mixup: float = 0.0  # alpha of mixup's Beta(alpha, alpha) mixing weight (0: off)
     stochastic_depth: float = 1.0  # resmlp: survival probability of the last block (1: off)
     ensemble: int = 1  # independently initialised copies averaged at test
+    freeze_features: bool = False  # cnn: conv blocks not trained (features from another task)
     device: str = "cpu"
     branch_of: str | None = None  # a branch trains as this variant until branch_epoch, then
     branch_epoch: int = 0  # switches the BRANCHABLE keys to its own values (same batches after)
@@ -84,6 +86,7 @@ class RunConfig:
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d["hidden"] = list(self.hidden)
+        d["classes"] = list(self.classes)
         return d
 
     @classmethod

@@ -53,6 +53,8 @@ class ConvNet(Network):
                 w = initial_weight(seed, i, fan_in, c_out, init_std(config, fan_in))
                 conv.weight.copy_(w.view_as(conv.weight))
                 conv.bias.zero_()
+        if config.freeze_features:  # features from another task: only the layers above train
+            self.convs.requires_grad_(False)
         sizes = [self.n_bottleneck(config), *config.hidden]
         self.blocks = nn.ModuleList()
         for j, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
@@ -67,6 +69,13 @@ class ConvNet(Network):
             self.blocks.append(nn.ModuleDict(parts))
         self.out = nn.Linear(sizes[-1], n_out)
         init_linear(self.out, config, seed, len(CHANNELS) + len(config.hidden))
+
+    def train(self, mode: bool = True) -> ConvNet:
+        """Frozen conv blocks stay in eval mode: their BN statistics and dropout stay off."""
+        super().train(mode)
+        if self.config.freeze_features:
+            self.convs.eval()
+        return self
 
     @staticmethod
     def n_bottleneck(config: RunConfig) -> int:

@@ -166,7 +166,7 @@ def stratified_indices(labels: np.ndarray, n: int, rng: np.random.Generator) -> 
 def data_key(config: RunConfig) -> tuple:
     """Configs with equal keys (and seed) load the very same splits."""
     return (config.dataset, config.n_train, config.val_fraction, config.n_test, config.noise,
-            config.label_noise)  # fmt: skip
+            config.label_noise, config.classes)  # fmt: skip
 
 
 def load(config: RunConfig, seed: int | None = None) -> Dataset:
@@ -189,6 +189,14 @@ def noisy(split: Split, share: float, n_classes: int, seed: int) -> Split:
     return Split(split.x, y)
 
 
+def only(split: Split, classes: tuple[int, ...]) -> Split:
+    """The examples of these classes (all when none are named), labels as they were."""
+    if not classes:
+        return split
+    keep = np.isin(split.y, classes)
+    return Split(split.x[keep], split.y[keep])
+
+
 def _images(config: RunConfig, seed: int) -> Dataset:
     source, folder = image_source(config.dataset)
     rng = np.random.default_rng([seed, 20240601])
@@ -200,10 +208,12 @@ def _images(config: RunConfig, seed: int) -> Dataset:
                 "n_train",
                 f"{config.n_train} is larger than the {len(train_pool.y)} training images",
             )
+        train_pool, test_pool = only(train_pool, config.classes), only(test_pool, config.classes)
         picked = stratified_indices(train_pool.y, config.n_train, rng)
         test_idx = rng.permutation(len(test_pool.y))
     else:
-        train_pool = test_pool = _mnist_embedded() if config.dataset == "mnist" else _digits()
+        pool = only(_mnist_embedded() if config.dataset == "mnist" else _digits(), config.classes)
+        train_pool = test_pool = pool
         total = len(train_pool.y)
         if config.n_train >= total:
             raise ConfigError(

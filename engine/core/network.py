@@ -51,8 +51,9 @@ class Network(nn.Module):
 
     def constrain(self) -> None:
         """After an optimizer step: max-norm on every hidden unit's incoming weights."""
-        if self.config.max_norm:
-            max_norm_(self.weight_matrices()[:-1], self.config.max_norm)
+        if self.config.max_norm:  # frozen weights (transferred features) stay as they are
+            trained = [w for w in self.weight_matrices()[:-1] if w.requires_grad]
+            max_norm_(trained, self.config.max_norm)
 
     def set_streams(self, streams: dict[str, torch.Generator | None]) -> None:
         """Each stochastic layer draws from the stream of its kind (engine.core.pairing)."""

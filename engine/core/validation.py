@@ -13,7 +13,7 @@ OPTIMIZERS = ("sgd", "momentum", "adam")
 BN_POSITIONS = ("before", "after")
 DROPOUT_STYLES = ("inverted", "classic")
 DEVICES = ("cpu", "cuda", "auto")
-JOB_KINDS = ("train", "forward-histograms", "mc-dropout", "dropout-layer", "search")
+JOB_KINDS = ("train", "forward-histograms", "mc-dropout", "dropout-layer", "search", "transfer")
 BRANCHABLE = ("dropout", "weight_decay", "lr", "early_stopping_patience")
 DATASETS = ("mnist", "fashion-mnist", "digits", "moons", "circles", "spiral", "xor")
 IMAGE_SIDE = {
@@ -62,6 +62,17 @@ def validate(c: Any) -> None:  # an engine.core.config.RunConfig (which imports 
         _bounded("n_test", c.n_test, 1, 1_000_000)
     _bounded("noise", c.noise, 0.0, 5.0)
     _bounded("label_noise", c.label_noise, 0.0, 1.0)
+    if c.classes:
+        if c.dataset not in IMAGE_SIDE:
+            raise ConfigError(
+                "classes", f"picks digits or garments of an image set, not {c.dataset}"
+            )
+        if len(set(c.classes)) < 2 or len(set(c.classes)) != len(c.classes):
+            raise ConfigError("classes", f"{list(c.classes)}: at least two different classes")
+        for k in c.classes:
+            _bounded("classes", k, 0, 9)
+    if c.freeze_features and c.arch != "cnn":
+        raise ConfigError("freeze_features", f"freezes conv blocks: needs arch=cnn, not {c.arch}")
     if not c.hidden:
         raise ConfigError("hidden", "needs at least one hidden layer, e.g. [100, 100]")
     if len(c.hidden) > 50:

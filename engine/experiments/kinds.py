@@ -17,6 +17,7 @@ from engine.core import data as datasets
 from engine.core.config import Job
 from engine.core.models import MLP
 from engine.experiments.reports import REPORTS, check_reports, dropout_layer
+from engine.experiments.transfer import transfer_job
 from engine.training.events import EpochEvent, MemberResult, Result, StatusEvent
 from engine.training.probes import probe_edges, probe_model
 from engine.training.train import train
@@ -36,6 +37,8 @@ def run_job(job: Job, on_event=None, should_stop=None) -> Result:
         return forward_histograms(job, on_event)
     if job.kind == "dropout-layer":
         return dropout_layer_job(job, on_event)
+    if job.kind == "transfer":  # conv blocks trained on one task, a new head on another
+        return transfer_job(job, on_event, should_stop)
     reports = check_reports(job)
     result = train(job, on_event=on_event, should_stop=should_stop)
     if job.kind == "mc-dropout":

@@ -205,6 +205,15 @@ PRESETS: dict[str, Preset] = {
             toolbox_jobs.memorization,
             {"epochs": 30},
         ),
+        Preset(
+            "bottleneck-transfer",
+            "a ConvNet's conv blocks trained on 2000 digits 0-4, frozen, and a new head trained on"
+            " 50 labelled digits 5-9; against the same head on raw pixels and the ConvNet from"
+            " scratch on the 50",
+            "cs231n, transfer learning (bottleneck features)",
+            toolbox_jobs.bottleneck_transfer,
+            {"epochs": 30},
+        ),
     )
 }
 

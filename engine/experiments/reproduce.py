@@ -231,6 +231,16 @@ REPRODUCTIONS = (
         " at 80 % noise dropout reaches 0.9 train accuracy later, or never",
         toolbox_checks.memorization,
     ),
+    Reproduction(
+        "bottleneck features",
+        "bottleneck-transfer",
+        "cs231n notes, transfer learning; Yosinski et al. 2014",
+        "with few labelled examples, features learned on a related task and frozen beat"
+        " training from scratch",
+        "the frozen bottleneck + new head beats the same head on raw pixels and the ConvNet"
+        " trained from scratch on 50 examples",
+        toolbox_checks.bottleneck_transfer,
+    ),
 )
 BY_PRESET = {r.preset: r for r in REPRODUCTIONS}
 

@@ -113,3 +113,13 @@ def memorization(d: JobData) -> tuple[str, bool]:
         and (dropout is None or dropout > plain)
     )
     return "train/test by noise: " + text, ok
+
+
+def bottleneck_transfer(d: JobData) -> tuple[str, bool]:
+    f = _finals(d)
+    new = f["bottleneck features + new head"]["test_acc"]
+    ok = (
+        new > f["raw pixels + the same head"]["test_acc"]
+        and new > f["ConvNet from scratch"]["test_acc"]
+    )
+    return "test acc: " + _line(f), ok

@@ -98,3 +98,21 @@ def memorization() -> Job:
     variants: dict[str, dict] = {f"{n:.0%} random labels": {"label_noise": n} for n in NOISE}
     variants["80% random labels + dropout 0.5"] = {"label_noise": 0.8, "dropout": 0.5}
     return Job("memorization", base, variants, preset="memorization")
+
+
+SOURCE = "source: ConvNet on digits 0-4"
+
+
+def bottleneck_transfer() -> Job:
+    """cs231n, transfer learning: conv features of digits 0-4 for 50 labelled digits 5-9."""
+    target = CNN.replace(classes=(5, 6, 7, 8, 9), n_train=50, batch_size=25, epochs=100)
+    variants = {
+        SOURCE: {"classes": (0, 1, 2, 3, 4), "n_train": 2000, "batch_size": 50, "epochs": 15},
+        "bottleneck features + new head": {"freeze_features": True},
+        "raw pixels + the same head": {"arch": "mlp"},
+        "ConvNet from scratch": {},
+    }
+    return Job(
+        "bottleneck-transfer", target, variants, preset="bottleneck-transfer", kind="transfer",
+        extra={"source": SOURCE},
+    )  # fmt: skip

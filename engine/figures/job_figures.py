@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from engine.core.architectures import layer_names
 from engine.core.data import N_FEATURES, TWO_D, load
-from engine.figures import guided_plots, network, plots, sweep_plots
+from engine.figures import guided_plots, network, plots, sweep_plots, transfer_plots
 from engine.runs.store import Store
 from engine.runs.summary import build_summary
 from engine.training.probes import edges_for
@@ -147,6 +147,10 @@ BUILDERS |= {
         next(iter(d.summary["dropout_layer"].values())), d.caption
     ),
     "mc-examples": lambda d: guided_plots.mc_examples_figure(d.summary["mc"], d.colors, d.caption),
+    "feature-maps": lambda d: transfer_plots.feature_maps_figure(d.summary["transfer"], d.caption),
+    "bottleneck-pca": lambda d: transfer_plots.bottleneck_pca_figure(
+        d.summary["transfer"], d.caption
+    ),
     "best-epoch": lambda d: guided_plots.best_epoch_figure(
         d.metrics, d.summary, d.colors, d.caption
     ),
@@ -179,6 +183,8 @@ def available_figures(d: JobData) -> list[str]:
             names.append("decision-boundary")
     if summary.get("mc"):
         names.append("mc-dropout")
+    if summary.get("transfer"):
+        names += ["feature-maps", "bottleneck-pca"]
     if has_probes and summary.get("preset") == "bn-ioffe":
         names.insert(0, "unit-percentiles")
     if any(v["best"]["val_acc"] is not None for v in summary["variants"]):

@@ -104,7 +104,9 @@ def probe_model(model, x: torch.Tensor, y: torch.Tensor) -> dict:
         logits = model(x, record=record)
         loss = torch.nn.functional.cross_entropy(logits, y)
         weights = model.weight_matrices()
-        grads = torch.autograd.grad(loss, weights, allow_unused=True)
+        trained = [w for w in weights if w.requires_grad]  # frozen (transferred) ones: no grad
+        found = iter(torch.autograd.grad(loss, trained, allow_unused=True) if trained else ())
+        grads = [next(found) if w.requires_grad else None for w in weights]
     model.train(was_training)
     act_lo, act_hi = ACT_RANGES[activation]
     layers = []

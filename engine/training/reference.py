@@ -68,6 +68,7 @@ class Member:
         tensors: dict,
         dtype,
         final: RunConfig | None = None,
+        pretrained: dict[str, torch.Tensor] | None = None,
     ):
         ds = tensors["dataset"]
         self.source = ds.source
@@ -77,6 +78,8 @@ class Member:
         self.config = config
         device = self.x.device
         self.model = build_model(config, ds.n_features, ds.n_classes, seed=seed).to(device, dtype)
+        if pretrained:  # e.g. conv blocks trained on another task (engine.experiments.transfer)
+            self.model.load_state_dict(pretrained, strict=False)
         self.optimizer = make_optimizer(config, self.model.parameters())
         self.batches = batch_generator(seed)
         self.model.set_streams(streams(seed, device))

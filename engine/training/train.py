@@ -35,6 +35,7 @@ def train(
     engine: str = "auto",
     splits: tuple[str, ...] = SPLITS,
     member_stop: MemberStop | None = None,
+    pretrained: dict[str, dict[str, torch.Tensor]] | None = None,
 ) -> Result:
     """Train every variant of `job`; events go to `on_event`; `should_stop` cancels within an epoch.
 
@@ -42,8 +43,10 @@ def train(
     `engine` picks batched populations ('auto', 'population') or the reference trainer.
     `splits` are what each epoch measures. `member_stop(variant, seed, epoch, row)` may end a
     member after an epoch by returning its status (the search's pruner says "pruned").
+    `pretrained` gives a variant's starting weights (a partial state dict, e.g. conv blocks
+    trained on another task); such a variant trains on the reference path.
     """
-    loop = Loop(dtype, probe_all_seeds, engine, splits, member_stop)
+    loop = Loop(dtype, probe_all_seeds, engine, splits, member_stop, pretrained or {})
     with flushed_denormals():  # tiny init scales make subnormals, ~17x slower on CPU
         return _train(job, on_event, should_stop, loop)
 
@@ -71,13 +74,14 @@ class Loop:
     engine: str
     splits: tuple[str, ...]
     member_stop: MemberStop | None
+    pretrained: dict[str, dict[str, torch.Tensor]]
 
 
 def _train(job, on_event, should_stop, loop: Loop) -> Result:
     emit = on_event or (lambda event: None)
     stop = should_stop or (lambda: False)
     start = time.perf_counter()
-    units, _ = build_units(job, loop.dtype, loop.engine, loop.splits)
+    units, _ = build_units(job, loop.dtype, loop.engine, loop.splits, loop.pretrained)
     emit(StartEvent(dataset_info(units)))
     trackers = [t for u in units for t in u.trackers]
     first_seed = {t.result.variant: min(seeds_of(t.config)) for t in trackers}

@@ -115,7 +115,11 @@ def seeds_of(config: RunConfig) -> list[int]:
 
 
 def build_units(
-    job: Job, dtype=torch.float32, engine: str = "auto", splits: tuple[str, ...] = SPLITS
+    job: Job,
+    dtype=torch.float32,
+    engine: str = "auto",
+    splits: tuple[str, ...] = SPLITS,
+    pretrained: dict[str, dict] | None = None,
 ) -> tuple[list[Unit], DataCache]:
     """Group MLP members that share an architecture and seed into populations (engine='auto':
     groups of two or more; 'population': every group; 'reference': none); other
@@ -126,6 +130,7 @@ def build_units(
     if engine not in ENGINES:
         raise ConfigError("engine", f"{engine!r} is not one of {', '.join(ENGINES)}")
     configs = job.resolved()
+    pretrained = pretrained or {}
     device = resolve_device(job.base)
     cache = DataCache(device, dtype, splits)
     groups: dict[tuple, list[tuple[str, int, RunConfig, RunConfig]]] = {}
@@ -136,7 +141,7 @@ def build_units(
         config = configs[final.branch_of] if final.branch_of else final
         for seed in seeds_of(config):
             cache.get(config, seed)  # a bad data setting fails here, before anything trains
-            batchable = engine != "reference" and batched_arch(config)
+            batchable = engine != "reference" and batched_arch(config) and name not in pretrained
             key = population_key(config, seed) if batchable else (name, seed)
             groups.setdefault(key, []).append((name, seed, config, final))
     units: list[Unit] = []
@@ -144,12 +149,16 @@ def build_units(
         members = [(v, seed, c) for v, seed, c, _ in group]
         finals = [f for *_, f in group]
         tensors = cache.get(members[0][2], members[0][1])
-        if batched_arch(members[0][2]) and (
-            engine == "population" or (engine == "auto" and len(members) > 1)
+        if (
+            batched_arch(members[0][2])
+            and members[0][0] not in pretrained
+            and (engine == "population" or (engine == "auto" and len(members) > 1))
         ):
             units.append(Batched(members, tensors, dtype, finals))
         else:
-            units.extend(Member(v, s, c, tensors, dtype, f) for v, s, c, f in group)
+            units.extend(
+                Member(v, s, c, tensors, dtype, f, pretrained.get(v)) for v, s, c, f in group
+            )
     order = {
         (v, s): i
         for i, (v, s) in enumerate((v, s) for v, c in configs.items() for s in seeds_of(c))

@@ -134,11 +134,13 @@ VIEWS = {
     "Inside the network": ("activations", "pre-activations", "weights"),
     "Gradients & dead units": ("grad-norms", "unit-health"),
     "Decision boundary": ("decision-boundary",),
+    "Bottleneck features": ("feature-maps", "bottleneck-pca"),
 }  # fmt: skip
 
 
 WIDE_FIGURES = ("decision-boundary", "bn-sweep-panels", "activation-histograms", "mc-dropout",
-                "mc-examples", "unit-percentiles", "dropout-layer", "sparsity")  # fmt: skip
+                "mc-examples", "unit-percentiles", "dropout-layer", "sparsity", "feature-maps",
+                "bottleneck-pca")  # fmt: skip
 
 
 def _await_first_epoch(job_id: int, info: dict, seconds: float = 1.5) -> dict:

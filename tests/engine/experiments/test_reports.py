@@ -107,7 +107,8 @@ def test_bn_batch_report_and_unit_percentiles_are_stored():
 
 
 TOOLBOX_PRESETS = ("cnn-dropout", "dropconnect", "augmentation", "label-smoothing", "max-norm",
-                   "stochastic-depth", "ensemble-vs-dropout", "memorization")  # fmt: skip
+                   "stochastic-depth", "ensemble-vs-dropout", "memorization",
+                   "bottleneck-transfer")  # fmt: skip
 
 
 @pytest.mark.parametrize("name", TOOLBOX_PRESETS)

@@ -81,12 +81,22 @@ def stochastic_depth(d: JobData) -> tuple[str, bool]:
 
 
 def ensemble_vs_dropout(d: JobData) -> tuple[str, bool]:
-    f = _finals(d)
-    ok = (
-        f["ensemble ×5"]["test_acc"] > f["one net"]["test_acc"]
-        and f["ensemble ×5"]["test_acc"] >= f["dropout 0.5"]["test_acc"]
+    f, mc = _finals(d), d.summary["mc"]
+    mc50 = {n: r["acc_by_passes"][r["passes"].index(50)] for n, r in mc.items()}
+    ood = {n: r["entropy_ood"] for n, r in mc.items()}
+    text = (
+        f"test acc: {_line(f)}; MC dropout T=50: dropout 0.5 {mc50['dropout 0.5']:.3f};"
+        f" entropy of {mc['one net']['ood_source']} inputs (nats): "
+        + "; ".join(f"{n} {e:.2f}" for n, e in ood.items())
     )
-    return "test acc: " + _line(f), ok
+    ens = f["ensemble ×5"]["test_acc"]
+    ok = (
+        ens > f["one net"]["test_acc"]
+        and ens >= f["dropout 0.5"]["test_acc"]
+        and ens >= mc50["dropout 0.5"]
+        and ood["ensemble ×5"] > ood["one net"]
+    )
+    return text, ok
 
 
 def _first_epoch_at(d: JobData, variant: str, acc: float) -> int | None:

@@ -86,7 +86,10 @@ def ensemble_vs_dropout() -> Job:
         "ensemble ×5": {"ensemble": 5},
         "dropout 0.5, 5× epochs": {"dropout": 0.5, "epochs": 200},  # the ensemble's compute
     }
-    return Job("ensemble-vs-dropout", base, variants, preset="ensemble-vs-dropout")
+    return Job(  # the mc-dropout kind adds MC averaging and the entropy of unfamiliar inputs
+        "ensemble-vs-dropout", base, variants, preset="ensemble-vs-dropout", kind="mc-dropout",
+        extra={"passes": [1, 10, 50]},
+    )  # fmt: skip
 
 
 NOISE = (0.0, 0.2, 0.5, 0.8, 1.0)

@@ -30,7 +30,12 @@ def histogram_figure(
     """One layer's histogram (kind: act, pre or weight), variants overlaid, a slider over epochs.
 
     frames=False draws only the latest epoch: cheap enough to rebuild every second while live."""
-    variants = [v for v in colors if v in probes and probes[v]]
+    slot = "weight_hist" if kind == "weight" else "layers"
+
+    def has_layer(v: str) -> bool:  # a job may mix architectures of different depths
+        return any(len(p[slot]) > layer for p in probes[v].values())
+
+    variants = [v for v in colors if v in probes and probes[v] and has_layer(v)]
     epochs = sorted(set().union(*(probes[v].keys() for v in variants))) if variants else []
 
     def traces(epoch: int) -> list[go.Bar]:

@@ -14,7 +14,7 @@ from engine.experiments import preset_jobs, presets
 from engine.experiments.kinds import run_recorded
 from engine.experiments.reports import dropout_layer, forward_with_batch_stats
 from engine.experiments.reproduce import BY_PRESET
-from engine.figures.job_figures import JobData, available_figures
+from engine.figures.job_figures import JobData, available_figures, job_figures
 from engine.runs.store import Store
 
 
@@ -123,3 +123,5 @@ def test_each_toolbox_preset_trains_and_its_claim_reads_our_numbers(name):
     assert {v["status"] for v in d.summary["variants"]} == {"finished"}
     text, verdict = BY_PRESET[name].measure(d)
     assert isinstance(verdict, bool) and any(ch.isdigit() for ch in text), text
+    figures = job_figures(d.store, d.job_id)  # every figure of the job builds
+    assert {"loss", "accuracy"} <= set(figures)

@@ -84,29 +84,17 @@ class ConvNet(Network):
             side //= 2
         return CHANNELS[-1] * side * side
 
-    def _block(self, block: nn.ModuleDict, h: torch.Tensor, record: list | None) -> torch.Tensor:
-        """BN before or after the activation, as config.bn_position says; then dropout."""
-        before = "bn" in block and self.config.bn_position == "before"
-        if before:
-            h = block["bn"](h)
-        a = block["act"](h)
-        if record is not None:
-            record.append((h, a))
-        if "bn" in block and not before:
-            a = block["bn"](a)
-        return block["drop"](a) if "drop" in block else a
-
     def feature_maps(self, x: torch.Tensor, record: list | None = None) -> torch.Tensor:
         """The last conv block's pooled maps (B, 32, side/4, side/4): the bottleneck."""
         h = x.view(-1, 1, self.side, self.side)
         for block in self.convs:
-            h = F.max_pool2d(self._block(block, block["conv"](h), record), 2)
+            h = F.max_pool2d(self.hidden(block, block["conv"](h), record), 2)
         return h
 
     def forward(self, x: torch.Tensor, record: list | None = None) -> torch.Tensor:
         h = self.feature_maps(x, record).flatten(1)
         for block in self.blocks:
-            h = self._block(block, block["linear"](h), record)
+            h = self.hidden(block, block["linear"](h), record)
         return self.out(h)
 
     def dropout_blocks(self) -> list[nn.ModuleDict]:

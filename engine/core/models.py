@@ -85,15 +85,7 @@ class MLP(Network):
     def forward(self, x: torch.Tensor, record: list | None = None) -> torch.Tensor:
         """Logits; when `record` is a list, append (pre-activation, activation) per hidden layer."""
         for block in self.blocks:
-            h = block["linear"](x)
-            if "bn" in block and self.config.bn_position == "before":
-                h = block["bn"](h)
-            a = block["act"](h)
-            if record is not None:
-                record.append((h, a))
-            if "bn" in block and self.config.bn_position == "after":
-                a = block["bn"](a)
-            x = block["drop"](a) if "drop" in block else a
+            x = self.hidden(block, block["linear"](x), record)
         return self.out(x)
 
     def dropout_blocks(self) -> list[nn.ModuleDict]:

@@ -21,6 +21,19 @@ class Network(nn.Module):
         """Every weight as (out, fan_in), output layer last (a conv kernel as a view)."""
         raise NotImplementedError
 
+    def hidden(self, block: nn.ModuleDict, pre: torch.Tensor, record: list | None) -> torch.Tensor:
+        """A hidden block after its linear or conv: [BN] -> activation -> [BN] (as
+        config.bn_position says) -> [dropout]; `record` gets (pre-activation, activation)."""
+        before = "bn" in block and self.config.bn_position == "before"
+        if before:
+            pre = block["bn"](pre)
+        a = block["act"](pre)
+        if record is not None:
+            record.append((pre, a))
+        if "bn" in block and not before:
+            a = block["bn"](a)
+        return block["drop"](a) if "drop" in block else a
+
     def batchnorms(self) -> list[nn.Module]:
         return [m for m in self.modules() if isinstance(m, nn.BatchNorm1d | nn.BatchNorm2d)]
 

@@ -75,16 +75,7 @@ class ResMLP(Network):
         for i, block in enumerate(self.blocks):
             if "depth" in block and not block["depth"].kept(h):
                 continue  # dropped for this mini-batch: h passes the skip connection alone
-            pre = block["linear"](h)
-            before = "bn" in block and self.config.bn_position == "before"
-            if before:
-                pre = block["bn"](pre)
-            a = block["act"](pre)
-            if record is not None:
-                record.append((pre, a))
-            if "bn" in block and not before:
-                a = block["bn"](a)
-            f = block["drop"](a) if "drop" in block else a
+            f = self.hidden(block, block["linear"](h), record)
             if i == 0:
                 h = f  # the stem changes the width: no skip around it
             else:

@@ -110,11 +110,21 @@ def bn_batch(d: JobData) -> tuple[str, bool]:
     return "; ".join(rows), ok
 
 
-def overfit(d: JobData) -> tuple[str, bool]:
-    f = {v["name"]: v["final"] for v in d.summary["variants"]}
-    text = "; ".join(
+def finals(d: JobData) -> dict[str, dict]:
+    """variant -> its final metrics."""
+    return {v["name"]: v["final"] for v in d.summary["variants"]}
+
+
+def train_test_gaps(f: dict[str, dict]) -> str:
+    """Each variant's final train/test accuracy and gap, as the claims print them."""
+    return "; ".join(
         f"{n} {x['train_acc']:.3f}/{x['test_acc']:.3f} (gap {x['gap']:.3f})" for n, x in f.items()
     )
+
+
+def overfit(d: JobData) -> tuple[str, bool]:
+    f = finals(d)
+    text = train_test_gaps(f)
     ok = (
         f["baseline"]["train_acc"] >= 0.98
         and f["baseline"]["gap"] >= 0.15

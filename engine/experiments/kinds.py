@@ -14,8 +14,11 @@ import torch
 import torch.nn.functional as F
 
 from engine.core import data as datasets
+from engine.core.calibration import entropy
 from engine.core.config import Job
 from engine.core.models import MLP
+from engine.experiments.calibration_report import calibration_report, ood_report
+from engine.experiments.mc import mc_probabilities
 from engine.experiments.reports import REPORTS, check_reports, dropout_layer
 from engine.experiments.transfer import transfer_job
 from engine.training.events import EpochEvent, MemberResult, Result, StatusEvent
@@ -45,6 +48,9 @@ def run_job(job: Job, on_event=None, should_stop=None) -> Result:
         result.extra["mc"] = mc_dropout_report(job, result, job.extra.get("passes", MC_PASSES))
     for name in reports:
         result.extra[name] = REPORTS[name](job, result.models)
+    result.extra["calibration"] = calibration_report(job, result)
+    if job.extra.get("ood"):
+        result.extra["ood"] = ood_report(job, result)
     return result
 
 
@@ -116,30 +122,6 @@ def forward_histograms(job: Job, on_event=None) -> Result:
         "n_test": n_inputs,
     }
     return Result(job, dataset, members, time.perf_counter() - start, edges)
-
-
-def entropy(probs: torch.Tensor) -> torch.Tensor:
-    """Predictive entropy in nats of each row of class probabilities."""
-    return -(probs * probs.clamp_min(1e-12).log()).sum(-1)
-
-
-def enable_mc_dropout(model: torch.nn.Module) -> None:
-    """Eval mode everywhere (BN uses running stats) but dropout layers left sampling."""
-    model.eval()
-    for module in model.modules():
-        if "Dropout" in type(module).__name__:
-            module.train()
-
-
-@torch.no_grad()
-def mc_probabilities(model: torch.nn.Module, x: torch.Tensor, passes: int, seed: int = 0):
-    """(passes, N, classes) softmax outputs with dropout active and BN in eval."""
-    enable_mc_dropout(model)
-    model.set_dropout_generator(torch.Generator(device=x.device).manual_seed(seed + 1_000_003))
-    try:
-        return torch.stack([F.softmax(model(x), -1) for _ in range(passes)])
-    finally:
-        model.eval()
 
 
 def mc_dropout_report(job: Job, result: Result, passes=MC_PASSES) -> dict:

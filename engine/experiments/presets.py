@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.core.config import Job
-from engine.experiments import toolbox_jobs
+from engine.experiments import calibration_jobs, toolbox_jobs
 from engine.experiments.preset_jobs import (
     bn_batch,
     bn_init_sweep,
@@ -213,6 +213,22 @@ PRESETS: dict[str, Preset] = {
             "cs231n, transfer learning (bottleneck features)",
             toolbox_jobs.bottleneck_transfer,
             {"epochs": 30},
+        ),
+        Preset(
+            "calibration",
+            "an MLP on 10,000 Fashion-MNIST images (10 % held out for validation), 40 epochs:"
+            " 1×64 and 3×512, with BN, with weight decay 1e-4, 1e-3, 5e-3; temperature scaling",
+            "Guo et al. 2017, Fig. 2",
+            calibration_jobs.calibration,
+            {"epochs": 10, "n_train": 3000},
+        ),
+        Preset(
+            "ood",
+            "one net, dropout 0.5 and an ensemble of 5 trained on MNIST and on Fashion-MNIST,"
+            " each shown the other's images",
+            "Hendrycks & Gimpel 2017; Lakshminarayanan et al. 2017",
+            calibration_jobs.ood,
+            {"epochs": 5},
         ),
     )
 }

@@ -10,7 +10,14 @@ import plotly.graph_objects as go
 
 from engine.core.architectures import layer_names
 from engine.core.data import N_FEATURES, TWO_D, load
-from engine.figures import guided_plots, network, plots, sweep_plots, transfer_plots
+from engine.figures import (
+    calibration_plots,
+    guided_plots,
+    network,
+    plots,
+    sweep_plots,
+    transfer_plots,
+)
 from engine.runs.store import Store
 from engine.runs.summary import build_summary
 from engine.training.probes import edges_for
@@ -155,6 +162,18 @@ BUILDERS |= {
         d.metrics, d.summary, d.colors, d.caption
     ),
 }
+BUILDERS |= {
+    "reliability": lambda d: calibration_plots.reliability_figure(
+        d.summary["calibration"], d.colors, caption=d.caption
+    ),
+    "confidence": lambda d: calibration_plots.confidence_figure(
+        d.summary["calibration"], d.colors, d.caption
+    ),
+    "calibration-methods": lambda d: calibration_plots.methods_figure(
+        d.summary["calibration"], d.caption
+    ),
+    "ood-scores": lambda d: calibration_plots.ood_figure(d.summary["ood"], caption=d.caption),
+}
 REPORT_FIGURES = {  # a stored report -> the figure that shows it
     "bn_batch": "bn-batch",
     "modes": "eval-modes",
@@ -190,6 +209,10 @@ def available_figures(d: JobData) -> list[str]:
     if any(v["best"]["val_acc"] is not None for v in summary["variants"]):
         names.insert(names.index("accuracy") + 1, "best-epoch")
     names += [fig for report, fig in REPORT_FIGURES.items() if summary.get(report)]
+    if summary.get("calibration"):
+        names += ["reliability", "confidence", "calibration-methods"]
+    if summary.get("ood"):
+        names.append("ood-scores")
     return names
 
 

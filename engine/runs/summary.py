@@ -15,6 +15,7 @@ from engine.runs.store import Store
 
 STATUS_RANK = ("failed", "interrupted", "diverged", "cancelled", "running", "queued", "finished")
 METRIC_COLUMNS = ["variant", "seed", "epoch", "split", "loss", "acc"]
+CALIBRATION_KEYS = ("ece", "nll", "brier")
 
 
 def wide(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -91,6 +92,9 @@ def build_summary(store: Store, job_id: int) -> dict[str, Any]:
                     if "test_acc" in by_epoch
                     else None,
                 }
+        calibrated = ((info["extra"] or {}).get("calibration") or {}).get(name) or {}
+        for k in CALIBRATION_KEYS:  # of the first seed's model, on the test split
+            final[k] = (calibrated.get("test") or {}).get(k)
         diverged = [m["diverged_at"] for m in ms if m["status"] == "diverged"]
         variants.append(
             {

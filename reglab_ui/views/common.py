@@ -37,6 +37,10 @@ CHART_TITLES = {
     "grad-norms": "Gradient norms",
     "unit-health": "Dead / saturated units",
     "decision-boundary": "Decision boundary",
+    "reliability": "Reliability diagram",
+    "confidence": "Confidence histogram",
+    "calibration-methods": "ECE, NLL and Brier score",
+    "ood-scores": "Unfamiliar inputs (OOD)",
 }
 
 
@@ -135,12 +139,13 @@ VIEWS = {
     "Gradients & dead units": ("grad-norms", "unit-health"),
     "Decision boundary": ("decision-boundary",),
     "Bottleneck features": ("feature-maps", "bottleneck-pca"),
+    "Calibration": ("reliability", "confidence", "calibration-methods", "ood-scores"),
 }  # fmt: skip
 
 
 WIDE_FIGURES = ("decision-boundary", "bn-sweep-panels", "activation-histograms", "mc-dropout",
                 "mc-examples", "unit-percentiles", "dropout-layer", "sparsity", "feature-maps",
-                "bottleneck-pca")  # fmt: skip
+                "bottleneck-pca", "calibration-methods", "ood-scores")  # fmt: skip
 
 
 def _await_first_epoch(job_id: int, info: dict, seconds: float = 1.5) -> dict:

@@ -228,7 +228,7 @@ PRESETS: dict[str, Preset] = {
             " each shown the other's images",
             "Hendrycks & Gimpel 2017; Lakshminarayanan et al. 2017",
             calibration_jobs.ood,
-            {"epochs": 5},
+            {"epochs": 5, "n_train": 1000},
         ),
     )
 }

@@ -50,7 +50,12 @@ def reliability_figure(report: dict, colors: dict[str, str], way: str = "test", 
     fig = finish(fig, f"Reliability diagram, test split ({WAYS[way]})", "confidence",
                  "accuracy", caption)  # fmt: skip
     fig.update_xaxes(range=[0, 1])
-    fig.update_yaxes(range=[0, 1])
+    fig.update_yaxes(range=[0, 1.02])
+    fig.update_layout(  # inside, lower right: no bin lies there (sure of itself, mostly wrong)
+        legend={"x": 0.99, "y": 0.01, "xanchor": "right", "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11}},
+        height=520,
+    )  # fmt: skip
     return fig
 
 

@@ -18,6 +18,8 @@ CLASSIC = (
     r"\text{classic (the book):}\quad \text{train: } y = m \odot x,"
     r"\quad \text{test: } y = (1-p)\,x \qquad \Rightarrow\ \mathbb{E}[y_\text{train}] = y_\text{test}"
 )
+ECE = r"\text{ECE} = \sum_{b=1}^{15} \frac{n_b}{N}\,\bigl|\text{acc}(b) - \text{conf}(b)\bigr|"
+TEMPERATURE = r"p = \operatorname{softmax}(z / T)"
 P_STEPS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 
 
@@ -47,6 +49,11 @@ SECTIONS = [
         "mc", "mc-dropout", "mc_title", "mc_text", ("mc-dropout", "mc-examples"), after=_mc_after,
     ),
     Section("sparsity", "dropout-sparsity", "sparsity_title", "sparsity_text", ("sparsity",)),
+    Section(
+        "calib", "ood", "calib_title", "calib_text",
+        ("reliability", "calibration-methods", "ood-scores"),
+        latex=((None, ECE), (None, TEMPERATURE)),
+    ),
 ]  # fmt: skip
 
 

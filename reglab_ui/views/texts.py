@@ -194,6 +194,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "model.train()으로 한 MC (배치 {batch}의 배치 정규화): 정확도 {wrong:.3f}, 배치 정규화를"
         " 평가 모드로 둔 경우 {right:.3f}",
     },
+    "calib_title": {
+        "en": "How far can its confidence be trusted? Reading a reliability diagram",
+        "ko": "신뢰도를 얼마나 믿을 수 있을까? 신뢰도 다이어그램 읽기",
+    },
+    "calib_text": {
+        "en": 'A network that says "90 % sure" should be right 9 times in 10. The reliability'
+        " diagram sorts the test images by the network's confidence (its largest softmax"
+        " probability) into 15 bins and plots, for each bin, how often the network was right"
+        " against how sure it was. On the dashed diagonal the network is calibrated; points"
+        " below it are over-confidence (sure, but wrong more often than it admits), points above"
+        " it under-confidence. The large markers are the bins that hold most images; the small"
+        " ones at low confidence hold few and jump about. The expected calibration error (ECE)"
+        " is the distance from the diagonal averaged over the images (Guo et al. 2017).\n\n"
+        "Three ways to be more honest are compared on the same trained nets: temperature"
+        " scaling (the logits divided by one number T fitted on the validation split, so"
+        " accuracy stays and over-confidence shrinks), MC dropout (many passes with dropout on,"
+        " averaged) and an ensemble of 5 nets. The last chart shows each net the images of the"
+        " other dataset (Fashion-MNIST to an MNIST net, and the reverse). A net that knows what"
+        " it does not know is less sure of them; the AUROC says how well its confidence tells"
+        " the two kinds apart (0.5: chance, 1: perfectly).",
+        "ko": '"90 % 확신한다"고 말하는 신경망이라면 열 번에 아홉 번은 맞아야 합니다. 신뢰도'
+        " 다이어그램은 시험 이미지를 신경망의 신뢰도(소프트맥스 확률의 최댓값)에 따라 15개 구간으로"
+        " 나누고, 구간마다 신경망이 얼마나 확신했는지에 대해 실제로 얼마나 자주 맞았는지를 그립니다."
+        " 점선 대각선 위에 있으면 보정(캘리브레이션)이 잘 된 것이고, 대각선 아래의 점은 과신(확신하지만"
+        " 인정하는 것보다 더 자주 틀림), 위의 점은 과소 확신입니다. 큰 표시는 이미지가 많이 모인 구간,"
+        " 신뢰도가 낮은 쪽의 작은 표시는 이미지가 적어 들쭉날쭉한 구간입니다. 기대 보정 오차(ECE)는"
+        " 대각선에서 떨어진 거리를 이미지에 대해 평균한 값입니다 (Guo 등 2017).\n\n"
+        "같은 훈련된 신경망에서 더 정직해지는 세 가지 방법을 비교합니다: 온도 스케일링(검증 데이터로"
+        " 맞춘 숫자 하나 T로 로짓을 나눔 — 정확도는 그대로, 과신은 줄어듦), MC 드롭아웃(드롭아웃을 켠"
+        " 순전파 여러 번의 평균), 신경망 5개의 앙상블. 마지막 그래프는 각 신경망에 다른 데이터셋의"
+        " 이미지(MNIST 신경망에는 Fashion-MNIST, 그 반대도)를 보여 줍니다. 자기가 모르는 것을 아는"
+        " 신경망은 그런 이미지에 덜 확신하며, AUROC는 그 신뢰도로 두 종류를 얼마나 잘 구별하는지를"
+        " 나타냅니다 (0.5: 우연 수준, 1: 완벽).",
+    },
     "sparsity_title": {
         "en": "Dropout makes activations sparse",
         "ko": "드롭아웃은 활성화를 희소하게 만든다",

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = {  # link text -> (English title, Korean title, sections, figures at least)
     "Init & BatchNorm": ("Initialization & BatchNorm", "가중치 초기화와 배치 정규화", 7, 9),
-    "Dropout & MC dropout": ("Dropout", "드롭아웃", 5, 8),
+    "Dropout & MC dropout": ("Dropout", "드롭아웃", 6, 11),
     "Overfitting lab": ("Overfitting lab", "과적합 실험실", 2, 4),
 }
 

@@ -15,6 +15,7 @@ import torch
 from engine.core import data as datasets
 from engine.core.config import ConfigError, Job
 from engine.core.models import MLP, ClassicDropout, InvertedDropout
+from engine.experiments.penultimate import penultimate_report
 from engine.training.probes import ACT_RANGES, edges
 
 EVAL_BATCH_SIZES = (1, 2, 8, 64, 512)
@@ -140,6 +141,7 @@ REPORTS: dict[str, Callable[[Job, dict[str, MLP]], dict]] = {
     "modes": modes_report,
     "bn_batch": bn_batch_report,
     "sparsity": sparsity_report,
+    "penultimate": penultimate_report,
 }
 
 

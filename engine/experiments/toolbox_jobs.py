@@ -53,9 +53,9 @@ def augmentation() -> Job:
 def label_smoothing() -> Job:
     """Müller, Kornblith & Hinton 2019: smoothing against over-confidence."""
     variants = {f"α {a:g}": {"label_smoothing": a} for a in (0.0, 0.05, 0.1)}
-    return Job(
-        "label-smoothing", MNIST_1000.replace(epochs=100), variants, preset="label-smoothing"
-    )
+    base = MNIST_1000.replace(epochs=100)
+    return Job("label-smoothing", base, variants, preset="label-smoothing",
+               extra={"reports": ["penultimate"]})  # fmt: skip
 
 
 def max_norm() -> Job:

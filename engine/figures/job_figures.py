@@ -173,12 +173,16 @@ BUILDERS |= {
         d.summary["calibration"], d.caption
     ),
     "ood-scores": lambda d: calibration_plots.ood_figure(d.summary["ood"], caption=d.caption),
+    "penultimate-clusters": lambda d: transfer_plots.penultimate_figure(
+        d.summary["penultimate"], d.caption
+    ),
 }
 REPORT_FIGURES = {  # a stored report -> the figure that shows it
     "bn_batch": "bn-batch",
     "modes": "eval-modes",
     "sparsity": "sparsity",
     "mc": "mc-examples",
+    "penultimate": "penultimate-clusters",
 }
 PROBE_FIGURES = ("activations", "pre-activations", "weights", "grad-norms", "unit-health")
 

@@ -1,5 +1,5 @@
-"""Bottleneck features: a few inputs and their conv feature maps, and a 2-D projection of the
-bottleneck features beside the raw pixels', coloured by class."""
+"""Learned features: a few inputs and their conv feature maps, a 2-D projection of the
+bottleneck features beside the raw pixels', and penultimate-layer clusters, coloured by class."""
 
 from __future__ import annotations
 
@@ -61,4 +61,40 @@ def bottleneck_pca_figure(report: dict, caption: str | None = None) -> go.Figure
     fig.update_layout(title=f"Two principal components, coloured by class{note}", height=520,
                       margin={"t": 150},
                       legend_title_text="class")  # fmt: skip
+    return themed(fig)
+
+
+def penultimate_figure(report: dict, caption: str | None = None) -> go.Figure:
+    """Müller et al. 2019, Fig. 1: per variant, three classes' penultimate activations on the
+    plane through their templates (crosses); the title gives the clusters' tightness."""
+    names = list(report)
+    titles = [f"{n}<br><sup>spread {report[n]['tightness']:.2f}</sup>" for n in names]
+    fig = make_subplots(1, len(names), subplot_titles=titles)
+    for col, name in enumerate(names, start=1):
+        r = report[name]
+        for i, k in enumerate(sorted(set(r["labels"]))):
+            pts = [p for p, y in zip(r["points"], r["labels"], strict=True) if y == k]
+            fig.add_trace(
+                go.Scatter(
+                    x=[p[0] for p in pts], y=[p[1] for p in pts], mode="markers", name=str(k),
+                    marker={"size": 4, "opacity": 0.6,
+                            "color": qualitative.Plotly[i % len(qualitative.Plotly)]},
+                    legendgroup=str(k), showlegend=col == 1,
+                ),
+                row=1, col=col,
+            )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[t[0] for t in r["templates"]], y=[t[1] for t in r["templates"]],
+                mode="markers", marker={"symbol": "x", "size": 11, "color": "black"},
+                name="class template", showlegend=col == 1,
+            ),
+            row=1, col=col,
+        )  # fmt: skip
+    note = f"<br><sup>{caption}</sup>" if caption else ""
+    fig.update_layout(
+        title="Penultimate layer: three classes on the plane of their templates<br><sup>spread:"
+        " mean distance to one's class centre over mean distance between centres</sup>" + note,
+        height=480, margin={"t": 150}, legend_title_text="class",
+    )  # fmt: skip
     return themed(fig)

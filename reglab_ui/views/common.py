@@ -138,14 +138,15 @@ VIEWS = {
     "Inside the network": ("activations", "pre-activations", "weights"),
     "Gradients & dead units": ("grad-norms", "unit-health"),
     "Decision boundary": ("decision-boundary",),
-    "Bottleneck features": ("feature-maps", "bottleneck-pca"),
+    "Bottleneck features": ("feature-maps", "bottleneck-pca", "penultimate-clusters"),
     "Calibration": ("reliability", "confidence", "calibration-methods", "ood-scores"),
 }  # fmt: skip
 
 
 WIDE_FIGURES = ("decision-boundary", "bn-sweep-panels", "activation-histograms", "mc-dropout",
                 "mc-examples", "unit-percentiles", "dropout-layer", "sparsity", "feature-maps",
-                "bottleneck-pca", "calibration-methods", "ood-scores")  # fmt: skip
+                "bottleneck-pca", "calibration-methods", "ood-scores",
+                "penultimate-clusters")  # fmt: skip
 
 
 def _await_first_epoch(job_id: int, info: dict, seconds: float = 1.5) -> dict:

@@ -116,6 +116,15 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     assert (base["dropout"], base["weight_decay"], base["batchnorm"]) == (0.0, 0.0, False)
     assert (base["init"], base["init_std"]) == ("normal", 0.1)  # one init for every row
 
+    # the finished job's calibration, measured after training (#18)
+    page.get_by_test_id("stButtonGroup").get_by_text("Calibration", exact=True).click()
+    page.locator(".js-plotly-plot").filter(has_text="Reliability diagram").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert "ECE" in page.locator(".js-plotly-plot").first.inner_text()
+    page.screenshot(path=output_dir / "lab-calibration.png")
+    page.get_by_test_id("stButtonGroup").get_by_text("Curves", exact=True).click()
+    page.locator(".js-plotly-plot").filter(has_text="Loss").first.wait_for(timeout=30_000)
+
     # export: the Loss chart as PNG, and the whole comparison as ZIP
     with page.expect_download(timeout=120_000) as dl:
         page.get_by_role("button", name="Download chart").click()

@@ -67,9 +67,13 @@ def max_norm(d: JobData) -> tuple[str, bool]:
 
 
 def stochastic_depth(d: JobData) -> tuple[str, bool]:
-    f = finals(d)
-    ok = f["stochastic depth 0.5"]["test_acc"] >= f["all blocks"]["test_acc"] - 0.01
-    return "test acc: " + _line(f), ok
+    f, secs = finals(d), d.summary.get("train_seconds") or {}
+    sd, full = "stochastic depth 0.5", "all blocks"
+    text = "test acc: " + _line(f)
+    if sd in secs and full in secs:
+        text += f"; training steps {secs[full]:.1f} s all blocks, {secs[sd]:.1f} s stochastic depth"
+    ok = f[sd]["test_acc"] >= f[full]["test_acc"] - 0.01 and secs.get(sd, 0) < secs.get(full, 0)
+    return text, ok
 
 
 def ensemble_vs_dropout(d: JobData) -> tuple[str, bool]:

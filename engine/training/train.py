@@ -97,6 +97,7 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
             emit(StatusEvent(t.result.variant, t.result.seed, "running", 0))
         _measure(u, list(range(len(u.trackers))), 0, emit, loop.member_stop)
     cancelled = False
+    seconds: dict[str, float] = {}  # variant -> seconds in its training steps (all seeds)
     for epoch in range(1, max(t.config.epochs for t in trackers) + 1):
         for u in units:
             for k, t in enumerate(u.trackers):
@@ -112,7 +113,11 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
             if stop():
                 cancelled = True
                 break
+            t0 = time.perf_counter()
             diverged = u.train_epoch(running)
+            if len(u.trackers) == 1:  # a member alone: its own training seconds
+                name = u.trackers[0].result.variant
+                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
             for i in diverged:
                 _end(u.trackers[i], "diverged", epoch, emit)
             _measure(u, [i for i in running if i not in diverged], epoch, emit, loop.member_stop)
@@ -139,6 +144,7 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
         wall_seconds=time.perf_counter() - start,
         edges=edges,
         models=models,
+        extra={"train_seconds": seconds} if seconds else {},
     )
 
 

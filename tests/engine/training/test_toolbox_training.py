@@ -59,6 +59,9 @@ def test_resmlp_with_stochastic_depth_and_an_ensemble_train_as_reference_members
     final = {m.variant: m.history[-1] for m in result.members}
     assert all(f["test_acc"] > 0.5 for f in final.values())
     assert final["depth 0.5"]["train_loss"] != final["plain"]["train_loss"]
+    secs = result.extra["train_seconds"]  # each member alone: its steps timed on their own
+    assert set(secs) == {"plain", "depth 0.5", "ensemble 3"} and all(s > 0 for s in secs.values())
+    assert secs["ensemble 3"] > secs["plain"]  # three copies' steps against one
     mlp = Job("mlp", base, {"a": {}, "b": {"dropout": 0.2}, "ens": {"ensemble": 2}})
     kinds = sorted(type(u).__name__ for u in build_units(mlp)[0])
     assert kinds == ["Batched", "Member"]  # the MLPs batched, the ensemble alone

@@ -146,8 +146,8 @@ VIEWS = {
 CALIBRATION_NOTE = (
     "Measured once after training, on the test split, for each variant's first seed: ECE over"
     " 15 confidence bins, NLL and Brier score. Temperature scaling is fitted on the validation"
-    " split (set a validation fraction above 0 to see it); MC dropout averages 20 passes of"
-    " variants with dropout."
+    " split (set a validation fraction above 0 to see it); MC dropout averages 20 passes for"
+    " MLP variants with dropout (a ConvNet's would take 20 test passes)."
 )
 WIDE_FIGURES = ("decision-boundary", "bn-sweep-panels", "activation-histograms", "mc-dropout",
                 "mc-examples", "unit-percentiles", "dropout-layer", "sparsity", "feature-maps",

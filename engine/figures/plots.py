@@ -16,6 +16,9 @@ from plotly.colors import qualitative, sample_colorscale
 SPLIT_DASH = {"train": "dash", "val": "dot", "test": "solid"}
 SPLIT_NAME = {"train": "train", "val": "validation", "test": "test"}
 TEMPLATE = "plotly_white"
+FONT_FAMILY = (  # plotly's own first, then fonts with Hangul (Debian's fonts-nanum, Noto CJK)
+    '"Open Sans", verdana, arial, NanumGothic, "Noto Sans CJK KR", "Malgun Gothic", sans-serif'
+)
 BN_COLORS = {"False": "#E45756", "True": "#4C78A8"}  # plain red, BN blue, on every BN chart
 
 
@@ -58,6 +61,7 @@ def themed(fig: go.Figure) -> go.Figure:
         layout.template = pio.templates[TEMPLATE]
     finally:
         layout._validate = fig._validate
+    fig.layout.font.family = FONT_FAMILY
     return fig
 
 

@@ -46,8 +46,13 @@ def augmentation(d: JobData) -> tuple[str, bool]:
 
 def label_smoothing(d: JobData) -> tuple[str, bool]:
     f = finals(d)
+    spread = {n: r["tightness"] for n, r in (d.summary.get("penultimate") or {}).items()}
+    ece = {n: r["test"]["ece"] for n, r in (d.summary.get("calibration") or {}).items()}
     text = "; ".join(
-        f"{n}: test NLL {x['test_loss']:.3f}, acc {x['test_acc']:.3f}" for n, x in f.items()
+        f"{n}: test NLL {x['test_loss']:.3f}, acc {x['test_acc']:.3f}"
+        + (f", ECE {ece[n]:.3f}" if n in ece else "")
+        + (f", penultimate spread {spread[n]:.2f}" if n in spread else "")
+        for n, x in f.items()
     )
     ok = (
         f["α 0.1"]["test_loss"] < f["α 0"]["test_loss"]

@@ -49,8 +49,11 @@ def test_themed_figures_equal_plotlys_own_template_assignment():
     import plotly.graph_objects as go
 
     fast = plots.themed(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
-    slow = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).update_layout(template=plots.TEMPLATE)
+    slow = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).update_layout(
+        template=plots.TEMPLATE, font_family=plots.FONT_FAMILY
+    )
     assert fast.to_dict() == slow.to_dict()
+    assert "NanumGothic" in fast.layout.font.family  # a family with Hangul (Korean figures)
     assert fast.layout.template.layout.plot_bgcolor == "white"
     fast.update_layout(title="still validated")  # validation is back on after the assignment
     try:

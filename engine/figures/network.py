@@ -259,7 +259,7 @@ def init_histograms_figure(probes, edges, variants: list[str], caption=None) -> 
     fig = make_subplots(
         len(variants), n_layers, shared_yaxes=True,
         row_titles=variants, column_titles=[f"layer {i + 1}" for i in range(n_layers)],
-        vertical_spacing=0.02, horizontal_spacing=0.01,
+        vertical_spacing=0.02, horizontal_spacing=0.04,
     )  # fmt: skip
     for r, v in enumerate(variants):
         p = probes[v][0]
@@ -282,6 +282,7 @@ def init_histograms_figure(probes, edges, variants: list[str], caption=None) -> 
         e = edges[v]["act"]
         label_clipped_bins(fig, [(e[0], e[-1])], n_ticks=3, row=r + 1)
     fig.update_layout(bargap=0)
+    fig.update_xaxes(tickfont_size=10)  # room between columns for the "≥ hi" and "≤ lo" ends
     fig.update_annotations(font_size=10)
     fig = finish(fig, "Activation histograms at initialization", None, None, caption)
     fig.update_layout(height=140 * len(variants) + 120)

@@ -56,7 +56,7 @@ def cmd_train(args) -> int:
     import torch
 
     from engine.experiments.kinds import run_recorded
-    from engine.figures.export import ExportError, export_job
+    from engine.figures.export import ExportError, write_run_figures
     from engine.runs.store import Store
     from engine.runs.summary import build_summary, metrics_csv
     from engine.training.units import preflight
@@ -79,9 +79,8 @@ def cmd_train(args) -> int:
     (out / "config.json").write_text(job.to_json())
     note = ""
     if not args.no_figures:
-        export_job(store, job_id, out, ["html"])
         try:
-            export_job(store, job_id, out, ["png"])
+            write_run_figures(store, job_id, out, args.figures)
         except ExportError as e:
             note = f"\nnote: {e}"
     print_summary(summary)
@@ -96,7 +95,7 @@ def cmd_reproduce(args) -> int:
     from engine.experiments import presets
     from engine.experiments.kinds import run_recorded
     from engine.experiments.reproduce import BY_PRESET, markdown_table
-    from engine.figures.export import ExportError, export_job
+    from engine.figures.export import ExportError, write_run_figures
     from engine.figures.job_figures import JobData
     from engine.runs.store import Store
     from engine.training.units import preflight
@@ -122,7 +121,7 @@ def cmd_reproduce(args) -> int:
         print(f"  reference: {rep.reference}\n  ours:      {ours}")
         print(f"  claim {'holds' if holds else 'FAILS'}: {rep.claim}", flush=True)
         try:
-            export_job(store, job_id, out / name, ["html", "png"])
+            write_run_figures(store, job_id, out / name, args.figures)
         except ExportError as e:
             print(f"  note: {e}")
     (out / "reproduce.json").write_text(json.dumps(rows, indent=2))
@@ -155,7 +154,7 @@ def cmd_export(args) -> int:
     from engine.runs.store import Store
 
     formats = [
-        f.strip() for item in (args.formats or ["html"]) for f in item.split(",") if f.strip()
+        f.strip() for item in (args.formats or ["report"]) for f in item.split(",") if f.strip()
     ]
     for f in formats:
         if f not in FORMATS:

@@ -20,6 +20,36 @@ def run_id(text: str) -> int:
         raise argparse.ArgumentTypeError(str(e).removeprefix("RUN_ID: ")) from None
 
 
+STATIC_FIGURES = ("png", "svg", "pdf")
+
+
+def figure_formats(text: str) -> list[str]:
+    """--figures png,svg,pdf (any subset): the static formats to draw besides the report."""
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    for f in formats:
+        if f not in STATIC_FIGURES:
+            raise argparse.ArgumentTypeError(f"{f!r} is not one of {', '.join(STATIC_FIGURES)}")
+    if not formats:
+        raise argparse.ArgumentTypeError(f"name one or more of {', '.join(STATIC_FIGURES)}")
+    return list(dict.fromkeys(formats))
+
+
+def add_figure_options(parser: argparse.ArgumentParser, skip: bool = True) -> None:
+    """report.html by default; static figures only when asked; (train) none at all."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--figures",
+        type=figure_formats,
+        default=[],
+        metavar="png,svg,pdf",
+        help="also draw every figure in these static formats (needs Chromium)",
+    )
+    if skip:
+        group.add_argument(
+            "--no-figures", action="store_true", help="no report.html and no figure files"
+        )
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, no usage dump
         raise UsageError(message)
@@ -50,9 +80,12 @@ def build_parser() -> Parser:
         help="override a config key (VARIANT.key for one variant); repeatable",
     )
     tr.add_argument(
-        "--out", type=Path, required=True, help="folder for summary.json, metrics.csv, figures"
+        "--out",
+        type=Path,
+        required=True,
+        help="folder for summary.json, metrics.csv, config.json, report.html",
     )
-    tr.add_argument("--no-figures", action="store_true", help="skip figure files")
+    add_figure_options(tr)
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
 
     ex = sub.add_parser("export", help="export stored runs")
@@ -62,7 +95,8 @@ def build_parser() -> Parser:
         dest="formats",
         action="append",
         default=[],
-        help="png, svg, pdf, html, csv, json or zip; repeatable or comma-separated",
+        help="report (the default: one HTML page of every figure), png, svg, pdf, html (one"
+        " file per figure), csv, json or zip; repeatable or comma-separated",
     )
     ex.add_argument("--out", type=Path, required=True)
 
@@ -88,7 +122,8 @@ def build_parser() -> Parser:
     rep = sub.add_parser("reproduce", help="run the classic experiments and check their results")
     rep.add_argument("presets", nargs="*", metavar="PRESET", help="default: every experiment")
     rep.add_argument("--quick", action="store_true", help="classroom-sized runs (claims may fail)")
-    rep.add_argument("--out", type=Path, required=True, help="folder for the table and figures")
+    rep.add_argument("--out", type=Path, required=True, help="folder for the table and reports")
+    add_figure_options(rep, skip=False)
 
     bench = sub.add_parser("bench", help="measure training speed")
     bench.add_argument("--quick", action="store_true", help="a short run for a smoke test")

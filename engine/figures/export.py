@@ -1,4 +1,5 @@
-"""Figures and data of a stored job, written as files: HTML always, PNG/SVG/PDF with Chromium.
+"""Figures and data of a stored job, written as files: a one-page HTML report (or one HTML
+file per figure) always, PNG/SVG/PDF with Chromium, drawn for paper (engine.figures.paper).
 
 The figures are built by engine.figures.plots from the store, the same builders the
 pages use, so an exported figure is the one on screen. File names come from
@@ -17,12 +18,14 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from engine.figures.job_figures import job_figures
+from engine.figures.job_figures import BUILDERS, JobData, available_figures
+from engine.figures.paper import for_paper, static_size
+from engine.figures.report import report_html
 from engine.runs.store import Store
-from engine.runs.summary import build_summary, metrics_csv
+from engine.runs.summary import metrics_csv
 
 STATIC_FORMATS = ("png", "svg", "pdf")
-FORMATS = (*STATIC_FORMATS, "html", "csv", "json", "zip")
+FORMATS = (*STATIC_FORMATS, "report", "html", "csv", "json", "zip")
 CHROMIUM_HINT = (
     "PNG/SVG/PDF export needs Chromium: install Debian's 'chromium' package"
     " (apt-get install chromium) or set BROWSER_PATH to a Chrome/Chromium binary."
@@ -53,7 +56,7 @@ def chromium_path() -> str | None:
 
 
 def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
-    """One figure as PNG/SVG/PDF (needs Chromium) or self-contained HTML."""
+    """One figure as PNG/SVG/PDF (needs Chromium; drawn for paper) or self-contained HTML."""
     if fmt == "html":
         return fig.to_html(include_plotlyjs=True).encode()
     if fmt not in STATIC_FORMATS:
@@ -63,25 +66,35 @@ def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
     import plotly.io as pio
 
     os.environ.setdefault("BROWSER_PATH", chromium_path())
-    still = go.Figure(fig).update_layout(sliders=[], updatemenus=[])
+    still = for_paper(fig)
+    width, height = static_size(still)
     try:
-        return pio.to_image(still, format=fmt, width=1000, height=still.layout.height or 500)
+        return pio.to_image(still, format=fmt, width=width, height=height)
     except Exception as e:
         raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
 
 
-def write_static(figs: dict[str, go.Figure], paths: dict[str, Path], fmt: str) -> None:
-    """PNG/SVG/PDF through kaleido and the system Chromium, one browser for all figures."""
+def write_static(figs: dict[str, go.Figure], paths: dict[tuple[str, str], Path]) -> None:
+    """PNG/SVG/PDF through kaleido and the system Chromium: every (figure, format) in `paths`
+    drawn for paper in one browser session."""
+    if not paths:
+        return
     if not chromium_path():
         raise ExportError(CHROMIUM_HINT)
     import plotly.io as pio
 
     os.environ.setdefault("BROWSER_PATH", chromium_path())
-    keys = list(figs)
-    still = [go.Figure(figs[k]).update_layout(sliders=[], updatemenus=[]) for k in keys]
+    still = {k: for_paper(figs[k]) for k in dict.fromkeys(k for k, _ in paths)}
+    items = list(paths.items())
+    sizes = [static_size(still[k]) for (k, _), _ in items]  # tall grids keep their height
     try:
-        heights = [f.layout.height or 500 for f in still]  # tall grids keep their height
-        pio.write_images(still, [paths[k] for k in keys], format=fmt, width=1000, height=heights)
+        pio.write_images(
+            [still[k] for (k, _), _ in items],
+            [path for _, path in items],
+            format=[fmt for (_, fmt), _ in items],
+            width=[w for w, _ in sizes],
+            height=[h for _, h in sizes],
+        )
     except Exception as e:  # kaleido/Chromium failures reach the user as one message
         raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
 
@@ -89,7 +102,10 @@ def write_static(figs: dict[str, go.Figure], paths: dict[str, Path], fmt: str) -
 def export_job(
     store: Store, job_id: int, out_dir: Path, formats: list[str], figures: list[str] | None = None
 ) -> list[Path]:
-    """Write a job's figures and data into out_dir; returns the files written."""
+    """Write a job's figures and data into out_dir; returns the files written.
+
+    "report" is the one-page HTML report (every figure, plotly.js once); "html" one file per
+    figure; the static formats are drawn together in one Chromium session."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     info = store.job(job_id)
@@ -107,17 +123,22 @@ def export_job(
         formats = [f for f in formats if f != "zip"]
     if not formats:
         return written
-    figs = job_figures(store, job_id)
-    if figures:
-        figs = {k: v for k, v in figs.items() if k in figures}
-    for fmt in formats:
+    data = JobData(store, job_id)
+    names = [k for k in available_figures(data) if not figures or k in figures]
+    figs = {k: BUILDERS[k](data) for k in names}
+    static: dict[tuple[str, str], Path] = {}
+    for fmt in dict.fromkeys(formats):
         if fmt == "csv":
             target = _inside(out_dir, f"{stem}-metrics.csv")
             target.write_text(metrics_csv(store, job_id))
             written.append(target)
         elif fmt == "json":
             target = _inside(out_dir, f"{stem}-summary.json")
-            target.write_text(json.dumps(build_summary(store, job_id), indent=2))
+            target.write_text(json.dumps(data.summary, indent=2))
+            written.append(target)
+        elif fmt == "report":
+            target = _inside(out_dir, f"{stem}-report.html")
+            target.write_text(report_html(store, job_id, figs, data), encoding="utf-8")
             written.append(target)
         elif fmt == "html":
             for key, fig in figs.items():
@@ -125,10 +146,29 @@ def export_job(
                 fig.write_html(target, include_plotlyjs=True)  # offline: no CDN
                 written.append(target)
         elif fmt in STATIC_FORMATS:
-            paths = {k: _inside(out_dir, f"{stem}-{k}.{fmt}") for k in figs}
-            write_static(figs, paths, fmt)
-            written.extend(paths.values())
+            static |= {(k, fmt): _inside(out_dir, f"{stem}-{k}.{fmt}") for k in figs}
+    write_static(figs, static)
+    written.extend(static.values())
     return written
+
+
+def write_run_figures(
+    store: Store, job_id: int, out_dir: Path, static_formats: list[str] = ()
+) -> list[Path]:
+    """What a run writes besides its data: `report.html` (every figure, plotly.js once), and
+    each figure as PNG/SVG/PDF only for the formats asked, drawn in one Chromium session."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = JobData(store, job_id)
+    figs = {k: BUILDERS[k](data) for k in available_figures(data)}
+    report = _inside(out_dir, "report.html")
+    report.write_text(report_html(store, job_id, figs, data), encoding="utf-8")
+    stem = f"{safe_name(data.summary['name'])}-{job_id}"
+    static = {
+        (k, fmt): _inside(out_dir, f"{stem}-{k}.{fmt}") for fmt in static_formats for k in figs
+    }
+    write_static(figs, static)
+    return [report, *static.values()]
 
 
 def _inside(folder: Path, name: str) -> Path:
@@ -140,11 +180,12 @@ def _inside(folder: Path, name: str) -> Path:
 
 
 def job_zip(store: Store, job_id: int, static: bool = True) -> bytes:
-    """A ZIP of a whole comparison: figures (HTML, and PNG/SVG/PDF when possible), CSV, JSON."""
+    """A ZIP of a whole comparison: the HTML report (and each figure as PNG/SVG/PDF when
+    possible), CSV, JSON, the config."""
     import tempfile
 
     info = store.job(job_id)
-    formats = ["html", "csv", "json"] + (list(STATIC_FORMATS) if static else [])
+    formats = ["report", "csv", "json"] + (list(STATIC_FORMATS) if static else [])
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
         files = export_job(store, job_id, Path(tmp), formats)

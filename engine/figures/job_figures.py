@@ -76,6 +76,17 @@ class JobData:
             for v in self.summary["variants"]
         }
 
+    @functools.cached_property
+    def best_epoch(self) -> int | None:
+        """The epoch of the highest validation accuracy, averaged over the variants that reach
+        it; None without a validation split."""
+        m = self.metrics
+        if m.empty or "val" not in set(m["split"]):
+            return None
+        val = m[(m["split"] == "val") & (m["epoch"] > 0)]
+        by_epoch = val.groupby("epoch")["acc"].mean().dropna()
+        return int(by_epoch.idxmax()) if len(by_epoch) else None
+
     @property
     def layer(self) -> int:
         n_layers = len(layer_names(self.summary["variants"][0]["config"]))
@@ -99,8 +110,9 @@ class JobData:
 
 def _histogram(kind: str):
     def build(d: JobData) -> go.Figure:
+        best = None if d.live else d.best_epoch
         return network.histogram_figure(
-            d.probes, d.edges, d.layer, d.colors, kind, d.caption, frames=not d.live
+            d.probes, d.edges, d.layer, d.colors, kind, d.caption, not d.live, best
         )
 
     return build

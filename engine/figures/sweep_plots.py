@@ -13,7 +13,8 @@ from engine.figures.plots import (
     BN_COLORS,
     SPLIT_DASH,
     finish,
-    seed_stats,
+    seed_stats_by,
+    subplot_refs,
     variant_colors,
 )
 
@@ -69,26 +70,29 @@ def panel_grid_figure(
     rows = math.ceil(len(panels) / cols)
     fig = make_subplots(rows, cols, subplot_titles=[t for t, _ in panels], shared_yaxes=True)
     shown = set()
+    stats = seed_stats_by(metrics[metrics["split"] == split], value, ["variant"])
+    traces = []  # added in one call: validated once
     for i, (_, variants) in enumerate(panels):
         for v in variants:
-            part = metrics[(metrics["variant"] == v) & (metrics["split"] == split)]
-            if part.empty:
+            s = stats.get((v,))
+            if s is None:
                 continue
-            s = seed_stats(part, value)
             kind = v.split()[-1]
-            fig.add_trace(
-                go.Scatter(
-                    x=s.index,
-                    y=s["mean"],
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=s.index.to_numpy(),
+                    y=s["mean"].to_numpy(),
                     name=kind,
                     legendgroup=kind,
                     showlegend=kind not in shown,
                     line=dict(color=colors[kind], width=1.5),
-                ),
-                row=i // cols + 1,
-                col=i % cols + 1,
+                    **subplot_refs(fig, i // cols + 1, i % cols + 1),
+                )
             )
             shown.add(kind)
+    if traces:
+        fig.add_traces(traces)
     fig.update_yaxes(range=[0, 1.05])
     what = {"acc": "accuracy", "loss": "loss"}[value]
     fig = finish(fig, f"{split} {what} per epoch", None, None, caption)

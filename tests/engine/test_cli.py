@@ -53,6 +53,12 @@ def test_presets_lists_all_seven():
         (["reproduce", "dropout-layer", "--out", "/etc/passwd"], "/etc/passwd is a file"),
         (["sweep", "--preset", "hparam-search", "--out", "/etc/passwd"], "/etc/passwd is a file"),
         (["export", "1", "--format", "gif", "--out", "x"], "gif"),
+        (["train", "--preset", "overfit-book", "--figures", "gif", "--out", "x"], "gif"),
+        (["train", "--preset", "overfit-book", "--figures", "png,jpg", "--out", "x"], "jpg"),
+        (
+            ["train", "--preset", "overfit-book", "--figures", "png", "--no-figures", "--out", "x"],
+            "--no-figures",
+        ),
         (["frobnicate"], "frobnicate"),
         (["reproduce", "no-such-experiment", "--out", "x"], "no-such-experiment"),
         (["reproduce", "dropout-layer"], "--out"),
@@ -76,14 +82,42 @@ def test_bad_config_file_is_refused(tmp_path):
     assert out.returncode == 2 and "JSON" in out.stderr
 
 
-def run_small(tmp_path, name, *extra):
+def run_small(tmp_path, name, *extra, figures=("--no-figures",)):
     out = reglab(
         "train", "--preset", "overfit-book", "--set", "epochs=3", "--set", "n_train=100",
-        "--set", "n_test=300", "--set", "hidden=[32,32]", "--no-figures", "--out",
+        "--set", "n_test=300", "--set", "hidden=[32,32]", *figures, "--out",
         str(tmp_path / name), *extra,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     return tmp_path / name
+
+
+def test_train_writes_one_report_and_static_figures_only_when_asked(tmp_path):
+    plain = run_small(tmp_path, "plain", figures=())
+    assert {p.name for p in plain.iterdir()} == {
+        "summary.json", "metrics.csv", "config.json", "report.html"
+    }  # fmt: skip
+    report = (plain / "report.html").read_text()
+    n_figures = report.count('class="plotly-graph-div"')
+    assert n_figures >= 8 and report.count("<tr>") == 3 + 1  # three variants and the header
+    if not chromium_path():
+        pytest.skip("static figures need Chromium")
+    asked = run_small(tmp_path, "asked", figures=("--figures", "png,svg"))
+    suffixes = sorted(p.suffix for p in asked.iterdir() if p.suffix in (".png", ".svg", ".pdf"))
+    assert suffixes == [".png"] * n_figures + [".svg"] * n_figures
+    assert [p.name for p in asked.glob("*.html")] == ["report.html"]
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in asked.glob("*.png"))
+    assert all(p.read_bytes().lstrip()[:4] == b"<svg" for p in asked.glob("*.svg"))
+
+
+def test_a_bad_figure_format_names_the_allowed_ones_and_trains_nothing(tmp_path, reglab_home):
+    out = reglab("train", "--preset", "overfit-book", "--figures", "png,gif",
+                 "--out", str(tmp_path / "o"))  # fmt: skip
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        "reglab: error: argument --figures: 'gif' is not one of png, svg, pdf"
+    )
+    assert not (tmp_path / "o").exists() and not (reglab_home / "runs.db").exists()
 
 
 def test_train_writes_the_contract_and_is_reproducible(tmp_path):
@@ -112,11 +146,18 @@ def test_train_writes_the_contract_and_is_reproducible(tmp_path):
 
 def test_export_writes_every_format(tmp_path):
     run_small(tmp_path, "a")
-    formats = ["html", "csv", "json", "zip"] + (["png", "svg", "pdf"] if chromium_path() else [])
+    formats = ["report", "html", "csv", "json", "zip"]
+    formats += ["png", "svg", "pdf"] if chromium_path() else []
     out = reglab("export", "1", "--format", ",".join(formats), "--out", str(tmp_path / "exp"))
     assert out.returncode == 0, out.stderr
     files = {p.suffix for p in (tmp_path / "exp").iterdir()}
     assert {".html", ".csv", ".json", ".zip"} <= files
+    assert (tmp_path / "exp" / "overfit-book-1-loss.html").exists()  # one file per figure
+    report = (tmp_path / "exp" / "overfit-book-1-report.html").read_text()
+    assert report.count('class="plotly-graph-div"') >= 8
+    out = reglab("export", "1", "--out", str(tmp_path / "default"))  # the report by default
+    assert out.returncode == 0, out.stderr
+    assert [p.name for p in (tmp_path / "default").iterdir()] == ["overfit-book-1-report.html"]
     if chromium_path():
         pngs = sorted((tmp_path / "exp").glob("*.png"))
         assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
@@ -126,7 +167,7 @@ def test_export_writes_every_format(tmp_path):
     assert any(n.endswith("metrics.csv") for n in names) and any(
         n.endswith("config.json") for n in names
     )
-    assert any(n.endswith(".html") for n in names)
+    assert any(n.endswith("-report.html") for n in names)
 
 
 def test_importing_the_engine_does_not_import_streamlit():
@@ -150,6 +191,5 @@ def test_reproduce_prints_reference_beside_ours_and_writes_the_table(tmp_path):
     assert all(r["holds"] and r["source"] for r in rows)
     table = (tmp_path / "reproduce.md").read_text()
     assert "weight_init_activation_histogram.py" in table  # the source is cited
-    assert (tmp_path / "dropout-layer" / "dropout-layer.html").exists() or any(
-        (tmp_path / "dropout-layer").glob("*.html")
-    )
+    for name in ("dropout-layer", "init-histograms"):  # each experiment's report, no statics
+        assert [p.name for p in (tmp_path / name).iterdir()] == ["report.html"]

@@ -13,6 +13,7 @@ from engine.core.config import ConfigError, Job, RunConfig
 from engine.experiments import presets
 from engine.experiments.kinds import run_recorded
 from engine.figures.export import export_job
+from engine.figures.job_figures import job_figures
 from engine.runs.store import Store
 from engine.runs.summary import build_summary, metrics_csv
 from engine.training.train import train
@@ -90,6 +91,12 @@ def test_the_store_summary_and_exports_name_the_parent_and_epoch(tmp_path):
     written = export_job(store, job_id, tmp_path, ["html", "json"])
     html = next(p for p in written if p.name.endswith("-loss.html")).read_text()
     assert "from baseline at epoch 8" in html
+    # the histograms' frames: a branch has no bars before it starts, so its frames carry its
+    # bins too; a variant present from epoch 0 carries only its heights
+    hist = job_figures(store, job_id, only=["activations"])["activations"]
+    at = [t.name for t in hist.data].index(branch["name"])
+    assert len(hist.frames[0].data[at].x) == 0 and len(hist.frames[-1].data[at].x) == 50
+    assert hist.frames[-1].data[0].x is None and len(hist.frames[-1].data[0].y) == 50
 
 
 def test_a_branch_may_change_only_the_knobs_that_continue_a_network():

@@ -1,0 +1,127 @@
+"""One self-contained HTML report of a stored job: every figure, the summary table, the config.
+
+plotly.js is inlined once, so the file opens offline; each figure is a div drawn by it.
+Every name in the page (job, variants) is user input and is HTML-escaped here; the figures'
+JSON is escaped by plotly (`<` becomes \\u003c), so no name can close a script.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from engine.figures.job_figures import BUILDERS, JobData, available_figures
+from engine.runs.store import Store
+
+ACCURACY_COLUMNS = (
+    ("train_acc", "train"),
+    ("val_acc", "val"),
+    ("test_acc", "test"),
+    ("gap", "gap"),
+)
+CALIBRATION_COLUMNS = (("ece", "ECE"), ("nll", "NLL"), ("brier", "Brier"))
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;
+padding:1.5rem;color:#222}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem}
+.meta{color:#555;margin-top:0}
+table{border-collapse:collapse;font-size:.9rem}
+th,td{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:right}
+th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}
+nav{display:flex;flex-wrap:wrap;gap:.3rem 1rem}
+section.figure{border-top:1px solid #eee}
+pre{background:#f6f6f6;padding:1rem;overflow:auto;font-size:.8rem}
+"""
+
+
+def _plain(text: str | None) -> str:
+    """A figure title without plotly's markup, for a heading."""
+    return re.sub(r"<[^>]*>", " ", text or "").strip()
+
+
+def _number(x) -> str:
+    return f"{x:.3f}" if isinstance(x, int | float) and x == x else "–"
+
+
+def summary_table(summary: dict) -> str:
+    """Variants × final accuracies and gap (and calibration when measured), as an HTML table."""
+    variants = summary["variants"]
+    calib = [
+        (k, label)
+        for k, label in CALIBRATION_COLUMNS
+        if any(v["final"].get(k) is not None for v in variants)
+    ]
+    columns = [*ACCURACY_COLUMNS, *calib]
+    head = "".join(f"<th>{label}</th>" for _, label in columns)
+    rows = []
+    for v in variants:
+        status = v["status"] + (f" @ {v['diverged_at_epoch']}" if v["diverged_at_epoch"] else "")
+        cells = "".join(f"<td>{_number(v['final'].get(k))}</td>" for k, _ in columns)
+        rows.append(
+            f"<tr><td>{html.escape(v['name'])}</td><td>{html.escape(status)}</td>"
+            f"<td>{v['epochs_run']}</td>{cells}</tr>"
+        )
+    return (
+        '<table id="summary"><thead><tr><th>variant</th><th>status</th><th>epochs</th>'
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def report_html(
+    store: Store,
+    job_id: int,
+    figures: dict[str, go.Figure] | None = None,
+    data: JobData | None = None,
+) -> str:
+    """The report page of a job; `figures` (key -> figure) and `data` when built already."""
+    from plotly.offline import get_plotlyjs
+
+    data = data or JobData(store, job_id)
+    if figures is None:
+        figures = {k: BUILDERS[k](data) for k in available_figures(data)}
+    summary, info = data.summary, store.job(job_id)
+    name = html.escape(summary["name"])
+    ds = summary.get("dataset") or {}
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info["created"]))
+    meta = (
+        f"Reglab run {job_id} · {html.escape(str(ds.get('name', '?')))}: "
+        f"{ds.get('n_train', '?')} train / {ds.get('n_val', 0)} val / {ds.get('n_test', '?')} test"
+        f" · {len(summary['variants'])} variants · {summary.get('wall_seconds') or 0:.1f} s"
+        f" · {when}"
+    )
+    nav = "".join(
+        f'<a href="#fig-{key}">{html.escape(_plain(fig.layout.title.text) or key)}</a>'
+        for key, fig in figures.items()
+    )
+    sections = "".join(
+        f'<section class="figure" id="fig-{key}">'  # the figure carries its own title
+        + fig.to_html(  # the figure was validated as it was built
+            full_html=False, include_plotlyjs=False, div_id=f"plot-{key}", validate=False
+        )
+        + "</section>"
+        for key, fig in figures.items()
+    )
+    config = html.escape(json.dumps(json.loads(info["job"].to_json()), indent=2))
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{name} · Reglab run {job_id}</title><style>{STYLE}</style>"
+        f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
+        f'<h1>{name}</h1><p class="meta">{meta}</p>'
+        f"<h2>Summary</h2>{summary_table(summary)}"
+        f"<h2>Figures</h2><nav>{nav}</nav>{sections}"
+        "<h2>Config</h2><details><summary>Job config (config.json)</summary>"
+        f"<pre>{config}</pre></details></body></html>\n"
+    )
+
+
+def write_report(store: Store, job_id: int, path: Path) -> Path:
+    """Write the job's report to `path`; returns it."""
+    path = Path(path)
+    path.write_text(report_html(store, job_id), encoding="utf-8")
+    return path

@@ -88,7 +88,11 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     page.get_by_role("option", name="normal").click()
     page.wait_for_timeout(800)
     press(page, "Init std (normal)", "ArrowRight", 4)  # 0.01 -> 0.1
-    wait_until(lambda: "init_std=0.1" in page.url and "weight_decay=0.003" in page.url, 20)
+
+    def link() -> str:  # read in the page: page.url is only refreshed by a round trip
+        return page.evaluate("location.href")
+
+    wait_until(lambda: "init_std=0.1" in link() and "weight_decay=0.003" in link(), 20)
     # the table shows what will train before Train is pressed
     page.get_by_text("dropout 0.5 + λ 0.003").first.wait_for(state="attached", timeout=20_000)
     page.screenshot(path=output_dir / "lab-mode-yours.png")

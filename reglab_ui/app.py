@@ -15,6 +15,7 @@ pages = {
         st.Page("views/guide_init_bn.py", title="Init & BatchNorm", url_path="init-bn"),
         st.Page("views/guide_dropout.py", title="Dropout & MC dropout", url_path="dropout"),
         st.Page("views/guide_overfitting.py", title="Overfitting lab", url_path="overfitting"),
+        st.Page("views/guide_toolbox.py", title="More regularizers (cs231n)", url_path="toolbox"),
     ],
 }
 page = st.navigation(pages)

@@ -8,6 +8,7 @@ session's latest run, else the latest stored run of that experiment.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,6 +33,8 @@ from reglab_ui.views.common import (
 )
 from reglab_ui.views.texts import LANGUAGES, text
 
+QUEUED_SECONDS = 3.0  # a queued section only waits for its start: a page of many stays light
+
 
 @dataclass
 class Section:
@@ -47,9 +50,19 @@ class Section:
 
     def job(self, quick: bool, epoch_cap: int = 0) -> Job:
         job = self.build(quick) if self.build else presets.get(self.preset, quick=quick)
-        if epoch_cap and job.base.epochs > epoch_cap:
-            job = job.with_settings([f"epochs={epoch_cap}"])
-        return job
+        return capped(job, epoch_cap) if epoch_cap else job
+
+
+def capped(job: Job, cap: int) -> Job:
+    """The job with no variant past `cap` epochs: the base, and the variants that set their own
+    epochs (a transfer job's source net, the ensemble's compute in ensemble-vs-dropout)."""
+    if job.base.epochs > cap:
+        job = job.with_settings([f"epochs={cap}"])
+    variants = {
+        name: {**over, "epochs": cap} if over.get("epochs", 0) > cap else over
+        for name, over in job.variants.items()
+    }
+    return dataclasses.replace(job, variants=variants)
 
 
 def language() -> str:
@@ -117,20 +130,24 @@ def section(s: Section, quick: bool) -> None:
     if job_id is None or store().job(job_id) is None:
         st.info(t("no_run"))
         return
-    live = store().job(job_id)["status"] in ACTIVE
+    status = store().job(job_id)["status"]
     body = guarded(_section_body)
-    st.fragment(run_every=LIVE_SECONDS if live else None)(body)(job_id, s, live)
+    every = {"queued": QUEUED_SECONDS, "running": LIVE_SECONDS}.get(status)
+    st.fragment(run_every=every)(body)(job_id, s, status)
 
 
-def _section_body(job_id: int, s: Section, was_live: bool) -> None:
+def _section_body(job_id: int, s: Section, was: str) -> None:
     info = store().job(job_id)
     if info is None:
         return
-    if was_live and info["status"] not in ACTIVE:
-        st.rerun(scope="app")  # finished: redraw once without the timer
+    if was in ACTIVE and info["status"] != was:
+        st.rerun(scope="app")  # started (the live timer) or finished (redraw without a timer)
     live = info["status"] in ACTIVE
     mine = st.session_state.get(f"guide-{s.key}") == job_id
     st.caption(("" if mine else f"{t('stored_run')} · ") + f"job {job_id} — **{info['status']}**")
+    if info["status"] == "queued":  # nothing to draw yet: a slow timer, no data read
+        st.caption(t("waiting"))
+        return
     if live:
         done, total = info["done"] or 0, info["total"] or 1
         st.progress(min(1.0, done / max(1, total)), text=eta_text(info))

@@ -6,6 +6,8 @@ the pages show what the runs measured.
 
 from __future__ import annotations
 
+from reglab_ui.views.texts_toolbox import TOOLBOX_TEXTS
+
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -46,12 +48,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "size_full_note": {
         "en": "Run at the published size ({E} epochs).",
-        "ko": "발표된 설정과 같은 크기로 실행했습니다 ({E} 에포크).",
+        "ko": "발표된 설정과 같은 크기로 실행했습니다 ({E} 에폭).",
     },
     "size_short_note": {
         "en": "A short run: {e} of the published {E} epochs. A claim can hold here for trivial"
         " reasons; choose the full run size to reproduce it.",
-        "ko": "짧은 실행입니다: 발표된 {E} 에포크 중 {e} 에포크. 여기서는 주장이 사소한 이유로"
+        "ko": "짧은 실행입니다: 발표된 {E} 에폭 중 {e} 에폭. 여기서는 주장이 사소한 이유로"
         " 성립할 수 있으니, 재현하려면 전체 실행 크기를 고르세요.",
     },
     "waiting": {"en": "Training…", "ko": "훈련 중…"},
@@ -294,3 +296,7 @@ def text(key: str, lang: str) -> str:
     """The text for `key` in `lang`, English when a translation is missing."""
     entry = TEXTS[key]
     return entry.get(lang) or entry["en"]
+
+
+assert not TOOLBOX_TEXTS.keys() & TEXTS.keys(), TOOLBOX_TEXTS.keys() & TEXTS.keys()  # no collision
+TEXTS.update(TOOLBOX_TEXTS)  # the page "More regularizers (cs231n)"

@@ -16,6 +16,12 @@ PAGES = {  # link text -> (English title, Korean title, sections, figures at lea
     "Init & BatchNorm": ("Initialization & BatchNorm", "가중치 초기화와 배치 정규화", 7, 9),
     "Dropout & MC dropout": ("Dropout", "드롭아웃", 6, 11),
     "Overfitting lab": ("Overfitting lab", "과적합 실험실", 2, 4),
+    "More regularizers (cs231n)": (
+        "More regularizers (cs231n)",
+        "더 많은 정규화 방법 (cs231n)",
+        9,
+        21,
+    ),
 }
 
 
@@ -75,6 +81,10 @@ def test_guided_page_runs_every_experiment(server, browser, console, output_dir,
     page.screenshot(path=str(shot))
     page.get_by_text("한국어").click()  # the language switch
     page.get_by_role("heading", name=title_ko, exact=True).wait_for(timeout=30_000)
+    page.wait_for_function(  # the whole page redrawn in Korean, not only its title
+        """!document.querySelector('[data-testid="stElementContainer"][data-stale="true"]')""",
+        timeout=60_000,
+    )
     assert "lang=ko" in page.url
     page.wait_for_function(  # the rerun in Korean has replaced every stale (greyed) element
         "!document.querySelector('[data-stale=\"true\"]')", timeout=60_000

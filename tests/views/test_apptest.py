@@ -288,7 +288,13 @@ def test_runs_page_opens_jobs_of_every_guided_kind():
 
 
 @pytest.mark.parametrize(
-    "page", ["views/guide_init_bn.py", "views/guide_dropout.py", "views/guide_overfitting.py"]
+    "page",
+    [
+        "views/guide_init_bn.py",
+        "views/guide_dropout.py",
+        "views/guide_overfitting.py",
+        "views/guide_toolbox.py",
+    ],
 )
 def test_guided_pages_render_before_any_run(page):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

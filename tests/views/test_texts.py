@@ -28,4 +28,16 @@ def test_pages_only_use_defined_keys():
         source = page.read_text()
         used |= set(re.findall(r'\bt\("([a-z_]+)"\)', source))
         used |= set(re.findall(r'Section\(\s*"[^"]+",\s*"[^"]+",\s*"([a-z_]+)"', source))
+        used |= set(
+            re.findall(r'Section\(\s*"[^"]+",\s*"[^"]+",\s*"[a-z_]+",\s*"([a-z_]+)"', source)
+        )
+        used |= set(re.findall(r'latex=\(\("([a-z_]+)"', source))  # a formula's lead-in
+        for title_intro in re.findall(r'page\)\(\s*"([a-z_]+)",\s*"([a-z_]+)"', source):
+            used |= set(title_intro)
     assert used and not used - set(TEXTS), used - set(TEXTS)
+
+
+def test_toolbox_texts_are_merged():
+    from reglab_ui.views.texts_toolbox import TOOLBOX_TEXTS
+
+    assert TOOLBOX_TEXTS and all(TEXTS[k] is v for k, v in TOOLBOX_TEXTS.items())

@@ -106,6 +106,10 @@ def _first_epoch_at(d: JobData, variant: str, acc: float) -> int | None:
     return int(rows["epoch"].min()) if len(rows) else None
 
 
+def _epoch_or_never(epoch: int | None) -> str:
+    return "not reached" if epoch is None else f"epoch {epoch}"
+
+
 def memorization(d: JobData) -> tuple[str, bool]:
     f = finals(d)
     noisy = [n for n in f if n.endswith("random labels")]
@@ -114,7 +118,10 @@ def memorization(d: JobData) -> tuple[str, bool]:
     )
     plain = _first_epoch_at(d, "80% random labels", 0.9)
     dropout = _first_epoch_at(d, "80% random labels + dropout 0.5", 0.9)
-    text += f"; train acc 0.9 at 80 % noise: epoch {plain} plain, {dropout} with dropout"
+    text += (
+        f"; train acc 0.9 at 80 % noise: {_epoch_or_never(plain)} plain,"
+        f" {_epoch_or_never(dropout)} with dropout"
+    )
     tests = [f[n]["test_acc"] for n in noisy]
     ok = (
         f["100% random labels"]["train_acc"] >= 0.95

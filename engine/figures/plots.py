@@ -65,13 +65,17 @@ def themed(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def finish(fig: go.Figure, title: str, x: str, y: str, caption: str | None) -> go.Figure:
+def finish(
+    fig: go.Figure, title: str, x: str, y: str, caption: str | None, extra_bottom: int = 0
+) -> go.Figure:
+    """Theme, titles and the caption under the x axis; `extra_bottom` px make room for tall
+    tick labels (a caption in paper coordinates does not move with them)."""
     themed(fig).update_layout(
         title=title,
         xaxis_title=x,
         yaxis_title=y,
         legend_title_text="variant",
-        margin=dict(l=60, r=20, t=60, b=100 if caption else 50),
+        margin=dict(l=60, r=20, t=60, b=(100 if caption else 50) + extra_bottom),
     )
     if caption:
         fig.add_annotation(
@@ -80,7 +84,7 @@ def finish(fig: go.Figure, title: str, x: str, y: str, caption: str | None) -> g
             yref="paper",
             x=0,
             y=0,
-            yshift=-48,
+            yshift=-48 - extra_bottom,
             showarrow=False,
             align="left",
             xanchor="left",
@@ -222,9 +226,23 @@ def gap_figure(metrics: pd.DataFrame, colors, caption=None) -> go.Figure:
     )
 
 
+def wrapped(label: str, width: int = 14) -> str:
+    """A long tick label broken at spaces into lines of about `width` characters, so bar
+    charts with many variants keep their labels level instead of tilting into the caption."""
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def final_bar_figure(summary: dict, colors: dict[str, str], caption=None) -> go.Figure:
     """Final train and test accuracy per variant, with the gap in the hover."""
     names = [v["name"] for v in summary["variants"]]
+    labels = [wrapped(n) for n in names]
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
     fig = go.Figure()
     for split, pattern in (("train", "/"), ("test", "")):
         fig.add_trace(
@@ -239,7 +257,13 @@ def final_bar_figure(summary: dict, colors: dict[str, str], caption=None) -> go.
         )
     fig.update_layout(barmode="group")
     fig = finish(
-        fig, "Final accuracy (hatched: train, solid: test)", "variant", "accuracy", caption
+        fig,
+        "Final accuracy (hatched: train, solid: test)",
+        "variant",
+        "accuracy",
+        caption,
+        extra_bottom=14 * (lines - 1),
     )
+    fig.update_xaxes(tickvals=names, ticktext=labels, tickangle=0)
     fig.update_layout(legend_title_text="split")
     return fig

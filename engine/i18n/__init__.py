@@ -1,0 +1,50 @@
+"""English and Korean for every user-facing string outside the guided pages' prose.
+
+gettext-style: the English text is the key. `tr("Loss", "ko")` looks it up in the Korean
+catalog (the `ko_*.py` modules here, one per area of the product, merged below); English
+returns the text itself. Placeholders are `str.format` fields, filled after translation:
+`tr("{n} epochs", lang, n=3)`. Terms follow the glossary in shared/REFERENCES.md;
+names, formulas, code and units stay as they are.
+
+`tests/engine/test_i18n.py` fails when a `tr()` or `N_()` literal in the source has no Korean entry
+or a Korean entry is used nowhere, so no string exists in one language only.
+"""
+
+from __future__ import annotations
+
+from engine.i18n import ko_cli, ko_figures, ko_pages
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+
+
+def _merged(*catalogs: dict[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for catalog in catalogs:
+        for en, ko in catalog.items():
+            if out.get(en, ko) != ko:
+                raise ValueError(f"two Korean texts for {en!r}: {out[en]!r} and {ko!r}")
+            out[en] = ko
+    return out
+
+
+KO = _merged(ko_figures.KO, ko_cli.KO, ko_pages.KO)
+
+
+def check_language(lang: str) -> str:
+    """`lang` if Reglab speaks it; a ValueError naming the choices otherwise."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def N_(english: str) -> str:
+    """Marks a literal kept in data (a claim, a table of labels) for translation later with
+    `tr(value, lang)`; gettext's convention. Returns it unchanged."""
+    return english
+
+
+def tr(english: str, lang: str = "en", /, **fields: object) -> str:
+    """`english` in `lang`, with its `{fields}` filled; English when no entry exists (the
+    catalog test keeps that from happening for literals in the source)."""
+    text = KO.get(english, english) if lang == "ko" else english
+    return text.format(**fields) if fields else text

@@ -2,20 +2,30 @@
 
 import streamlit as st
 
-from reglab_ui.views.common import page_opened
+from engine.i18n import tr
+from reglab_ui.views.common import language, page_opened
 
 st.set_page_config(page_title="Reglab", layout="wide")
+lang = language()  # the switch sits in the sidebar of every page
 pages = {
-    "Experiment": [
-        st.Page("views/lab.py", title="Lab", default=True),
-        st.Page("views/runs.py", title="Runs"),
-        st.Page("views/search.py", title="Hyperparameter search", url_path="search"),
+    tr("Experiment", lang): [
+        st.Page("views/lab.py", title=tr("Lab", lang), default=True),
+        st.Page("views/runs.py", title=tr("Runs", lang)),
+        st.Page("views/search.py", title=tr("Hyperparameter search", lang), url_path="search"),
     ],
-    "Guided experiments": [
-        st.Page("views/guide_init_bn.py", title="Init & BatchNorm", url_path="init-bn"),
-        st.Page("views/guide_dropout.py", title="Dropout & MC dropout", url_path="dropout"),
-        st.Page("views/guide_overfitting.py", title="Overfitting lab", url_path="overfitting"),
-        st.Page("views/guide_toolbox.py", title="More regularizers (cs231n)", url_path="toolbox"),
+    tr("Guided experiments", lang): [
+        st.Page("views/guide_init_bn.py", title=tr("Init & BatchNorm", lang), url_path="init-bn"),
+        st.Page(
+            "views/guide_dropout.py", title=tr("Dropout & MC dropout", lang), url_path="dropout"
+        ),
+        st.Page(
+            "views/guide_overfitting.py", title=tr("Overfitting lab", lang), url_path="overfitting"
+        ),
+        st.Page(
+            "views/guide_toolbox.py",
+            title=tr("More regularizers (cs231n)", lang),
+            url_path="toolbox",
+        ),
     ],
 }
 page = st.navigation(pages)

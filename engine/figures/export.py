@@ -100,7 +100,12 @@ def write_static(figs: dict[str, go.Figure], paths: dict[tuple[str, str], Path])
 
 
 def export_job(
-    store: Store, job_id: int, out_dir: Path, formats: list[str], figures: list[str] | None = None
+    store: Store,
+    job_id: int,
+    out_dir: Path,
+    formats: list[str],
+    figures: list[str] | None = None,
+    lang: str = "en",
 ) -> list[Path]:
     """Write a job's figures and data into out_dir; returns the files written.
 
@@ -118,12 +123,12 @@ def export_job(
     written: list[Path] = []
     if "zip" in formats:
         target = _inside(out_dir, f"{stem}.zip")
-        target.write_bytes(job_zip(store, job_id, static=chromium_path() is not None))
+        target.write_bytes(job_zip(store, job_id, chromium_path() is not None, lang))
         written.append(target)
         formats = [f for f in formats if f != "zip"]
     if not formats:
         return written
-    data = JobData(store, job_id)
+    data = JobData(store, job_id, lang=lang)
     names = [k for k in available_figures(data) if not figures or k in figures]
     figs = {k: BUILDERS[k](data) for k in names}
     static: dict[tuple[str, str], Path] = {}
@@ -153,13 +158,13 @@ def export_job(
 
 
 def write_run_figures(
-    store: Store, job_id: int, out_dir: Path, static_formats: list[str] = ()
+    store: Store, job_id: int, out_dir: Path, static_formats: list[str] = (), lang: str = "en"
 ) -> list[Path]:
     """What a run writes besides its data: `report.html` (every figure, plotly.js once), and
     each figure as PNG/SVG/PDF only for the formats asked, drawn in one Chromium session."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = JobData(store, job_id)
+    data = JobData(store, job_id, lang=lang)
     figs = {k: BUILDERS[k](data) for k in available_figures(data)}
     report = _inside(out_dir, "report.html")
     report.write_text(report_html(store, job_id, figs, data), encoding="utf-8")
@@ -179,7 +184,7 @@ def _inside(folder: Path, name: str) -> Path:
     return target
 
 
-def job_zip(store: Store, job_id: int, static: bool = True) -> bytes:
+def job_zip(store: Store, job_id: int, static: bool = True, lang: str = "en") -> bytes:
     """A ZIP of a whole comparison: the HTML report (and each figure as PNG/SVG/PDF when
     possible), CSV, JSON, the config."""
     import tempfile
@@ -188,7 +193,7 @@ def job_zip(store: Store, job_id: int, static: bool = True) -> bytes:
     formats = ["report", "csv", "json"] + (list(STATIC_FORMATS) if static else [])
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
-        files = export_job(store, job_id, Path(tmp), formats)
+        files = export_job(store, job_id, Path(tmp), formats, lang=lang)
         config = Path(tmp) / f"{safe_name(info['name'])}-{job_id}-config.json"
         config.write_text(info["job"].to_json())
         files.append(config)

@@ -52,8 +52,15 @@ def caption_for(summary: dict) -> str:
 class JobData:
     """What a job's figures are drawn from, read from the store once and only when needed."""
 
-    def __init__(self, store: Store, job_id: int, layer: int | None = None, live: bool = False):
-        self.store, self.job_id, self.live = store, job_id, live
+    def __init__(
+        self,
+        store: Store,
+        job_id: int,
+        layer: int | None = None,
+        live: bool = False,
+        lang: str = "en",
+    ):
+        self.store, self.job_id, self.live, self.lang = store, job_id, live, lang
         self.summary = build_summary(store, job_id)
         self.names = [v["name"] for v in self.summary["variants"]]
         self.colors = plots.variant_colors(self.names)
@@ -238,13 +245,14 @@ def job_figures(
     layer: int | None = None,
     live: bool = False,
     only: list[str] | None = None,
+    lang: str = "en",
 ) -> dict[str, go.Figure]:
     """The figures of a job, keyed by a short name (used as the file-name suffix).
 
     `layer` picks the hidden layer of the histograms (default: the last one); `live` leaves
     out the histograms' epoch slider (slow to build, reset by every refresh); `only` builds
     just the named figures, so a page draws what it shows and no more."""
-    d = JobData(store, job_id, layer, live)
+    d = JobData(store, job_id, layer, live, lang)
     names = available_figures(d)
     if only is not None:
         names = [n for n in names if n in only]

@@ -78,11 +78,12 @@ def report_html(
     job_id: int,
     figures: dict[str, go.Figure] | None = None,
     data: JobData | None = None,
+    lang: str = "en",
 ) -> str:
     """The report page of a job; `figures` (key -> figure) and `data` when built already."""
     from plotly.offline import get_plotlyjs
 
-    data = data or JobData(store, job_id)
+    data = data or JobData(store, job_id, lang=lang)
     if figures is None:
         figures = {k: BUILDERS[k](data) for k in available_figures(data)}
     summary, info = data.summary, store.job(job_id)
@@ -120,8 +121,8 @@ def report_html(
     )
 
 
-def write_report(store: Store, job_id: int, path: Path) -> Path:
+def write_report(store: Store, job_id: int, path: Path, lang: str = "en") -> Path:
     """Write the job's report to `path`; returns it."""
     path = Path(path)
-    path.write_text(report_html(store, job_id), encoding="utf-8")
+    path.write_text(report_html(store, job_id, lang=lang), encoding="utf-8")
     return path

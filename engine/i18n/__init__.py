@@ -12,7 +12,7 @@ or a Korean entry is used nowhere, so no string exists in one language only.
 
 from __future__ import annotations
 
-from engine.i18n import ko_cli, ko_figures, ko_pages
+from engine.i18n import ko_cli, ko_figures, ko_lab, ko_pages
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
@@ -27,7 +27,7 @@ def _merged(*catalogs: dict[str, str]) -> dict[str, str]:
     return out
 
 
-KO = _merged(ko_figures.KO, ko_cli.KO, ko_pages.KO)
+KO = _merged(ko_figures.KO, ko_cli.KO, ko_lab.KO, ko_pages.KO)
 
 
 def check_language(lang: str) -> str:

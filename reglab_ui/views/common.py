@@ -19,6 +19,7 @@ from engine.figures.export import (
     safe_name,
 )
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
+from engine.i18n import LANGUAGES
 from engine.runs.errors import save_traceback
 from engine.runs.runner import Runner, note_page_opened
 from engine.runs.store import Store, home
@@ -42,6 +43,25 @@ CHART_TITLES = {
     "calibration-methods": "ECE, NLL and Brier score",
     "ood-scores": "Unfamiliar inputs (OOD)",
 }
+
+
+def language() -> str:
+    """The sidebar's language switch, on every page; kept in the URL (?lang=ko) so a link
+    keeps it, and in the session as the user moves between pages."""
+    if "lang" not in st.session_state:
+        q = st.query_params.get("lang", "en")
+        st.session_state.lang = q if q in LANGUAGES else "en"
+    lang = st.sidebar.radio(
+        "Language / 언어", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True
+    )
+    if st.query_params.get("lang", "en") != lang:  # writing it on a first load confuses routing
+        st.query_params["lang"] = lang
+    return lang
+
+
+def lang() -> str:
+    """The language on screen (set by the sidebar switch)."""
+    return st.session_state.get("lang", "en")
 
 
 def guarded(render: Callable[..., None]) -> Callable[..., None]:

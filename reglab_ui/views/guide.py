@@ -31,7 +31,7 @@ from reglab_ui.views.common import (
     store,
     store_notice,
 )
-from reglab_ui.views.texts import LANGUAGES, text
+from reglab_ui.views.texts import text
 
 QUEUED_SECONDS = 3.0  # a queued section only waits for its start: a page of many stays light
 
@@ -63,19 +63,6 @@ def capped(job: Job, cap: int) -> Job:
         for name, over in job.variants.items()
     }
     return dataclasses.replace(job, variants=variants)
-
-
-def language() -> str:
-    """The sidebar's language switch; kept in the URL (?lang=ko) so a link keeps it."""
-    if "lang" not in st.session_state:
-        q = st.query_params.get("lang", "en")
-        st.session_state.lang = q if q in LANGUAGES else "en"
-    lang = st.sidebar.radio(
-        "Language / 언어", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True
-    )
-    if st.query_params.get("lang", "en") != lang:  # writing it on a first load confuses routing
-        st.query_params["lang"] = lang
-    return lang
 
 
 def t(key: str) -> str:
@@ -207,7 +194,6 @@ def _verdict(rep, data: JobData, size_note: str = "") -> None:
 def page(title: str, intro: str, sections: list[Section], outro: tuple[str, str] | None = None):
     """A whole guided page: sidebar, title, intro, Run-all, every section, an optional closing
     (header key, text key)."""
-    language()
     quick = run_size()
     store_notice()
     st.title(t(title))

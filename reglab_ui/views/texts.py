@@ -6,9 +6,8 @@ the pages show what the runs measured.
 
 from __future__ import annotations
 
+from engine.i18n import LANGUAGES  # noqa: F401  (the pages' languages, one list)
 from reglab_ui.views.texts_toolbox import TOOLBOX_TEXTS
-
-LANGUAGES = {"en": "English", "ko": "한국어"}
 
 TEXTS: dict[str, dict[str, str]] = {
     # --- shared --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 Bad arguments exit with status 2 and one line naming the problem; an
 unexpected error exits 1 with one line and the traceback saved to a log file.
+`--lang ko` (train, export, reproduce) prints and writes Korean; errors stay English.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import time
 from pathlib import Path
 
 from engine.cli_parser import UsageError, build_parser
-from engine.console import ProgressBar, writable_folder
+from engine.console import ProgressBar, pad, writable_folder
 from engine.core.config import ConfigError, Job
+from engine.i18n import N_, tr
 
 
 def _ui_file(name: str) -> Path:
@@ -67,9 +69,9 @@ def cmd_train(args) -> int:
     torch.set_num_threads(os.cpu_count() or 1)
     store = Store()
     try:
-        job_id = run_recorded(job, store, ProgressBar(not args.quiet))
+        job_id = run_recorded(job, store, ProgressBar(not args.quiet, args.lang))
     except KeyboardInterrupt:
-        print("\nreglab: cancelled", file=sys.stderr)
+        print("\n" + tr("reglab: cancelled", args.lang), file=sys.stderr)
         return 130
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -80,11 +82,11 @@ def cmd_train(args) -> int:
     note = ""
     if not args.no_figures:
         try:
-            write_run_figures(store, job_id, out, args.figures)
+            write_run_figures(store, job_id, out, args.figures, lang=args.lang)
         except ExportError as e:
-            note = f"\nnote: {e}"
-    print_summary(summary)
-    print(f"run {job_id} stored; files in {out}{note}")
+            note = "\n" + tr("note: {error}", args.lang, error=e)
+    print_summary(summary, args.lang)
+    print(tr("run {job_id} stored; files in {out}", args.lang, job_id=job_id, out=out) + note)
     return 0
 
 
@@ -105,36 +107,69 @@ def cmd_reproduce(args) -> int:
     if unknown:
         raise UsageError(f"reproduce: {unknown[0]!r} is not one of {', '.join(BY_PRESET)}")
     torch.set_num_threads(os.cpu_count() or 1)
-    store, rows, out = Store(), [], writable_folder(args.out)
+    store, rows, out, lang = Store(), [], writable_folder(args.out), args.lang
     for name in chosen:
         rep = BY_PRESET[name]
         job = presets.get(name, quick=args.quick)
         preflight(job)
-        print(f"{rep.name} ({name}) …", flush=True)
+        title, claim, reference = rep.name_in(lang), rep.claim_in(lang), rep.reference_in(lang)
+        print(f"{title} ({name}) …", flush=True)
         job_id = run_recorded(job, store)
-        data = JobData(store, job_id)
+        data = JobData(store, job_id, lang=lang)
         ours, holds = rep.measure(data)
-        rows.append({"name": rep.name, "preset": name, "source": rep.source,
-                     "reference": rep.reference, "claim": rep.claim, "ours": ours,
+        rows.append({"name": title, "preset": name, "source": rep.source,
+                     "reference": reference, "claim": claim, "ours": ours,
                      "holds": bool(holds), "run_id": job_id, "quick": args.quick,
                      "seconds": data.summary["wall_seconds"]})  # fmt: skip
-        print(f"  reference: {rep.reference}\n  ours:      {ours}")
-        print(f"  claim {'holds' if holds else 'FAILS'}: {rep.claim}", flush=True)
+        print(
+            tr(
+                "  reference: {reference}\n  ours:      {ours}",
+                lang,
+                reference=reference,
+                ours=ours,
+            )
+        )
+        verdict = (
+            tr("  claim holds: {claim}", lang, claim=claim)
+            if holds
+            else tr("  claim FAILS: {claim}", lang, claim=claim)
+        )
+        print(verdict, flush=True)
         try:
-            write_run_figures(store, job_id, out / name, args.figures)
+            write_run_figures(store, job_id, out / name, args.figures, lang=lang)
         except ExportError as e:
-            print(f"  note: {e}")
+            print(tr("  note: {error}", lang, error=e))
     (out / "reproduce.json").write_text(json.dumps(rows, indent=2))
-    (out / "reproduce.md").write_text(markdown_table(rows))
+    (out / "reproduce.md").write_text(markdown_table(rows, lang))
     held = sum(r["holds"] for r in rows)
-    print(f"{held} of {len(rows)} claims hold; table in {out / 'reproduce.md'}")
+    print(
+        tr(
+            "{held} of {n} claims hold; table in {path}",
+            lang,
+            held=held,
+            n=len(rows),
+            path=out / "reproduce.md",
+        )
+    )
     return 0 if held == len(rows) else 1
 
 
-def print_summary(summary: dict) -> None:
+# a variant's status (engine.runs.summary.STATUS_RANK), marked for `tr(status, lang)` below
+STATUSES = (N_("failed"), N_("interrupted"), N_("diverged"), N_("cancelled"), N_("running"),
+            N_("queued"), N_("finished"))  # fmt: skip
+
+
+def print_summary(summary: dict, lang: str = "en") -> None:
+    """The run's table: one line per variant, headers and statuses in `lang`, columns aligned by
+    the width a terminal gives them."""
     print(f"{summary['name']}: {summary['dataset']['name']}, {summary['wall_seconds']:.1f} s")
+    heads = [tr(h, lang) for h in (N_("train"), N_("val"), N_("test"), N_("gap"))]
     print(
-        f"{'variant':<24} {'status':<10} {'epochs':>6} {'train':>7} {'val':>7} {'test':>7} {'gap':>7}"
+        " ".join(
+            [pad(tr("variant", lang), 24), pad(tr("status", lang), 10)]
+            + [pad(tr("epochs", lang), 6, right=True)]
+            + [pad(h, 7, right=True) for h in heads]
+        )
     )
 
     def f(x):
@@ -142,9 +177,10 @@ def print_summary(summary: dict) -> None:
 
     for v in summary["variants"]:
         fin = v["final"]
-        status = v["status"] + (f"@{v['diverged_at_epoch']}" if v["diverged_at_epoch"] else "")
+        status = tr(v["status"], lang)
+        status += f"@{v['diverged_at_epoch']}" if v["diverged_at_epoch"] else ""
         print(
-            f"{v['name'][:24]:<24} {status:<10} {v['epochs_run']:>6} {f(fin['train_acc'])} "
+            f"{pad(v['name'][:24], 24)} {pad(status, 10)} {v['epochs_run']:>6} {f(fin['train_acc'])} "
             f"{f(fin['val_acc'])} {f(fin['test_acc'])} {f(fin['gap'])}"
         )
 
@@ -165,7 +201,7 @@ def cmd_export(args) -> int:
             raise UsageError(f"RUN_ID: no stored run {run_id} (see `reglab runs`)")
     writable_folder(args.out)
     for run_id in args.run_ids:
-        for path in export_job(store, run_id, args.out, formats):
+        for path in export_job(store, run_id, args.out, formats, lang=args.lang):
             print(path)
     return 0
 

@@ -50,6 +50,19 @@ def add_figure_options(parser: argparse.ArgumentParser, skip: bool = True) -> No
         )
 
 
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """--lang en|ko: the language of what the command prints and writes (tables, messages,
+    figures, report.html, reproduce.md); file keys (summary.json, metrics.csv) stay English."""
+    from engine.i18n import LANGUAGES
+
+    parser.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default="en",
+        help="language of the output: en (default) or ko (Korean)",
+    )
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, no usage dump
         raise UsageError(message)
@@ -87,6 +100,7 @@ def build_parser() -> Parser:
     )
     add_figure_options(tr)
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_language_option(tr)
 
     ex = sub.add_parser("export", help="export stored runs")
     ex.add_argument("run_ids", nargs="+", type=run_id, metavar="RUN_ID")
@@ -99,6 +113,7 @@ def build_parser() -> Parser:
         " file per figure), csv, json or zip; repeatable or comma-separated",
     )
     ex.add_argument("--out", type=Path, required=True)
+    add_language_option(ex)
 
     sub.add_parser("runs", help="list stored runs")
 
@@ -124,6 +139,7 @@ def build_parser() -> Parser:
     rep.add_argument("--quick", action="store_true", help="classroom-sized runs (claims may fail)")
     rep.add_argument("--out", type=Path, required=True, help="folder for the table and reports")
     add_figure_options(rep, skip=False)
+    add_language_option(rep)
 
     bench = sub.add_parser("bench", help="measure training speed")
     bench.add_argument("--quick", action="store_true", help="a short run for a smoke test")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engine.experiments.calibration_jobs import WEIGHT_DECAYS
 from engine.figures.job_figures import JobData
+from engine.i18n import tr
 
 
 def calibration(d: JobData) -> tuple[str, bool]:
@@ -13,9 +14,23 @@ def calibration(d: JobData) -> tuple[str, bool]:
     scaled = {n: r["scaled"]["ece"] for n, r in rep.items() if r["scaled"]}
     most_wd = f"3×512 wd {max(WEIGHT_DECAYS):g}"
     text = "; ".join(
-        f"{n}: ECE {ece[n]:.3f}"
-        + (f" → {scaled[n]:.3f} at T {rep[n]['temperature']:.2f}" if n in scaled else "")
-        + f", acc {rep[n]['test']['acc']:.3f}"
+        tr(
+            "{name}: ECE {ece:.3f} → {scaled:.3f} at T {temperature:.2f}, acc {acc:.3f}",
+            d.lang,
+            name=n,
+            ece=ece[n],
+            scaled=scaled[n],
+            temperature=rep[n]["temperature"],
+            acc=rep[n]["test"]["acc"],
+        )
+        if n in scaled
+        else tr(
+            "{name}: ECE {ece:.3f}, acc {acc:.3f}",
+            d.lang,
+            name=n,
+            ece=ece[n],
+            acc=rep[n]["test"]["acc"],
+        )  # fmt: skip
         for n in rep
     )
     same_acc = all(abs(rep[n]["scaled"]["acc"] - rep[n]["test"]["acc"]) < 1e-9 for n in scaled)
@@ -44,9 +59,15 @@ def ood(d: JobData) -> tuple[str, bool]:
         }
         msp = one["plain"]["msp"]["auroc"]
         parts.append(
-            f"trained on {data}, shown {one['source']}: AUROC of entropy "
-            + ", ".join(f"{k} {v:.3f}" for k, v in auc.items())
-            + f"; max-softmax, one net {msp:.3f}"
+            tr(
+                "trained on {data}, shown {source}: AUROC of entropy {aucs}; max-softmax, one"
+                " net {msp:.3f}",
+                d.lang,
+                data=data,
+                source=one["source"],
+                aucs=", ".join(f"{k} {v:.3f}" for k, v in auc.items()),
+                msp=msp,
+            )
         )
         ok &= msp > 0.5 and auc["ensemble ×5"] >= auc["one net"]
         ok &= auc["dropout (MC)"] >= auc["one net"]

@@ -1,9 +1,11 @@
-"""The toolbox presets' claims against our numbers (engine.experiments.reproduce lists them)."""
+"""The toolbox presets' claims against our numbers (engine.experiments.reproduce lists them),
+written in the run's language (`d.lang`)."""
 
 from __future__ import annotations
 
 from engine.experiments.reproduce_checks import finals, train_test_gaps
 from engine.figures.job_figures import JobData
+from engine.i18n import tr
 
 
 def _line(f: dict[str, dict], key: str = "test_acc") -> str:
@@ -16,7 +18,7 @@ def cnn_dropout(d: JobData) -> tuple[str, bool]:
         f["FC dropout 0.5 only"]["gap"] < f["no dropout"]["gap"]
         and f["conv dropout 0.2 (spatial)"]["gap"] < f["conv dropout 0.2 (element)"]["gap"]
     )
-    return "train/test: " + train_test_gaps(f), ok
+    return tr("train/test: {values}", d.lang, values=train_test_gaps(f, d.lang)), ok
 
 
 def dropconnect(d: JobData) -> tuple[str, bool]:
@@ -26,7 +28,13 @@ def dropconnect(d: JobData) -> tuple[str, bool]:
         for kind in ("dropout", "DropConnect")
     }
     none = f["no dropping"]["test_acc"]
-    text = f"test acc: {_line(f)}; best dropout {best['dropout'][1]}, best DropConnect {best['DropConnect'][1]}"
+    text = tr(
+        "test acc: {values}; best dropout {dropout}, best DropConnect {dropconnect}",
+        d.lang,
+        values=_line(f),
+        dropout=best["dropout"][1],
+        dropconnect=best["DropConnect"][1],
+    )
     ok = (
         all(acc > none for acc, _ in best.values())
         and abs(best["dropout"][0] - best["DropConnect"][0]) <= 0.02
@@ -36,12 +44,12 @@ def dropconnect(d: JobData) -> tuple[str, bool]:
 
 def augmentation(d: JobData) -> tuple[str, bool]:
     f = finals(d)
-    text = train_test_gaps(f)
+    text = train_test_gaps(f, d.lang)
     none = f["none"]
     ok = f["shifts ±2, 10°"]["test_acc"] > none["test_acc"] and all(
         x["gap"] < none["gap"] for n, x in f.items() if n != "none"
     )
-    return "train/test: " + text, ok
+    return tr("train/test: {values}", d.lang, values=text), ok
 
 
 def label_smoothing(d: JobData) -> tuple[str, bool]:
@@ -49,11 +57,12 @@ def label_smoothing(d: JobData) -> tuple[str, bool]:
     spread = {n: r["tightness"] for n, r in (d.summary.get("penultimate") or {}).items()}
     ece = {n: r["test"]["ece"] for n, r in (d.summary.get("calibration") or {}).items()}
     text = "; ".join(
-        f"{n}: test NLL {x['test_loss']:.3f}, acc {x['test_acc']:.3f}"
+        tr("{name}: test NLL {nll:.3f}, acc {acc:.3f}", d.lang, name=n, nll=x["test_loss"],
+           acc=x["test_acc"])
         + (f", ECE {ece[n]:.3f}" if n in ece else "")
-        + (f", penultimate spread {spread[n]:.2f}" if n in spread else "")
+        + (tr(", penultimate spread {spread:.2f}", d.lang, spread=spread[n]) if n in spread else "")
         for n, x in f.items()
-    )
+    )  # fmt: skip
     ok = (
         f["α 0.1"]["test_loss"] < f["α 0"]["test_loss"]
         and abs(f["α 0.1"]["test_acc"] - f["α 0"]["test_acc"]) <= 0.01
@@ -63,7 +72,9 @@ def label_smoothing(d: JobData) -> tuple[str, bool]:
 
 def max_norm(d: JobData) -> tuple[str, bool]:
     err = {n: 1 - x["test_acc"] for n, x in finals(d).items()}
-    text = "test error: " + "; ".join(f"{n} {e:.2%}" for n, e in err.items())
+    text = tr(
+        "test error: {values}", d.lang, values="; ".join(f"{n} {e:.2%}" for n, e in err.items())
+    )
     with_dropout = max(err["dropout + L2"], err["dropout + max-norm 3"])
     ok = err["dropout + max-norm 3"] <= err["dropout + L2"] and with_dropout < min(
         err["L2"], err["max-norm 3"]
@@ -74,9 +85,14 @@ def max_norm(d: JobData) -> tuple[str, bool]:
 def stochastic_depth(d: JobData) -> tuple[str, bool]:
     f, secs = finals(d), d.summary.get("train_seconds") or {}
     sd, full = "stochastic depth 0.5", "all blocks"
-    text = "test acc: " + _line(f)
+    text = tr("test acc: {values}", d.lang, values=_line(f))
     if sd in secs and full in secs:
-        text += f"; training steps {secs[full]:.1f} s all blocks, {secs[sd]:.1f} s stochastic depth"
+        text += tr(
+            "; training steps {full:.1f} s all blocks, {sd:.1f} s stochastic depth",
+            d.lang,
+            full=secs[full],
+            sd=secs[sd],
+        )
     ok = f[sd]["test_acc"] >= f[full]["test_acc"] - 0.01 and secs.get(sd, 0) < secs.get(full, 0)
     return text, ok
 
@@ -85,10 +101,14 @@ def ensemble_vs_dropout(d: JobData) -> tuple[str, bool]:
     f, mc = finals(d), d.summary["mc"]
     mc50 = {n: r["acc_by_passes"][r["passes"].index(50)] for n, r in mc.items()}
     ood = {n: r["entropy_ood"] for n, r in mc.items()}
-    text = (
-        f"test acc: {_line(f)}; MC dropout T=50: dropout 0.5 {mc50['dropout 0.5']:.3f};"
-        f" entropy of {mc['one net']['ood_source']} inputs (nats): "
-        + "; ".join(f"{n} {e:.2f}" for n, e in ood.items())
+    text = tr(
+        "test acc: {values}; MC dropout T=50: dropout 0.5 {mc:.3f}; entropy of {source} inputs"
+        " (nats): {entropies}",
+        d.lang,
+        values=_line(f),
+        mc=mc50["dropout 0.5"],
+        source=mc["one net"]["ood_source"],
+        entropies="; ".join(f"{n} {e:.2f}" for n, e in ood.items()),
     )
     ens = f["ensemble ×5"]["test_acc"]
     ok = (
@@ -106,8 +126,8 @@ def _first_epoch_at(d: JobData, variant: str, acc: float) -> int | None:
     return int(rows["epoch"].min()) if len(rows) else None
 
 
-def _epoch_or_never(epoch: int | None) -> str:
-    return "not reached" if epoch is None else f"epoch {epoch}"
+def _epoch_or_never(epoch: int | None, lang: str = "en") -> str:
+    return tr("not reached", lang) if epoch is None else tr("epoch {epoch}", lang, epoch=epoch)
 
 
 def memorization(d: JobData) -> tuple[str, bool]:
@@ -118,9 +138,13 @@ def memorization(d: JobData) -> tuple[str, bool]:
     )
     plain = _first_epoch_at(d, "80% random labels", 0.9)
     dropout = _first_epoch_at(d, "80% random labels + dropout 0.5", 0.9)
-    text += (
-        f"; train acc 0.9 at 80 % noise: {_epoch_or_never(plain)} plain,"
-        f" {_epoch_or_never(dropout)} with dropout"
+    text = tr(
+        "train/test by noise: {values}; train acc 0.9 at 80 % noise: {plain} plain, {dropout}"
+        " with dropout",
+        d.lang,
+        values=text,
+        plain=_epoch_or_never(plain, d.lang),
+        dropout=_epoch_or_never(dropout, d.lang),
     )
     tests = [f[n]["test_acc"] for n in noisy]
     ok = (
@@ -130,7 +154,7 @@ def memorization(d: JobData) -> tuple[str, bool]:
         and plain is not None
         and (dropout is None or dropout > plain)
     )
-    return "train/test by noise: " + text, ok
+    return text, ok
 
 
 def bottleneck_transfer(d: JobData) -> tuple[str, bool]:
@@ -140,4 +164,4 @@ def bottleneck_transfer(d: JobData) -> tuple[str, bool]:
         new > f["raw pixels + the same head"]["test_acc"]
         and new > f["ConvNet from scratch"]["test_acc"]
     )
-    return "test acc: " + _line(f), ok
+    return tr("test acc: {values}", d.lang, values=_line(f)), ok

@@ -1,6 +1,7 @@
 """The `reglab` command as a user runs it: a real subprocess, real exit codes."""
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -9,6 +10,8 @@ import pandas as pd
 import pytest
 
 from engine.figures.export import chromium_path
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def reglab(*args, env=None):
@@ -62,6 +65,9 @@ def test_presets_lists_all_seven():
         (["frobnicate"], "frobnicate"),
         (["reproduce", "no-such-experiment", "--out", "x"], "no-such-experiment"),
         (["reproduce", "dropout-layer"], "--out"),
+        (["train", "--preset", "overfit-book", "--lang", "fr", "--out", "x"], "'en', 'ko'"),
+        (["export", "1", "--lang", "fr", "--out", "x"], "'en', 'ko'"),
+        (["reproduce", "dropout-layer", "--lang", "fr", "--out", "x"], "'en', 'ko'"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line_naming_the_problem(args, needle):
@@ -118,6 +124,42 @@ def test_a_bad_figure_format_names_the_allowed_ones_and_trains_nothing(tmp_path,
         "reglab: error: argument --figures: 'gif' is not one of png, svg, pdf"
     )
     assert not (tmp_path / "o").exists() and not (reglab_home / "runs.db").exists()
+
+
+def test_lang_is_refused_with_the_choices_before_anything_trains(tmp_path, reglab_home):
+    out = reglab("train", "--preset", "overfit-book", "--lang", "fr", "--out", str(tmp_path / "o"))
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        "reglab: error: argument --lang: invalid choice: 'fr' (choose from 'en', 'ko')"
+    )
+    assert not (tmp_path / "o").exists() and not (reglab_home / "runs.db").exists()
+
+
+def test_train_in_korean_prints_korean_headers_and_keeps_english_file_keys(tmp_path):
+    english = run_small(tmp_path, "en")
+    korean = tmp_path / "ko"
+    out = reglab(
+        "train", "--preset", "overfit-book", "--set", "epochs=3", "--set", "n_train=100",
+        "--set", "n_test=300", "--set", "hidden=[32,32]", "--no-figures", "--quiet",
+        "--lang", "ko", "--out", str(korean),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    header = out.stdout.splitlines()[1]
+    assert header.split() == ["변형", "상태", "에폭", "훈련", "검증", "시험", "격차"]
+    assert "완료" in out.stdout and "저장했습니다" in out.stdout  # status and message
+    rows = out.stdout.splitlines()[2:5]
+    assert [r.split()[0] for r in rows] == ["baseline", "weight-decay", "dropout"]  # names stay
+    # the columns line up on a terminal: Hangul takes two columns
+    from engine.console import display_width
+
+    assert len({display_width(line) for line in [header, *rows]}) == 1
+    # files: the same keys and numbers in either language
+    assert (korean / "metrics.csv").read_bytes() == (english / "metrics.csv").read_bytes()
+    ko, en = (json.loads((d / "summary.json").read_text()) for d in (korean, english))
+    assert ko.keys() == en.keys() and ko["variants"][0].keys() == en["variants"][0].keys()
+    exported = reglab("export", "2", "--lang", "ko", "--out", str(tmp_path / "exp"))
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "exp" / "overfit-book-2-report.html").exists()
 
 
 def test_train_writes_the_contract_and_is_reproducible(tmp_path):
@@ -191,5 +233,7 @@ def test_reproduce_prints_reference_beside_ours_and_writes_the_table(tmp_path):
     assert all(r["holds"] and r["source"] for r in rows)
     table = (tmp_path / "reproduce.md").read_text()
     assert "weight_init_activation_histogram.py" in table  # the source is cited
+    assert table.startswith("| experiment | reference (source) | ours | claim holds |\n")
+    assert not HANGUL.search(table + out.stdout)  # English unless --lang ko
     for name in ("dropout-layer", "init-histograms"):  # each experiment's report, no statics
         assert [p.name for p in (tmp_path / name).iterdir()] == ["report.html"]

@@ -30,7 +30,7 @@ def calibration(d: JobData) -> tuple[str, bool]:
             name=n,
             ece=ece[n],
             acc=rep[n]["test"]["acc"],
-        )  # fmt: skip
+        )
         for n in rep
     )
     same_acc = all(abs(rep[n]["scaled"]["acc"] - rep[n]["test"]["acc"]) < 1e-9 for n in scaled)

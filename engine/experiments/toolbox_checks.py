@@ -56,13 +56,17 @@ def label_smoothing(d: JobData) -> tuple[str, bool]:
     f = finals(d)
     spread = {n: r["tightness"] for n, r in (d.summary.get("penultimate") or {}).items()}
     ece = {n: r["test"]["ece"] for n, r in (d.summary.get("calibration") or {}).items()}
-    text = "; ".join(
-        tr("{name}: test NLL {nll:.3f}, acc {acc:.3f}", d.lang, name=n, nll=x["test_loss"],
-           acc=x["test_acc"])
-        + (f", ECE {ece[n]:.3f}" if n in ece else "")
-        + (tr(", penultimate spread {spread:.2f}", d.lang, spread=spread[n]) if n in spread else "")
-        for n, x in f.items()
-    )  # fmt: skip
+
+    def line(n: str, x: dict) -> str:
+        text = tr("{name}: test NLL {nll:.3f}, acc {acc:.3f}", d.lang, name=n,
+                  nll=x["test_loss"], acc=x["test_acc"])  # fmt: skip
+        if n in ece:
+            text += f", ECE {ece[n]:.3f}"
+        if n in spread:
+            text += tr(", penultimate spread {spread:.2f}", d.lang, spread=spread[n])
+        return text
+
+    text = "; ".join(line(n, x) for n, x in f.items())
     ok = (
         f["α 0.1"]["test_loss"] < f["α 0"]["test_loss"]
         and abs(f["α 0.1"]["test_acc"] - f["α 0"]["test_acc"]) <= 0.01

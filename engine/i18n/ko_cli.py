@@ -337,7 +337,6 @@ KO: dict[str, str] = {
     ),
     "{name}: ECE {ece:.3f}, acc {acc:.3f}": "{name}: ECE {ece:.3f}, 정확도 {acc:.3f}",
     "trained on {data}, shown {source}: AUROC of entropy {aucs}; max-softmax, one net {msp:.3f}": (
-        "{data}로 훈련하고 {source}를 보여줌: 엔트로피의 AUROC {aucs}; 최대 소프트맥스, 신경망 하나"
-        " {msp:.3f}"
+        "{data}에서 훈련, {source} 입력 제시: 엔트로피의 AUROC {aucs}; 최대 소프트맥스, 신경망 하나 {msp:.3f}"
     ),
 }

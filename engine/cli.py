@@ -19,6 +19,7 @@ from pathlib import Path
 from engine.cli_parser import UsageError, build_parser
 from engine.console import ProgressBar, pad, writable_folder
 from engine.core.config import ConfigError, Job
+from engine.experiments.phases import mark
 from engine.i18n import N_, tr
 
 
@@ -63,9 +64,11 @@ def cmd_train(args) -> int:
     from engine.runs.summary import build_summary, metrics_csv
     from engine.training.units import preflight
 
+    mark("imports")
     job = load_job(args)
     writable_folder(args.out)
     preflight(job)  # loads every variant's data: bad sizes fail here, before anything is stored
+    mark("data")
     torch.set_num_threads(os.cpu_count() or 1)
     store = Store()
     try:
@@ -73,18 +76,21 @@ def cmd_train(args) -> int:
     except KeyboardInterrupt:
         print("\n" + tr("reglab: cancelled", args.lang), file=sys.stderr)
         return 130
+    mark("training")
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     summary = build_summary(store, job_id)
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
     (out / "metrics.csv").write_text(metrics_csv(store, job_id))
     (out / "config.json").write_text(job.to_json())
+    mark("summary")
     note = ""
     if not args.no_figures:
         try:
             write_run_figures(store, job_id, out, args.figures, lang=args.lang)
         except ExportError as e:
             note = "\n" + tr("note: {error}", args.lang, error=e)
+    mark("figures")
     print_summary(summary, args.lang)
     print(tr("run {job_id} stored; files in {out}", args.lang, job_id=job_id, out=out) + note)
     return 0
@@ -275,6 +281,11 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_reproduce(args)
         if args.command == "bench":
             from engine.experiments.bench import main as bench_main
+
+            if args.whole:
+                from engine.experiments.bench_whole import main as whole_main
+
+                return whole_main(quick=args.quick)
 
             return bench_main(quick=args.quick, device=args.device)
     except (UsageError, ConfigError) as e:

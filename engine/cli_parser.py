@@ -146,4 +146,9 @@ def build_parser() -> Parser:
     bench.add_argument(
         "--device", choices=("cpu", "cuda"), default="cpu", help="where both sides train"
     )
+    bench.add_argument(
+        "--whole",
+        action="store_true",
+        help="whole processes: `reglab train` against a naive script, start-up to exit",
+    )
     return p

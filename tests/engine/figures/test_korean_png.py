@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
@@ -25,6 +26,7 @@ from engine.figures.export import (
     write_static,
 )
 
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 # the same length, the space at the same place: in tofu the two would draw alike
 TITLES = ("가나다라 마바사아", "한국어로 표시하다")
 assert [len(t) for t in TITLES[0].split()] == [len(t) for t in TITLES[1].split()]
@@ -40,7 +42,15 @@ def title_crop(png: bytes):
     from PIL import Image  # Pillow comes with Streamlit
 
     image = Image.open(io.BytesIO(png)).convert("L")
-    return image.crop((0, 0, image.width, 60))  # the top margin, where the title is
+    return image.crop((0, 0, image.width, 60)).tobytes()  # the top margin, where the title is
+
+
+def dark(crop: bytes) -> int:
+    return sum(1 for p in crop if p < 128)
+
+
+def differing(a: bytes, b: bytes) -> int:
+    return sum(1 for p, q in zip(a, b, strict=True) if abs(p - q) > 64)
 
 
 @pytest.mark.skipif(not chromium_path(), reason="static export needs Chromium")
@@ -59,13 +69,30 @@ def test_a_korean_title_exports_as_letters_not_boxes(output_dir):
     first, second = (figure_bytes(korean_figure(t), "png", lang="ko") for t in TITLES)
     (output_dir / "korean-export.png").write_bytes(first)
     a, b = title_crop(first), title_crop(second)
-    dark = sum(1 for p in a.getdata() if p < 128)
-    assert dark > 200, f"the title region is blank ({dark} dark pixels)"
-    differing = sum(1 for p, q in zip(a.getdata(), b.getdata(), strict=True) if abs(p - q) > 64)
-    assert differing > 200, "two different Korean titles drew alike: Hangul became boxes"
+    assert dark(a) > 200, f"the title region is blank ({dark(a)} dark pixels)"
+    assert differing(a, b) > 200, "two different Korean titles drew alike: Hangul became boxes"
     # an English title draws in the same place: the crop really holds the title
     english = figure_bytes(korean_figure("Abcdefgh ijklmnopq"), "png")
-    assert sum(1 for p in title_crop(english).getdata() if p < 128) > 200
+    assert dark(title_crop(english)) > 200
+
+
+@pytest.mark.skipif(
+    not chromium_path() or not DEJAVU.is_dir(), reason="needs Chromium and fonts-dejavu"
+)
+def test_the_pixel_check_catches_tofu(monkeypatch, tmp_path):
+    """The same export with fontconfig shown only DejaVu (no Hangul), the guard bypassed:
+    both titles become the same boxes, which the check above would refuse."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        f"<dir>{DEJAVU}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))  # Chromium starts per export, with it
+    assert export.hangul_fonts() == []
+    monkeypatch.setattr(export, "hangul_fonts", lambda: ["pretend"])
+    a, b = (title_crop(figure_bytes(korean_figure(t), "png")) for t in TITLES)
+    assert dark(a) > 100  # boxes drawn ...
+    assert differing(a, b) == 0  # ... and the same boxes for different letters
 
 
 def test_korean_export_without_a_hangul_font_says_how_to_get_one(monkeypatch, tmp_path):

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -31,6 +32,14 @@ CHROMIUM_HINT = (
     " (apt-get install chromium) or set BROWSER_PATH to a Chrome/Chromium binary."
     " HTML, CSV and JSON export work without it."
 )
+HANGUL_FONT_HINT = (
+    "Korean PNG/SVG/PDF export needs a font with Hangul, and fontconfig finds none"
+    " (fc-list :lang=ko is empty): install Debian's 'fonts-nanum' package"
+    " (apt-get install fonts-nanum), or run `make chromium` (scripts/ensure-chromium.sh installs"
+    " Chromium and the fonts). Without it every Korean letter is drawn as an empty box."
+    " HTML, CSV and JSON export work without it."
+)
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
 class ExportError(RuntimeError):
@@ -55,7 +64,34 @@ def chromium_path() -> str | None:
     return None
 
 
-def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
+def hangul_fonts() -> list[str]:
+    """Families fontconfig knows that cover Korean (`fc-list :lang=ko family`); empty when
+    there are none or fontconfig itself is missing."""
+    try:
+        out = subprocess.run(
+            ["fc-list", ":lang=ko", "family"], capture_output=True, text=True, timeout=30
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted({line.strip() for line in out.splitlines() if line.strip()})
+
+
+def has_hangul(fig: go.Figure) -> bool:
+    """Whether a figure's text (titles, axes, legend, notes, trace names) has Hangul."""
+    text = json.dumps(fig.layout.to_plotly_json(), ensure_ascii=False, default=str)
+    names = " ".join(str(t.name or "") for t in fig.data)
+    return bool(HANGUL.search(text) or HANGUL.search(names))
+
+
+def check_hangul_font(figs, lang: str = "en") -> None:
+    """An ExportError saying how to get a Hangul font, when Korean is to be drawn (`lang` is
+    "ko" or a figure's text has Hangul) and fontconfig has none: Chromium would draw boxes."""
+    figs = list(figs)
+    if (lang == "ko" or any(has_hangul(f) for f in figs)) and not hangul_fonts():
+        raise ExportError(HANGUL_FONT_HINT)
+
+
+def figure_bytes(fig: go.Figure, fmt: str, lang: str = "en") -> bytes:
     """One figure as PNG/SVG/PDF (needs Chromium; drawn for paper) or self-contained HTML."""
     if fmt == "html":
         return fig.to_html(include_plotlyjs=True).encode()
@@ -63,6 +99,7 @@ def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
         raise ExportError(f"unknown figure format {fmt!r}; choose png, svg, pdf or html")
     if not chromium_path():
         raise ExportError(CHROMIUM_HINT)
+    check_hangul_font([fig], lang)
     import plotly.io as pio
 
     os.environ.setdefault("BROWSER_PATH", chromium_path())
@@ -74,13 +111,16 @@ def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
         raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
 
 
-def write_static(figs: dict[str, go.Figure], paths: dict[tuple[str, str], Path]) -> None:
+def write_static(
+    figs: dict[str, go.Figure], paths: dict[tuple[str, str], Path], lang: str = "en"
+) -> None:
     """PNG/SVG/PDF through kaleido and the system Chromium: every (figure, format) in `paths`
-    drawn for paper in one browser session."""
+    drawn for paper in one browser session; Korean needs a Hangul font (check_hangul_font)."""
     if not paths:
         return
     if not chromium_path():
         raise ExportError(CHROMIUM_HINT)
+    check_hangul_font((figs[k] for k in dict.fromkeys(k for k, _ in paths)), lang)
     import plotly.io as pio
 
     os.environ.setdefault("BROWSER_PATH", chromium_path())
@@ -152,7 +192,7 @@ def export_job(
                 written.append(target)
         elif fmt in STATIC_FORMATS:
             static |= {(k, fmt): _inside(out_dir, f"{stem}-{k}.{fmt}") for k in figs}
-    write_static(figs, static)
+    write_static(figs, static, lang)
     written.extend(static.values())
     return written
 
@@ -172,7 +212,7 @@ def write_run_figures(
     static = {
         (k, fmt): _inside(out_dir, f"{stem}-{k}.{fmt}") for fmt in static_formats for k in figs
     }
-    write_static(figs, static)
+    write_static(figs, static, lang)
     return [report, *static.values()]
 
 
@@ -191,9 +231,16 @@ def job_zip(store: Store, job_id: int, static: bool = True, lang: str = "en") ->
 
     info = store.job(job_id)
     formats = ["report", "csv", "json"] + (list(STATIC_FORMATS) if static else [])
+    hint = CHROMIUM_HINT
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
-        files = export_job(store, job_id, Path(tmp), formats, lang=lang)
+        try:
+            files = export_job(store, job_id, Path(tmp), formats, lang=lang)
+        except ExportError as e:  # Korean without a Hangul font: the rest, and how to get one
+            if str(e) != HANGUL_FONT_HINT:
+                raise
+            static, hint = False, HANGUL_FONT_HINT
+            files = export_job(store, job_id, Path(tmp), formats[:3], lang=lang)
         config = Path(tmp) / f"{safe_name(info['name'])}-{job_id}-config.json"
         config.write_text(info["job"].to_json())
         files.append(config)
@@ -201,5 +248,5 @@ def job_zip(store: Store, job_id: int, static: bool = True, lang: str = "en") ->
             for f in files:
                 zf.write(f, arcname=f.name)
             if not static:
-                zf.writestr("README.txt", CHROMIUM_HINT + "\n")
+                zf.writestr("README.txt", hint + "\n")
     return buf.getvalue()

@@ -18,34 +18,61 @@ from engine.figures import (
     sweep_plots,
     transfer_plots,
 )
+from engine.i18n import tr
 from engine.runs.store import Store
 from engine.runs.summary import build_summary
 from engine.training.probes import edges_for
 
 
-def caption_for(summary: dict) -> str:
-    """A one-line caption naming dataset and the shared settings of a job."""
+def caption_for(summary: dict, lang: str = "en") -> str:
+    """A one-line caption naming dataset and the shared settings of a job, in `lang`."""
     ds = summary.get("dataset") or {}
     cfg = summary["variants"][0]["config"] if summary["variants"] else {}
     hidden = cfg.get("hidden", [])
     arch = f"{len(hidden)}×{hidden[0]}" if hidden and len(set(hidden)) == 1 else str(hidden)
-    data = (
-        f"{ds.get('name', cfg.get('dataset', '?'))}: {ds.get('n_train', '?')} train / "
-        f"{ds.get('n_val', 0)} val / {ds.get('n_test', '?')} test"
+    data = tr(
+        "{dataset}: {train} train / {val} val / {test} test",
+        lang,
+        dataset=ds.get("name", cfg.get("dataset", "?")),
+        train=ds.get("n_train", "?"),
+        val=ds.get("n_val", 0),
+        test=ds.get("n_test", "?"),
     )
-    kind = {"cnn": "ConvNet 16-32 conv +", "resmlp": "residual MLP"}.get(cfg.get("arch"), "MLP")
-    model = f"{kind} {arch} {cfg.get('activation', '')}, init {cfg.get('init', '')}"
-    fit = (
-        f"{cfg.get('optimizer', '')} lr {cfg.get('lr', '')}, batch {cfg.get('batch_size', '')},"
-        f" {cfg.get('epochs', '')} epochs, seeds {cfg.get('seeds', 1)}"
+    kind = {"cnn": tr("ConvNet 16-32 conv +", lang), "resmlp": tr("residual MLP", lang)}.get(
+        cfg.get("arch"), "MLP"
     )
-    job = f"Reglab job {summary.get('job_id')} ({summary.get('name')})"
+    model = tr(
+        "{kind} {arch} {activation}, init {init}",
+        lang,
+        kind=kind,
+        arch=arch,
+        activation=cfg.get("activation", ""),
+        init=cfg.get("init", ""),
+    )
+    fit = tr(
+        "{optimizer} lr {lr}, batch {batch}, {epochs} epochs, seeds {seeds}",
+        lang,
+        optimizer=cfg.get("optimizer", ""),
+        lr=cfg.get("lr", ""),
+        batch=cfg.get("batch_size", ""),
+        epochs=cfg.get("epochs", ""),
+        seeds=cfg.get("seeds", 1),
+    )
+    job = tr("Reglab job {id} ({name})", lang, id=summary.get("job_id"), name=summary.get("name"))
     branches = [
-        f"{v['name']} from {v['branch']['parent']} at epoch {v['branch']['epoch']}"
+        tr(
+            "{name} from {parent} at epoch {epoch}",
+            lang,
+            name=v["name"],
+            parent=v["branch"]["parent"],
+            epoch=v["branch"]["epoch"],
+        )
         for v in summary["variants"]
         if v.get("branch")
     ]
-    more = f"<br>branched: {'; '.join(branches)}" if branches else ""
+    more = (
+        "<br>" + tr("branched: {branches}", lang, branches="; ".join(branches)) if branches else ""
+    )
     return f"{data} · {model}<br>{fit} · {job}{more}"
 
 
@@ -64,7 +91,7 @@ class JobData:
         self.summary = build_summary(store, job_id)
         self.names = [v["name"] for v in self.summary["variants"]]
         self.colors = plots.variant_colors(self.names)
-        self.caption = caption_for(self.summary)
+        self.caption = caption_for(self.summary, lang)
         self.requested_layer = layer
 
     @functools.cached_property
@@ -119,7 +146,7 @@ def _histogram(kind: str):
     def build(d: JobData) -> go.Figure:
         best = None if d.live else d.best_epoch
         return network.histogram_figure(
-            d.probes, d.edges, d.layer, d.colors, kind, d.caption, not d.live, best
+            d.probes, d.edges, d.layer, d.colors, kind, d.caption, not d.live, best, d.lang
         )
 
     return build
@@ -129,7 +156,7 @@ def _bn_panels(d: JobData) -> go.Figure:
     stds = list(dict.fromkeys(v["config"]["init_std"] for v in d.summary["variants"]))
     panels = [(f"std {s:.2g}", [f"std {s:.2g} plain", f"std {s:.2g} BN"]) for s in stds]
     colors = {"plain": plots.BN_COLORS["False"], "BN": plots.BN_COLORS["True"]}
-    return sweep_plots.panel_grid_figure(d.metrics, panels, colors, caption=d.caption)
+    return sweep_plots.panel_grid_figure(d.metrics, panels, colors, caption=d.caption, lang=d.lang)
 
 
 def _boundary(d: JobData) -> go.Figure:
@@ -138,62 +165,78 @@ def _boundary(d: JobData) -> go.Figure:
 
     ds = load(RunConfig.from_dict(d.summary["variants"][0]["config"]))
     latest = {v: by_epoch[max(by_epoch)] for v, by_epoch in d.probes.items() if by_epoch}
-    return network.boundary_figure(latest, ds.train.x, ds.train.y, d.colors, d.caption)
+    return network.boundary_figure(latest, ds.train.x, ds.train.y, d.colors, d.caption, d.lang)
 
 
 BUILDERS: dict[str, Callable[[JobData], go.Figure]] = {
-    "loss": lambda d: plots.loss_figure(d.metrics, d.colors, d.caption, d.diverged),
-    "accuracy": lambda d: plots.accuracy_figure(d.metrics, d.colors, d.caption, d.diverged),
-    "gap": lambda d: plots.gap_figure(d.metrics, d.colors, d.caption),
-    "final-accuracy": lambda d: plots.final_bar_figure(d.summary, d.colors, d.caption),
+    "loss": lambda d: plots.loss_figure(d.metrics, d.colors, d.caption, d.diverged, lang=d.lang),
+    "accuracy": lambda d: plots.accuracy_figure(
+        d.metrics, d.colors, d.caption, d.diverged, lang=d.lang
+    ),
+    "gap": lambda d: plots.gap_figure(d.metrics, d.colors, d.caption, lang=d.lang),
+    "final-accuracy": lambda d: plots.final_bar_figure(d.summary, d.colors, d.caption, lang=d.lang),
     "bn-sweep-panels": _bn_panels,
     "bn-sweep-final": lambda d: sweep_plots.sweep_figure(
-        d.summary, "init_std", "batchnorm", True, d.caption
+        d.summary, "init_std", "batchnorm", True, d.caption, lang=d.lang
     ),
-    "dropout-sweep": lambda d: sweep_plots.sweep_figure(d.summary, "dropout", caption=d.caption),
+    "dropout-sweep": lambda d: sweep_plots.sweep_figure(
+        d.summary, "dropout", caption=d.caption, lang=d.lang
+    ),
     "activations": _histogram("act"),
     "pre-activations": _histogram("pre"),
     "weights": _histogram("weight"),
-    "grad-norms": lambda d: network.grad_norm_figure(d.probes, d.colors, d.caption),
-    "unit-health": lambda d: network.unit_health_figure(d.probes, d.colors, d.caption),
+    "grad-norms": lambda d: network.grad_norm_figure(d.probes, d.colors, d.caption, lang=d.lang),
+    "unit-health": lambda d: network.unit_health_figure(d.probes, d.colors, d.caption, lang=d.lang),
     "decision-boundary": _boundary,
-    "mc-dropout": lambda d: sweep_plots.mc_figure(d.summary["mc"], d.colors, d.caption),
+    "mc-dropout": lambda d: sweep_plots.mc_figure(
+        d.summary["mc"], d.colors, d.caption, lang=d.lang
+    ),
     "activation-histograms": lambda d: network.init_histograms_figure(
-        d.probes, d.edges, d.names, d.caption
+        d.probes, d.edges, d.names, d.caption, lang=d.lang
     ),
 }
 BUILDERS |= {
     "unit-percentiles": lambda d: guided_plots.unit_percentiles_figure(
-        d.probes, d.metrics, d.steps_per_epoch, d.colors, d.caption
+        d.probes, d.metrics, d.steps_per_epoch, d.colors, d.caption, lang=d.lang
     ),
-    "bn-batch": lambda d: guided_plots.bn_batch_figure(d.summary["bn_batch"], d.colors, d.caption),
-    "eval-modes": lambda d: guided_plots.modes_figure(d.summary["modes"], d.caption),
-    "sparsity": lambda d: guided_plots.sparsity_figure(d.summary["sparsity"], d.colors, d.caption),
+    "bn-batch": lambda d: guided_plots.bn_batch_figure(
+        d.summary["bn_batch"], d.colors, d.caption, lang=d.lang
+    ),
+    "eval-modes": lambda d: guided_plots.modes_figure(d.summary["modes"], d.caption, lang=d.lang),
+    "sparsity": lambda d: guided_plots.sparsity_figure(
+        d.summary["sparsity"], d.colors, d.caption, lang=d.lang
+    ),
     "dropout-layer": lambda d: guided_plots.dropout_layer_figure(
-        next(iter(d.summary["dropout_layer"].values())), d.caption
+        next(iter(d.summary["dropout_layer"].values())), d.caption, lang=d.lang
     ),
-    "mc-examples": lambda d: guided_plots.mc_examples_figure(d.summary["mc"], d.colors, d.caption),
-    "feature-maps": lambda d: transfer_plots.feature_maps_figure(d.summary["transfer"], d.caption),
+    "mc-examples": lambda d: guided_plots.mc_examples_figure(
+        d.summary["mc"], d.colors, d.caption, lang=d.lang
+    ),
+    "feature-maps": lambda d: transfer_plots.feature_maps_figure(
+        d.summary["transfer"], d.caption, lang=d.lang
+    ),
     "bottleneck-pca": lambda d: transfer_plots.bottleneck_pca_figure(
-        d.summary["transfer"], d.caption
+        d.summary["transfer"], d.caption, lang=d.lang
     ),
     "best-epoch": lambda d: guided_plots.best_epoch_figure(
-        d.metrics, d.summary, d.colors, d.caption
+        d.metrics, d.summary, d.colors, d.caption, lang=d.lang
     ),
 }
 BUILDERS |= {
     "reliability": lambda d: calibration_plots.reliability_figure(
-        d.summary["calibration"], d.colors, caption=d.caption
+        d.summary["calibration"], d.colors, caption=d.caption, lang=d.lang
     ),
     "confidence": lambda d: calibration_plots.confidence_figure(
-        d.summary["calibration"], d.colors, d.caption
+        d.summary["calibration"], d.colors, d.caption, lang=d.lang
     ),
     "calibration-methods": lambda d: calibration_plots.methods_figure(
-        d.summary["calibration"], d.caption
+        d.summary["calibration"], d.caption, lang=d.lang
     ),
-    "ood-scores": lambda d: calibration_plots.ood_figure(d.summary["ood"], caption=d.caption),
+    "ood-scores": lambda d: calibration_plots.ood_figure(
+        d.summary["ood"], caption=d.caption, lang=d.lang
+    ),
     "penultimate-clusters": lambda d: transfer_plots.penultimate_figure(
-        d.summary["penultimate"], d.caption
+        d.summary["penultimate"], d.caption, lang=d.lang
     ),
 }
 REPORT_FIGURES = {  # a stored report -> the figure that shows it

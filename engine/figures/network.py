@@ -11,6 +11,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.figures.plots import finish, subplot_refs
+from engine.i18n import N_, tr
+
+WHAT = {"act": N_("activations"), "pre": N_("pre-activations"), "weight": N_("weights")}
+VALUE = {
+    "act": N_("activation value"),
+    "pre": N_("pre-activation value"),
+    "weight": N_("weight value"),
+}
 
 
 def bin_centers(edges: list[float]) -> np.ndarray:
@@ -38,17 +46,21 @@ def edge_ticks(lo: float, hi: float, n: int = 5) -> tuple[list[float], list[str]
     return [lo, *inner, hi], [f"≤ {_num(lo)}", *map(_num, inner), f"≥ {_num(hi)}"]
 
 
-def bin_labels(edges: list[float]) -> list[str]:
+def bin_labels(edges: list[float], lang: str = "en") -> list[str]:
     """Hover text of each bin; the end bins say that they hold everything beyond the range."""
     e = [_num(x) for x in edges]
     labels = [f"{a} … {b}" for a, b in zip(e[:-1], e[1:], strict=True)]
-    labels[0] = f"≤ {e[0]} and {e[0]} … {e[1]}"
-    labels[-1] = f"{e[-2]} … {e[-1]} and ≥ {e[-1]}"
+    labels[0] = tr("≤ {lo} and {lo} … {next}", lang, lo=e[0], next=e[1])
+    labels[-1] = tr("{prev} … {hi} and ≥ {hi}", lang, prev=e[-2], hi=e[-1])
     return labels
 
 
 def label_clipped_bins(
-    fig: go.Figure, ranges: list[tuple[float, float]], n_ticks: int = 5, **axis
+    fig: go.Figure,
+    ranges: list[tuple[float, float]],
+    n_ticks: int = 5,
+    lang: str = "en",
+    **axis,
 ) -> None:
     """Mark the end bins of histograms that count out-of-range values there: tick labels
     "≤ lo" / "≥ hi" on the x axis (selected by `axis`, e.g. row/col) when the overlaid
@@ -60,7 +72,7 @@ def label_clipped_bins(
         return
     for i, (lo, hi) in enumerate(ranges):
         fig.add_annotation(
-            text=f"end bins: ≤ {_num(lo)} and ≥ {_num(hi)}",
+            text=tr("end bins: ≤ {lo} and ≥ {hi}", lang, lo=_num(lo), hi=_num(hi)),
             xref="paper", yref="paper", x=1, y=1, yshift=-16 * i, xanchor="right",
             yanchor="top", showarrow=False, font=dict(size=10, color="#555"),
         )  # fmt: skip
@@ -75,6 +87,7 @@ def histogram_figure(
     caption: str | None = None,
     frames: bool = True,
     best_epoch: int | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """One layer's histogram (kind: act, pre or weight), variants overlaid, a slider over epochs.
 
@@ -109,11 +122,11 @@ def histogram_figure(
         e = bin_edges(v)
         return dict(
             type="bar", x=bin_centers(e), y=y, width=float(e[1] - e[0]), name=v,
-            marker_color=colors[v], opacity=0.55, hovertext=bin_labels(e),
+            marker_color=colors[v], opacity=0.55, hovertext=bin_labels(e, lang),
             hovertemplate="%{hovertext}: %{y:.3f}",
         )  # fmt: skip
 
-    what = {"act": "activations", "pre": "pre-activations", "weight": "weights"}[kind]
+    what = tr(WHAT[kind], lang)
     last = epochs[-1] if epochs else 0
     animated = frames and len(epochs) > 1
     frame_list = []
@@ -127,13 +140,13 @@ def histogram_figure(
             {"name": str(e), "data": [frame_trace(v, e) for v in variants]} for e in epochs
         ]
     fig = go.Figure(data=[bar(v, last) for v in variants] if epochs else [], frames=frame_list)
-    fig.update_layout(barmode="overlay", bargap=0, meta={"best_epoch": best_epoch})
+    fig.update_layout(barmode="overlay", bargap=0, meta={"best_epoch": best_epoch, "lang": lang})
     if animated:
         fig.update_layout(
             sliders=[
                 {
                     "active": len(epochs) - 1,
-                    "currentvalue": {"prefix": "epoch "},
+                    "currentvalue": {"prefix": tr("epoch", lang) + " "},
                     "pad": {"t": 40},
                     "steps": [
                         {
@@ -162,13 +175,19 @@ def histogram_figure(
                 }
             ],
         )
-    name = f"layer {layer + 1}" if kind != "weight" else f"weight matrix {layer + 1}"
-    fig = finish(fig, f"{name} {what} (epoch {last})", what[:-1] + " value", "fraction", caption)
+    if kind == "weight":
+        title = tr(
+            "weight matrix {n} {what} (epoch {epoch})", lang, n=layer + 1, what=what, epoch=last
+        )
+    else:
+        title = tr("layer {n} {what} (epoch {epoch})", lang, n=layer + 1, what=what, epoch=last)
+    value = tr(VALUE[kind], lang)
+    fig = finish(fig, title, value, tr("fraction", lang), caption, lang=lang)
     if fig.layout.sliders and caption:  # the caption goes below the epoch slider
         fig.update_annotations(yshift=-150)
         fig.update_layout(margin=dict(b=190), height=560)
     if variants:
-        label_clipped_bins(fig, [(bin_edges(v)[0], bin_edges(v)[-1]) for v in variants])
+        label_clipped_bins(fig, [(bin_edges(v)[0], bin_edges(v)[-1]) for v in variants], lang=lang)
     return fig
 
 
@@ -188,12 +207,14 @@ def per_layer_figure(
     ytitle: str,
     log_y: bool = False,
     caption: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Small multiples, one panel per layer, one line per variant over epochs."""
     n_layers = max((df.shape[1] for df in series.values()), default=1)
     cols = min(n_layers, 3)
     rows = math.ceil(n_layers / cols)
-    fig = make_subplots(rows, cols, subplot_titles=[f"layer {i + 1}" for i in range(n_layers)])
+    titles = [tr("layer {n}", lang, n=i + 1) for i in range(n_layers)]
+    fig = make_subplots(rows, cols, subplot_titles=titles)
     refs = [subplot_refs(fig, i // cols + 1, i % cols + 1) for i in range(n_layers)]
     traces = []  # added in one call: validated once, not per trace and again on adding
     for v in colors:
@@ -217,21 +238,20 @@ def per_layer_figure(
         fig.add_traces(traces)
     if log_y:
         fig.update_yaxes(type="log")
-    fig.update_xaxes(title_text="epoch", row=rows)
+    fig.update_xaxes(title_text=tr("epoch", lang), row=rows)
     fig.update_yaxes(title_text=ytitle, col=1)
-    fig = finish(fig, title, None, None, caption)
+    fig = finish(fig, title, None, None, caption, lang=lang)
     fig.update_layout(height=260 * rows + 100)
     return fig
 
 
-def grad_norm_figure(probes, colors, caption=None) -> go.Figure:
+def grad_norm_figure(probes, colors, caption=None, lang: str = "en") -> go.Figure:
     series = probe_series(probes, lambda p: dict(enumerate(p["grad_norm"])))
-    return per_layer_figure(
-        series, colors, "Gradient norm per weight matrix", "‖∇W‖", True, caption
-    )
+    title = tr("Gradient norm per weight matrix", lang)
+    return per_layer_figure(series, colors, title, "‖∇W‖", True, caption, lang)
 
 
-def unit_health_figure(probes, colors, caption=None) -> go.Figure:
+def unit_health_figure(probes, colors, caption=None, lang: str = "en") -> go.Figure:
     """Dead ReLUs (never active on the probe batch) or saturated sigmoid/tanh values."""
 
     def get(p):
@@ -244,26 +264,29 @@ def unit_health_figure(probes, colors, caption=None) -> go.Figure:
     fig = per_layer_figure(
         series,
         colors,
-        "Dead (ReLU-like) or saturated (sigmoid/tanh) units",
-        "fraction",
+        tr("Dead (ReLU-like) or saturated (sigmoid/tanh) units", lang),
+        tr("fraction", lang),
         False,
         caption,
+        lang,
     )
     fig.update_yaxes(range=[-0.02, 1.02])
     return fig
 
 
-def init_histograms_figure(probes, edges, variants: list[str], caption=None) -> go.Figure:
+def init_histograms_figure(
+    probes, edges, variants: list[str], caption=None, lang: str = "en"
+) -> go.Figure:
     """The book's activation-histogram grid: one row per variant, one column per layer."""
     n_layers = len(next(iter(probes.values()))[0]["layers"])
     fig = make_subplots(
         len(variants), n_layers, shared_yaxes=True,
-        row_titles=variants, column_titles=[f"layer {i + 1}" for i in range(n_layers)],
+        row_titles=variants, column_titles=[tr("layer {n}", lang, n=i + 1) for i in range(n_layers)],
         vertical_spacing=0.02, horizontal_spacing=0.04,
     )  # fmt: skip
     for r, v in enumerate(variants):
         p = probes[v][0]
-        centers, labels = bin_centers(edges[v]["act"]), bin_labels(edges[v]["act"])
+        centers, labels = bin_centers(edges[v]["act"]), bin_labels(edges[v]["act"], lang)
         for c, layer in enumerate(p["layers"]):
             counts = np.asarray(layer["act_hist"])
             fig.add_trace(
@@ -280,21 +303,29 @@ def init_histograms_figure(probes, edges, variants: list[str], caption=None) -> 
             )
     for r, v in enumerate(variants):  # rows can differ in activation, so in range
         e = edges[v]["act"]
-        label_clipped_bins(fig, [(e[0], e[-1])], n_ticks=3, row=r + 1)
+        label_clipped_bins(fig, [(e[0], e[-1])], n_ticks=3, lang=lang, row=r + 1)
     fig.update_layout(bargap=0)
     fig.update_xaxes(tickfont_size=10)  # room between columns for the "≥ hi" and "≤ lo" ends
     fig.update_annotations(font_size=10)
-    fig = finish(fig, "Activation histograms at initialization", None, None, caption)
+    title = tr("Activation histograms at initialization", lang)
+    fig = finish(fig, title, None, None, caption, lang=lang)
     fig.update_layout(height=140 * len(variants) + 120)
     return fig
 
 
-def boundary_figure(latest: dict[str, dict], x: np.ndarray, y: np.ndarray, colors, caption=None):
+def boundary_figure(
+    latest: dict[str, dict],
+    x: np.ndarray,
+    y: np.ndarray,
+    colors,
+    caption=None,
+    lang: str = "en",
+):
     """One panel per variant: P(class 1) as a heatmap with the 0.5 contour, training points on top."""
     names = [v for v in colors if v in latest and "boundary" in latest[v]]
     cols = min(4, max(1, len(names)))
     rows = math.ceil(len(names) / cols) if names else 1
-    fig = make_subplots(rows, cols, subplot_titles=names or ["no data yet"])
+    fig = make_subplots(rows, cols, subplot_titles=names or [tr("no data yet", lang)])
     for i, v in enumerate(names):
         b = latest[v]["boundary"]
         r, c = i // cols + 1, i % cols + 1
@@ -302,7 +333,7 @@ def boundary_figure(latest: dict[str, dict], x: np.ndarray, y: np.ndarray, color
             go.Contour(
                 x=b["x"], y=b["y"], z=b["p"], zmin=0, zmax=1, colorscale="RdBu",
                 contours=dict(start=0, end=1, size=0.1), opacity=0.7, showscale=i == 0,
-                line=dict(width=0), colorbar=dict(title="P(class 1)"),
+                line=dict(width=0), colorbar=dict(title=tr("P(class 1)", lang)),
             ),
             row=r, col=c,
         )  # fmt: skip
@@ -315,6 +346,7 @@ def boundary_figure(latest: dict[str, dict], x: np.ndarray, y: np.ndarray, color
                 ),
                 row=r, col=c,
             )  # fmt: skip
-    fig = finish(fig, "Decision boundary (training points)", None, None, caption)
+    title = tr("Decision boundary (training points)", lang)
+    fig = finish(fig, title, None, None, caption, lang=lang)
     fig.update_layout(height=320 * rows + 100)
     return fig

@@ -13,12 +13,22 @@ import re
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from engine.i18n import tr
+
 PANEL_WIDTH = 300  # pixels per small multiple; a static export is never narrower than 1000
 STATIC_WIDTH = 1000
 
 
-def picked_frames(fig: go.Figure) -> list[tuple[int, str]]:
-    """(index, panel title) of the frames a paper version shows, in order."""
+def figure_lang(fig: go.Figure) -> str:
+    """The language a figure was built in, as a builder keeps it in layout.meta; else English."""
+    meta = fig.layout.meta
+    return (meta.get("lang") or "en") if isinstance(meta, dict) else "en"
+
+
+def picked_frames(fig: go.Figure, lang: str | None = None) -> list[tuple[int, str]]:
+    """(index, panel title) of the frames a paper version shows, in order; `lang` defaults to
+    the figure's own."""
+    lang = lang or figure_lang(fig)
     frames = list(fig.frames)
     last = len(frames) - 1
     picks = {0: "first", last // 2: "middle", last: "last"}
@@ -31,8 +41,12 @@ def picked_frames(fig: go.Figure) -> list[tuple[int, str]]:
     out = []
     for i in sorted(picks):
         name = frames[i].name
-        label = f"epoch {name}" if _epoch(name) is not None else str(name or i)
-        out.append((i, label + (" (best)" if picks[i] == "best" else "")))
+        label = (
+            tr("epoch {epoch}", lang, epoch=name) if _epoch(name) is not None else str(name or i)
+        )
+        if picks[i] == "best":
+            label = tr("{label} (best)", lang, label=label)
+        out.append((i, label))
     return out
 
 
@@ -54,13 +68,14 @@ def _merged(base: dict, update: dict) -> dict:
     return out
 
 
-def for_paper(fig: go.Figure) -> go.Figure:
-    """The figure as a static image should draw it (a new figure; `fig` is left as it is)."""
+def for_paper(fig: go.Figure, lang: str | None = None) -> go.Figure:
+    """The figure as a static image should draw it (a new figure; `fig` is left as it is);
+    `lang` (default: the figure's own) names its panels."""
     if not fig.frames:
         still = go.Figure(fig)
         still.update_layout(sliders=[], updatemenus=[])
         return still
-    picks = picked_frames(fig)
+    picks = picked_frames(fig, lang)
     n = len(picks)
     layout = fig.layout.to_plotly_json()
     xaxis, yaxis = layout.pop("xaxis", {}), layout.pop("yaxis", {})
@@ -69,7 +84,7 @@ def for_paper(fig: go.Figure) -> go.Figure:
         layout.pop(key, None)
     title = layout.pop("title", {}) or {}
     if isinstance(title.get("text"), str):  # the title named the epoch the slider stood on
-        title["text"] = re.sub(r"\s*\(epoch [^)]*\)\s*$", "", title["text"])
+        title["text"] = re.sub(r"\s*\((?:epoch|에폭) [^)]*\)\s*$", "", title["text"])
 
     paper = make_subplots(
         1, n, shared_yaxes=True, horizontal_spacing=0.06, subplot_titles=[t for _, t in picks]

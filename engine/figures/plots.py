@@ -13,8 +13,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import qualitative, sample_colorscale
 
+from engine.i18n import N_, tr
+
 SPLIT_DASH = {"train": "dash", "val": "dot", "test": "solid"}
-SPLIT_NAME = {"train": "train", "val": "validation", "test": "test"}
+SPLIT_NAME = {"train": N_("train"), "val": N_("validation"), "test": N_("test")}
 TEMPLATE = "plotly_white"
 FONT_FAMILY = (  # plotly's own first, then fonts with Hangul (Debian's fonts-nanum, Noto CJK)
     '"Open Sans", verdana, arial, NanumGothic, "Noto Sans CJK KR", "Malgun Gothic", sans-serif'
@@ -22,11 +24,12 @@ FONT_FAMILY = (  # plotly's own first, then fonts with Hangul (Debian's fonts-na
 BN_COLORS = {"False": "#E45756", "True": "#4C78A8"}  # plain red, BN blue, on every BN chart
 
 
-def empty_figure(title: str, note: str) -> go.Figure:
-    """Axes with a note, drawn before any data exists (also loads the chart library early)."""
+def empty_figure(title: str, note: str, lang: str = "en") -> go.Figure:
+    """Axes with a note, drawn before any data exists (also loads the chart library early);
+    `title` and `note` come translated."""
     fig = go.Figure()
     fig.add_annotation(text=note, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig = finish(fig, title, "epoch", "", None)
+    fig = finish(fig, title, tr("epoch", lang), "", None, lang=lang)
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False)
     fig.update_layout(height=300)
@@ -66,15 +69,22 @@ def themed(fig: go.Figure) -> go.Figure:
 
 
 def finish(
-    fig: go.Figure, title: str, x: str, y: str, caption: str | None, extra_bottom: int = 0
+    fig: go.Figure,
+    title: str,
+    x: str,
+    y: str,
+    caption: str | None,
+    extra_bottom: int = 0,
+    lang: str = "en",
 ) -> go.Figure:
     """Theme, titles and the caption under the x axis; `extra_bottom` px make room for tall
-    tick labels (a caption in paper coordinates does not move with them)."""
+    tick labels (a caption in paper coordinates does not move with them). `title`, `x`, `y` and
+    `caption` come translated; the legend's title is translated here."""
     themed(fig).update_layout(
         title=title,
         xaxis_title=x,
         yaxis_title=y,
-        legend_title_text="variant",
+        legend_title_text=tr("variant", lang),
         margin=dict(l=60, r=20, t=60, b=(100 if caption else 50) + extra_bottom),
     )
     if caption:
@@ -146,6 +156,7 @@ def curves_figure(
     title: str = "",
     caption: str | None = None,
     diverged: dict[str, int] | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Per-epoch `value` (loss or acc) per variant and split: mean over seeds with a band."""
     fig = go.Figure()
@@ -159,9 +170,14 @@ def curves_figure(
             x = s.index.to_numpy()
             if s["n"].max() > 1:
                 _band(fig, x, s["lo"].to_numpy(), s["hi"].to_numpy(), colors[variant], variant)
-            label = f"{variant} ({SPLIT_NAME[split]})"
+            label = f"{variant} ({tr(SPLIT_NAME[split], lang)})"
             if variant in diverged:
-                label += f" — diverged at epoch {diverged[variant]}"
+                label = tr(
+                    "{label} — diverged at epoch {epoch}",
+                    lang,
+                    label=label,
+                    epoch=diverged[variant],
+                )
             fig.add_trace(
                 go.Scatter(
                     x=x,
@@ -176,26 +192,28 @@ def curves_figure(
             fig.add_vline(
                 x=diverged[variant], line=dict(color=colors[variant], dash="dot", width=1)
             )
-    ytitle = "accuracy" if value == "acc" else "cross-entropy loss"
-    fig = finish(fig, title or ytitle.capitalize(), "epoch", ytitle, caption)
+    ytitle = tr("accuracy", lang) if value == "acc" else tr("cross-entropy loss", lang)
+    default = tr("Accuracy", lang) if value == "acc" else tr("Cross-entropy loss", lang)
+    fig = finish(fig, title or default, tr("epoch", lang), ytitle, caption, lang=lang)
     fig.update_layout(legend=dict(font=dict(size=10), tracegroupgap=2))
     if value == "acc":
         fig.update_yaxes(range=[0, 1.02])
     return fig
 
 
-def loss_figure(metrics, colors, caption=None, diverged=None) -> go.Figure:
-    return curves_figure(metrics, "loss", colors, title="Loss", caption=caption, diverged=diverged)
+def loss_figure(metrics, colors, caption=None, diverged=None, lang: str = "en") -> go.Figure:
+    title = tr("Loss", lang)
+    return curves_figure(metrics, "loss", colors, title=title, caption=caption, diverged=diverged,
+                         lang=lang)  # fmt: skip
 
 
-def accuracy_figure(metrics, colors, caption=None, diverged=None) -> go.Figure:
+def accuracy_figure(metrics, colors, caption=None, diverged=None, lang: str = "en") -> go.Figure:
     splits = ("train", "val", "test")
-    return curves_figure(
-        metrics, "acc", colors, splits, "Accuracy (train dashed, test solid)", caption, diverged
-    )
+    title = tr("Accuracy (train dashed, test solid)", lang)
+    return curves_figure(metrics, "acc", colors, splits, title, caption, diverged, lang)
 
 
-def gap_figure(metrics: pd.DataFrame, colors, caption=None) -> go.Figure:
+def gap_figure(metrics: pd.DataFrame, colors, caption=None, lang: str = "en") -> go.Figure:
     """train accuracy minus validation (else test) accuracy per epoch."""
     ref = "val" if (metrics["split"] == "val").any() else "test"
     fig = go.Figure()
@@ -221,9 +239,9 @@ def gap_figure(metrics: pd.DataFrame, colors, caption=None) -> go.Figure:
                 line=dict(color=colors[variant], width=2),
             )
         )
-    return finish(
-        fig, f"Generalization gap (train − {SPLIT_NAME[ref]} accuracy)", "epoch", "gap", caption
-    )
+    title = tr("Generalization gap (train − {split} accuracy)", lang,
+               split=tr(SPLIT_NAME[ref], lang))  # fmt: skip
+    return finish(fig, title, tr("epoch", lang), tr("gap", lang), caption, lang=lang)
 
 
 def wrapped(label: str, width: int = 14) -> str:
@@ -238,7 +256,9 @@ def wrapped(label: str, width: int = 14) -> str:
     return "<br>".join(lines)
 
 
-def final_bar_figure(summary: dict, colors: dict[str, str], caption=None) -> go.Figure:
+def final_bar_figure(
+    summary: dict, colors: dict[str, str], caption=None, lang: str = "en"
+) -> go.Figure:
     """Final train and test accuracy per variant, with the gap in the hover."""
     names = [v["name"] for v in summary["variants"]]
     labels = [wrapped(n) for n in names]
@@ -249,7 +269,7 @@ def final_bar_figure(summary: dict, colors: dict[str, str], caption=None) -> go.
             go.Bar(
                 x=names,
                 y=[v["final"][f"{split}_acc"] for v in summary["variants"]],
-                name=split,
+                name=tr(SPLIT_NAME[split], lang),
                 marker_color=[colors[n] for n in names],
                 marker_pattern_shape=pattern,
                 opacity=0.6 if split == "train" else 1.0,
@@ -258,12 +278,13 @@ def final_bar_figure(summary: dict, colors: dict[str, str], caption=None) -> go.
     fig.update_layout(barmode="group")
     fig = finish(
         fig,
-        "Final accuracy (hatched: train, solid: test)",
-        "variant",
-        "accuracy",
+        tr("Final accuracy (hatched: train, solid: test)", lang),
+        tr("variant", lang),
+        tr("accuracy", lang),
         caption,
         extra_bottom=14 * (lines - 1),
+        lang=lang,
     )
     fig.update_xaxes(tickvals=names, ticktext=labels, tickangle=0)
-    fig.update_layout(legend_title_text="split")
+    fig.update_layout(legend_title_text=tr("split", lang))
     return fig

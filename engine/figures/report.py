@@ -16,15 +16,28 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
+from engine.i18n import N_, tr
 from engine.runs.store import Store
 
 ACCURACY_COLUMNS = (
-    ("train_acc", "train"),
-    ("val_acc", "val"),
-    ("test_acc", "test"),
-    ("gap", "gap"),
+    ("train_acc", N_("train")),
+    ("val_acc", N_("val")),
+    ("test_acc", N_("test")),
+    ("gap", N_("gap")),
 )
 CALIBRATION_COLUMNS = (("ece", "ECE"), ("nll", "NLL"), ("brier", "Brier"))
+STATUS = {  # a variant's status as the summary stores it (summary.STATUS_RANK) -> its words
+    s: s
+    for s in (
+        N_("failed"),
+        N_("interrupted"),
+        N_("diverged"),
+        N_("cancelled"),
+        N_("running"),
+        N_("queued"),
+        N_("finished"),
+    )
+}
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;
@@ -49,7 +62,7 @@ def _number(x) -> str:
     return f"{x:.3f}" if isinstance(x, int | float) and x == x else "–"
 
 
-def summary_table(summary: dict) -> str:
+def summary_table(summary: dict, lang: str = "en") -> str:
     """Variants × final accuracies and gap (and calibration when measured), as an HTML table."""
     variants = summary["variants"]
     calib = [
@@ -58,17 +71,20 @@ def summary_table(summary: dict) -> str:
         if any(v["final"].get(k) is not None for v in variants)
     ]
     columns = [*ACCURACY_COLUMNS, *calib]
-    head = "".join(f"<th>{label}</th>" for _, label in columns)
+    head = "".join(f"<th>{html.escape(tr(label, lang))}</th>" for _, label in columns)
     rows = []
     for v in variants:
-        status = v["status"] + (f" @ {v['diverged_at_epoch']}" if v["diverged_at_epoch"] else "")
+        status = tr(STATUS.get(v["status"], v["status"]), lang) + (
+            f" @ {v['diverged_at_epoch']}" if v["diverged_at_epoch"] else ""
+        )
         cells = "".join(f"<td>{_number(v['final'].get(k))}</td>" for k, _ in columns)
         rows.append(
             f"<tr><td>{html.escape(v['name'])}</td><td>{html.escape(status)}</td>"
             f"<td>{v['epochs_run']}</td>{cells}</tr>"
         )
     return (
-        '<table id="summary"><thead><tr><th>variant</th><th>status</th><th>epochs</th>'
+        f'<table id="summary"><thead><tr><th>{tr("variant", lang)}</th>'
+        f"<th>{tr('status', lang)}</th><th>{tr('epochs', lang)}</th>"
         f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -84,17 +100,27 @@ def report_html(
     from plotly.offline import get_plotlyjs
 
     data = data or JobData(store, job_id, lang=lang)
+    lang = data.lang
     if figures is None:
         figures = {k: BUILDERS[k](data) for k in available_figures(data)}
     summary, info = data.summary, store.job(job_id)
     name = html.escape(summary["name"])
     ds = summary.get("dataset") or {}
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info["created"]))
+    run = tr("Reglab run {id}", lang, id=job_id)
     meta = (
-        f"Reglab run {job_id} · {html.escape(str(ds.get('name', '?')))}: "
-        f"{ds.get('n_train', '?')} train / {ds.get('n_val', 0)} val / {ds.get('n_test', '?')} test"
-        f" · {len(summary['variants'])} variants · {summary.get('wall_seconds') or 0:.1f} s"
-        f" · {when}"
+        f"{run} · "
+        + tr(
+            "{dataset}: {train} train / {val} val / {test} test",
+            lang,
+            dataset=html.escape(str(ds.get("name", "?"))),
+            train=ds.get("n_train", "?"),
+            val=ds.get("n_val", 0),
+            test=ds.get("n_test", "?"),
+        )
+        + " · "
+        + tr("{n} variants", lang, n=len(summary["variants"]))
+        + f" · {summary.get('wall_seconds') or 0:.1f} s · {when}"
     )
     nav = "".join(
         f'<a href="#fig-{key}">{html.escape(_plain(fig.layout.title.text) or key)}</a>'
@@ -110,14 +136,14 @@ def report_html(
     )
     config = html.escape(json.dumps(json.loads(info["job"].to_json()), indent=2))
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{name} · Reglab run {job_id}</title><style>{STYLE}</style>"
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{name} · {run}</title><style>{STYLE}</style>"
         f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
         f'<h1>{name}</h1><p class="meta">{meta}</p>'
-        f"<h2>Summary</h2>{summary_table(summary)}"
-        f"<h2>Figures</h2><nav>{nav}</nav>{sections}"
-        "<h2>Config</h2><details><summary>Job config (config.json)</summary>"
-        f"<pre>{config}</pre></details></body></html>\n"
+        f"<h2>{tr('Summary', lang)}</h2>{summary_table(summary, lang)}"
+        f"<h2>{tr('Figures', lang)}</h2><nav>{nav}</nav>{sections}"
+        f"<h2>{tr('Config', lang)}</h2><details><summary>{tr('Job config (config.json)', lang)}"
+        f"</summary><pre>{config}</pre></details></body></html>\n"
     )
 
 

@@ -20,9 +20,11 @@ from plotly.subplots import make_subplots
 
 from engine.core.search_space import PARAMS, trial_name
 from engine.figures.plots import themed
+from engine.i18n import N_, tr
 
-LABELS = {"lr": "learning rate", "weight_decay": "weight decay λ", "dropout": "dropout p",
-          "init_std": "init std", "val_acc": "validation accuracy"}  # fmt: skip
+LABELS = {"lr": N_("learning rate"), "weight_decay": N_("weight decay λ"),
+          "dropout": N_("dropout p"), "init_std": N_("init std"),
+          "val_acc": N_("validation accuracy")}  # fmt: skip
 EDGE_FRACTION = 0.1  # "at the edge": in the outer 10 % of the (log) range
 
 
@@ -53,7 +55,12 @@ def best_row(rows) -> dict | None:
     return f.sort_values(["val_acc", "trial"], ascending=[False, True]).iloc[0].to_dict()
 
 
-def edge_warnings(rows, space: dict[str, tuple[float, float, bool]]) -> list[str]:
+def label(name: str, lang: str = "en") -> str:
+    """A searched parameter's axis label in `lang` (its config key when it has none)."""
+    return tr(LABELS[name], lang) if name in LABELS else name
+
+
+def edge_warnings(rows, space: dict[str, tuple[float, float, bool]], lang: str = "en") -> list[str]:
     """One sentence per parameter whose best value sits in the outer 10 % of its range (cs231n:
     the optimum may lie outside; widen the range there)."""
     best = best_row(rows)
@@ -64,12 +71,20 @@ def edge_warnings(rows, space: dict[str, tuple[float, float, bool]]) -> list[str
         u = _to_unit(float(best[name]), lo, hi, log)
         side = "top" if u >= 1 - EDGE_FRACTION else "bottom" if u <= EDGE_FRACTION else None
         if side:
-            scale = "log " if log else ""
-            out.append(
-                f"The best {LABELS.get(name, name)} ({best[name]:.3g}) sits at the {side} edge of"
-                f" the searched range {lo:g}…{hi:g} (outer {EDGE_FRACTION:.0%} of the {scale}range):"
-                f" the optimum may lie beyond it; widen the range on that side."
-            )
+            text = (
+                tr("The best {name} ({value:.3g}) sits at the top edge of the searched range"
+                   " {lo:g}…{hi:g} (outer {fraction:.0%} of the {scale}range): the optimum may"
+                   " lie beyond it; widen the range on that side.", lang,
+                   name=label(name, lang), value=best[name], lo=lo, hi=hi,
+                   fraction=EDGE_FRACTION, scale=tr("log ", lang) if log else "")
+                if side == "top"
+                else tr("The best {name} ({value:.3g}) sits at the bottom edge of the searched"
+                        " range {lo:g}…{hi:g} (outer {fraction:.0%} of the {scale}range): the"
+                        " optimum may lie beyond it; widen the range on that side.", lang,
+                        name=label(name, lang), value=best[name], lo=lo, hi=hi,
+                        fraction=EDGE_FRACTION, scale=tr("log ", lang) if log else "")
+            )  # fmt: skip
+            out.append(text)
     return out
 
 
@@ -113,7 +128,12 @@ def _layout(fig: go.Figure, title: str, caption: str | None = None) -> go.Figure
 
 
 def scatter_figure(
-    rows, x: str = "lr", y: str = "weight_decay", space=None, caption: str | None = None
+    rows,
+    x: str = "lr",
+    y: str = "weight_decay",
+    space=None,
+    caption: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Validation accuracy over two searched parameters (log axes where the range is log);
     colour is accuracy; pruned trials as open circles, the best as a star."""
@@ -123,38 +143,40 @@ def scatter_figure(
     if len(f) and x in f and y in f:
         done = _finished(f)
         fig.add_trace(go.Scatter(
-            x=done[x], y=done[y], mode="markers", name="finished",
+            x=done[x], y=done[y], mode="markers", name=tr("finished", lang),
             marker=dict(size=10, color=done["val_acc"], colorscale="Viridis", cmin=0, cmax=1,
-                        colorbar=dict(title="val acc"), line=dict(width=0.5, color="#333")),
+                        colorbar=dict(title=tr("val acc", lang)),
+                        line=dict(width=0.5, color="#333")),
             customdata=np.stack([done["trial"], done["val_acc"]], axis=-1) if len(done) else None,
-            hovertemplate=f"trial %{{customdata[0]}}<br>{x} %{{x:.3g}}<br>{y} %{{y:.3g}}"
-                          "<br>val acc %{customdata[1]:.3f}<extra></extra>",
+            hovertemplate=f"{tr('trial', lang)} %{{customdata[0]}}<br>{x} %{{x:.3g}}<br>{y}"
+                          f" %{{y:.3g}}<br>{tr('val acc', lang)} %{{customdata[1]:.3f}}<extra></extra>",
         ))  # fmt: skip
         others = f[f["status"] != "finished"]
-        for status, symbol in (
-            ("pruned", "circle-open"),
-            ("diverged", "x-thin-open"),
-            ("running", "circle-dot"),
+        for status, symbol, shown in (
+            ("pruned", "circle-open", tr("pruned", lang)),
+            ("diverged", "x-thin-open", tr("diverged", lang)),
+            ("running", "circle-dot", tr("running", lang)),
         ):
             part = others[others["status"] == status]
             if len(part):
                 fig.add_trace(go.Scatter(
-                    x=part[x], y=part[y], mode="markers", name=status,
+                    x=part[x], y=part[y], mode="markers", name=shown,
                     marker=dict(size=9, symbol=symbol, color="#999", line=dict(width=1.5, color="#999")),
-                    customdata=part["trial"], hovertemplate=f"trial %{{customdata}} ({status})<extra></extra>",
+                    customdata=part["trial"],
+                    hovertemplate=f"{tr('trial', lang)} %{{customdata}} ({shown})<extra></extra>",
                 ))  # fmt: skip
         best = best_row(f)
         if best is not None:
             fig.add_trace(go.Scatter(
-                x=[best[x]], y=[best[y]], mode="markers", name=f"best (trial {int(best['trial'])})",
+                x=[best[x]], y=[best[y]], mode="markers", name=tr("best (trial {trial})", lang, trial=int(best["trial"])),
                 marker=dict(size=18, symbol="star", color="rgba(0,0,0,0)", line=dict(width=2, color="#d62728")),
                 hoverinfo="skip",
             ))  # fmt: skip
     fig.update_xaxes(
-        title=LABELS.get(x, x), type="log" if log[x] else "linear", exponentformat="power"
+        title=label(x, lang), type="log" if log[x] else "linear", exponentformat="power"
     )
     fig.update_yaxes(
-        title=LABELS.get(y, y), type="log" if log[y] else "linear", exponentformat="power"
+        title=label(y, lang), type="log" if log[y] else "linear", exponentformat="power"
     )
     if space:
         for axis, name in (("x", x), ("y", y)):
@@ -164,11 +186,11 @@ def scatter_figure(
                 pad = 0.03 * (rng[1] - rng[0])
                 fig.update_layout({f"{axis}axis_range": [rng[0] - pad, rng[1] + pad]})
     fig.update_layout(legend=dict(orientation="h", y=-0.18), height=460)
-    return _layout(fig, "Validation accuracy over the search space", caption)
+    return _layout(fig, tr("Validation accuracy over the search space", lang), caption)
 
 
 def top_curves_figure(
-    metrics: pd.DataFrame, rows, k: int = 5, caption: str | None = None
+    metrics: pd.DataFrame, rows, k: int = 5, caption: str | None = None, lang: str = "en"
 ) -> go.Figure:
     """The k best trials' accuracy per epoch: validation solid, train dashed, one colour each."""
     f = _finished(rows)
@@ -178,7 +200,7 @@ def top_curves_figure(
         name = trial_name(int(r.trial))
         color = qualitative.Plotly[i % len(qualitative.Plotly)]
         m = metrics[metrics["variant"] == name] if len(metrics) else metrics
-        label = f"{name}: lr {r.lr:.3g}" + (
+        trace = f"{name}: lr {r.lr:.3g}" + (
             f", wd {r.weight_decay:.2g}" if hasattr(r, "weight_decay") else ""
         )
         for split, dash in (("val", "solid"), ("train", "dash")):
@@ -186,16 +208,21 @@ def top_curves_figure(
             if len(s):
                 fig.add_trace(go.Scatter(
                     x=s["epoch"], y=s["acc"], mode="lines", line=dict(color=color, dash=dash, width=2),
-                    name=f"{label} ({'validation' if split == 'val' else 'train'})", legendgroup=name,
+                    name=f"{trace} ({tr('validation', lang) if split == 'val' else tr('train', lang)})",
+                    legendgroup=name,
                 ))  # fmt: skip
-    fig.update_xaxes(title="epoch")
-    fig.update_yaxes(title="accuracy", range=[0, 1.02])
+    fig.update_xaxes(title=tr("epoch", lang))
+    fig.update_yaxes(title=tr("accuracy", lang), range=[0, 1.02])
     fig.update_layout(height=460, legend=dict(font=dict(size=10)))
-    return _layout(fig, f"Top {k} trials: validation (solid) and train (dashed)", caption)
+    return _layout(fig, tr("Top {k} trials: validation (solid) and train (dashed)", lang, k=k),
+                   caption)  # fmt: skip
 
 
 def parallel_figure(
-    rows, space: dict[str, tuple[float, float, bool]], caption: str | None = None
+    rows,
+    space: dict[str, tuple[float, float, bool]],
+    caption: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Parallel coordinates: one line per finished trial through every searched parameter
     (log10 for log ranges) to its validation accuracy."""
@@ -205,12 +232,14 @@ def parallel_figure(
         values = np.log10(f[name].astype(float)) if log else f[name].astype(float)
         rng = [math.log10(lo), math.log10(hi)] if log else [lo, hi]
         dims.append(dict(label=f"log10 {name}" if log else name, values=values, range=rng))
-    dims.append(dict(label="val acc", values=f["val_acc"] if len(f) else [], range=[0, 1]))
+    dims.append(
+        dict(label=tr("val acc", lang), values=f["val_acc"] if len(f) else [], range=[0, 1])
+    )
     fig = go.Figure(go.Parcoords(
         line=dict(color=f["val_acc"] if len(f) else [], colorscale="Viridis", cmin=0, cmax=1, showscale=True),
         dimensions=dims,
     ))  # fmt: skip
-    fig = _layout(fig, "Parallel coordinates: parameters → validation accuracy", caption)
+    fig = _layout(fig, tr("Parallel coordinates: parameters → validation accuracy", lang), caption)
     fig.update_layout(height=440, margin_t=100)  # room for the axis names above the axes
     return fig
 
@@ -237,34 +266,37 @@ def grid_vs_random(budget: int = 9, seed: int = 0) -> dict[str, np.ndarray]:
     return {"grid": np.stack([gx, gy], 1), "random": np.stack([rx, ry], 1)}
 
 
-def grid_vs_random_figure(budget: int = 9, seed: int = 0) -> go.Figure:
+def grid_vs_random_figure(budget: int = 9, seed: int = 0, lang: str = "en") -> go.Figure:
     """Bergstra & Bengio's picture on a synthetic score f(x, y) = g(x) + h(y), g important,
     h nearly flat: a grid tries only √budget values of x, random search tries `budget`."""
     pts = grid_vs_random(budget, seed)
     xs = np.linspace(0, 1, 400)
     fig = make_subplots(rows=2, cols=2, row_heights=[0.3, 0.7], shared_xaxes=True, vertical_spacing=0.06,
-                        subplot_titles=[f"Grid: {len(np.unique(pts['grid'][:, 0]))} distinct x",
-                                        f"Random: {len(np.unique(pts['random'][:, 0]))} distinct x"])  # fmt: skip
+                        subplot_titles=[tr("Grid: {n} distinct x", lang, n=len(np.unique(pts['grid'][:, 0]))),
+                                        tr("Random: {n} distinct x", lang, n=len(np.unique(pts['random'][:, 0])))])  # fmt: skip
     zz = important(xs)[None, :] + unimportant(xs)[:, None]
     for col, kind in ((1, "grid"), (2, "random")):
         p = pts[kind]
         score = important(p[:, 0]) + unimportant(p[:, 1])
         fig.add_trace(go.Scatter(x=xs, y=important(xs), mode="lines", line=dict(color="#4C78A8"),
-                                 name="g(x), important", showlegend=col == 1), row=1, col=col)  # fmt: skip
+                                 name=tr("g(x), important", lang), showlegend=col == 1), row=1, col=col)  # fmt: skip
         fig.add_trace(go.Scatter(x=p[:, 0], y=important(p[:, 0]), mode="markers",
-                                 marker=dict(color="#E45756", size=8), name="tried x", showlegend=col == 1),
+                                 marker=dict(color="#E45756", size=8), name=tr("tried x", lang), showlegend=col == 1),
                       row=1, col=col)  # fmt: skip
         fig.add_trace(go.Contour(x=xs, y=xs, z=zz, showscale=False, colorscale="Greys", opacity=0.35,
                                  contours=dict(showlines=False), hoverinfo="skip"), row=2, col=col)  # fmt: skip
         fig.add_trace(go.Scatter(x=p[:, 0], y=p[:, 1], mode="markers", marker=dict(color="#E45756", size=10),
-                                 name="trials", showlegend=False,
+                                 name=tr("trials", lang), showlegend=False,
                                  hovertemplate="x %{x:.2f}, y %{y:.2f}<extra></extra>"), row=2, col=col)  # fmt: skip
-        fig.layout.annotations[col - 1].text += f" · best score {score.max():.2f} of 1.00"
-        fig.update_xaxes(title_text="x (important)", range=[0, 1], row=2, col=col)
-        fig.update_yaxes(title_text="y (unimportant)", range=[0, 1], row=2, col=col)
+        fig.layout.annotations[col - 1].text += tr(" · best score {score:.2f} of 1.00", lang,
+                                                   score=score.max())  # fmt: skip
+        fig.update_xaxes(title_text=tr("x (important)", lang), range=[0, 1], row=2, col=col)
+        fig.update_yaxes(title_text=tr("y (unimportant)", lang), range=[0, 1], row=2, col=col)
     fig.update_yaxes(title_text="g(x)", row=1, col=1)
     fig.update_layout(height=560, showlegend=False)
-    return _layout(fig, f"Grid vs random search, same budget of {budget} trials (synthetic score, not a training run)",
-                   "f(x, y) = g(x) + h(y): g (blue) a narrow peak, h a ±0.05 ripple; red: the trials. Random search tries"
-                   f" {budget} values of the parameter that matters; a grid tries {int(round(math.sqrt(budget)))}."
-                   " After Bergstra & Bengio 2012, Fig. 1; cs231n.")  # fmt: skip
+    return _layout(fig, tr("Grid vs random search, same budget of {budget} trials (synthetic score, not a training run)",
+                           lang, budget=budget),
+                   tr("f(x, y) = g(x) + h(y): g (blue) a narrow peak, h a ±0.05 ripple; red: the trials. Random search tries"
+                      " {budget} values of the parameter that matters; a grid tries {side}."
+                      " After Bergstra & Bengio 2012, Fig. 1; cs231n.", lang, budget=budget,
+                      side=int(round(math.sqrt(budget)))))  # fmt: skip

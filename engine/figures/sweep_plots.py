@@ -12,14 +12,23 @@ from plotly.subplots import make_subplots
 from engine.figures.plots import (
     BN_COLORS,
     SPLIT_DASH,
+    SPLIT_NAME,
     finish,
     seed_stats_by,
     subplot_refs,
     variant_colors,
 )
+from engine.i18n import tr
 
 
-def sweep_figure(summary: dict, key: str, group_key: str | None = None, log_x=False, caption=None):
+def sweep_figure(
+    summary: dict,
+    key: str,
+    group_key: str | None = None,
+    log_x=False,
+    caption=None,
+    lang: str = "en",
+):
     """Final train/test accuracy against one config key (e.g. dropout p, init std)."""
     rows = []
     for v in summary["variants"]:
@@ -45,13 +54,14 @@ def sweep_figure(summary: dict, key: str, group_key: str | None = None, log_x=Fa
                     x=part["x"],
                     y=part[split],
                     mode="lines+markers",
-                    name=f"{label}{split}",
+                    name=f"{label}{tr(SPLIT_NAME[split], lang)}",
                     line=dict(color=colors[g], dash=SPLIT_DASH[split]),
                 )
             )
     if log_x:
         fig.update_xaxes(type="log")
-    fig = finish(fig, f"Final accuracy against {key}", key, "accuracy", caption)
+    title = tr("Final accuracy against {key}", lang, key=key)
+    fig = finish(fig, title, key, tr("accuracy", lang), caption, lang=lang)
     fig.update_layout(legend_title_text="")
     fig.update_yaxes(range=[0, 1.02])
     return fig
@@ -64,6 +74,7 @@ def panel_grid_figure(
     value="acc",
     split="train",
     caption=None,
+    lang: str = "en",
 ):
     """Small multiples, e.g. the book's 16 BN-sweep panels: (panel title, variants in it)."""
     cols = 4
@@ -94,17 +105,23 @@ def panel_grid_figure(
     if traces:
         fig.add_traces(traces)
     fig.update_yaxes(range=[0, 1.05])
-    what = {"acc": "accuracy", "loss": "loss"}[value]
-    fig = finish(fig, f"{split} {what} per epoch", None, None, caption)
+    what = {"acc": tr("accuracy", lang), "loss": tr("loss", lang)}[value]
+    title = tr("{split} {what} per epoch", lang, split=tr(SPLIT_NAME[split], lang), what=what)
+    fig = finish(fig, title, None, None, caption, lang=lang)
     fig.update_layout(height=230 * rows + 120)
     fig.update_annotations(font_size=11)
     return fig
 
 
-def mc_figure(mc: dict, colors, caption=None) -> go.Figure:
+def mc_figure(mc: dict, colors, caption=None, lang: str = "en") -> go.Figure:
     """MC dropout: accuracy against T passes, and entropy of right, wrong and OOD inputs."""
     fig = make_subplots(
-        1, 2, subplot_titles=["test accuracy vs passes T", "predictive entropy (nats)"]
+        1,
+        2,
+        subplot_titles=[
+            tr("test accuracy vs passes T", lang),
+            tr("predictive entropy (nats)", lang),
+        ],  # fmt: skip
     )
     for v, r in mc.items():
         ts = r["passes"]
@@ -118,7 +135,7 @@ def mc_figure(mc: dict, colors, caption=None) -> go.Figure:
         )
         fig.add_trace(
             go.Bar(
-                x=["correct", "wrong", f"OOD ({r['ood_source']})"],
+                x=[tr("correct", lang), tr("wrong", lang), f"OOD ({r['ood_source']})"],
                 y=[r["entropy_correct"], r["entropy_wrong"], r["entropy_ood"]],
                 name=v,
                 legendgroup=v,
@@ -129,5 +146,6 @@ def mc_figure(mc: dict, colors, caption=None) -> go.Figure:
             col=2,
         )
     fig.update_xaxes(type="log", title_text="T", row=1, col=1)
-    fig = finish(fig, "Monte-Carlo dropout (dotted: weight scaling)", None, None, caption)
+    title = tr("Monte-Carlo dropout (dotted: weight scaling)", lang)
+    fig = finish(fig, title, None, None, caption, lang=lang)
     return fig

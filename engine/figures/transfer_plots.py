@@ -8,14 +8,19 @@ from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from engine.figures.plots import themed
+from engine.i18n import tr
 
 
-def feature_maps_figure(report: dict, caption: str | None = None) -> go.Figure:
+def feature_maps_figure(report: dict, caption: str | None = None, lang: str = "en") -> go.Figure:
     """One row per input: the image, then the first channels of the last conv block's map."""
     inputs, maps, labels = report["inputs"], report["maps"], report["labels"]
     n_rows, n_maps = len(inputs), len(maps[0])
     titles = [
-        f"input ({labels[r]})" if c == 0 else f"channel {c}" if r == 0 else ""
+        tr("input ({label})", lang, label=labels[r])
+        if c == 0
+        else tr("channel {c}", lang, c=c)
+        if r == 0
+        else ""
         for r in range(n_rows)
         for c in range(n_maps + 1)
     ]
@@ -32,16 +37,19 @@ def feature_maps_figure(report: dict, caption: str | None = None) -> go.Figure:
     fig.update_yaxes(visible=False)
     note = f"<br><sup>{caption}</sup>" if caption else ""
     fig.update_layout(
-        title=f"Bottleneck feature maps of the source ConvNet on the target task's images{note}",
+        title=tr("Bottleneck feature maps of the source ConvNet on the target task's images", lang)
+        + note,
         height=150 * n_rows + 150, margin={"l": 20, "r": 20, "t": 150, "b": 20},
     )  # fmt: skip
     return themed(fig)
 
 
-def bottleneck_pca_figure(report: dict, caption: str | None = None) -> go.Figure:
+def bottleneck_pca_figure(report: dict, caption: str | None = None, lang: str = "en") -> go.Figure:
     """PCA of the target test images: bottleneck features (left) and raw pixels (right)."""
     pca = report["pca"]
-    fig = make_subplots(1, 2, subplot_titles=["bottleneck features", "raw pixels"])
+    fig = make_subplots(
+        1, 2, subplot_titles=[tr("bottleneck features", lang), tr("raw pixels", lang)]
+    )
     classes = sorted(set(pca["labels"]))
     for i, k in enumerate(classes):
         color = qualitative.Plotly[i % len(qualitative.Plotly)]
@@ -58,17 +66,20 @@ def bottleneck_pca_figure(report: dict, caption: str | None = None) -> go.Figure
     fig.update_xaxes(title_text="PC 1")
     fig.update_yaxes(title_text="PC 2")
     note = f"<br><sup>{caption}</sup>" if caption else ""
-    fig.update_layout(title=f"Two principal components, coloured by class{note}", height=520,
-                      margin={"t": 150},
-                      legend_title_text="class")  # fmt: skip
+    fig.update_layout(title=tr("Two principal components, coloured by class", lang) + note,
+                      height=520, margin={"t": 150},
+                      legend_title_text=tr("class", lang))  # fmt: skip
     return themed(fig)
 
 
-def penultimate_figure(report: dict, caption: str | None = None) -> go.Figure:
+def penultimate_figure(report: dict, caption: str | None = None, lang: str = "en") -> go.Figure:
     """Müller et al. 2019, Fig. 1: per variant, three classes' penultimate activations on the
     plane through their templates (crosses); the title gives the clusters' tightness."""
     names = list(report)
-    titles = [f"{n}<br><sup>spread {report[n]['tightness']:.2f}</sup>" for n in names]
+    titles = [
+        f"{n}<br><sup>{tr('spread {spread:.2f}', lang, spread=report[n]['tightness'])}</sup>"
+        for n in names
+    ]
     fig = make_subplots(1, len(names), subplot_titles=titles)
     for col, name in enumerate(names, start=1):
         r = report[name]
@@ -87,14 +98,17 @@ def penultimate_figure(report: dict, caption: str | None = None) -> go.Figure:
             go.Scatter(
                 x=[t[0] for t in r["templates"]], y=[t[1] for t in r["templates"]],
                 mode="markers", marker={"symbol": "x", "size": 11, "color": "black"},
-                name="class template", showlegend=col == 1,
+                name=tr("class template", lang), showlegend=col == 1,
             ),
             row=1, col=col,
         )  # fmt: skip
     note = f"<br><sup>{caption}</sup>" if caption else ""
     fig.update_layout(
-        title="Penultimate layer: three classes on the plane of their templates<br><sup>spread:"
-        " mean distance to one's class centre over mean distance between centres</sup>" + note,
-        height=480, margin={"t": 150}, legend_title_text="class",
+        title=tr("Penultimate layer: three classes on the plane of their templates", lang)
+        + "<br><sup>"
+        + tr("spread: mean distance to one's class centre over mean distance between centres",
+             lang)
+        + "</sup>" + note,
+        height=480, margin={"t": 150}, legend_title_text=tr("class", lang),
     )  # fmt: skip
     return themed(fig)

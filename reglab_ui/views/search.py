@@ -90,6 +90,7 @@ def ranges_ui() -> tuple[list[search_spec.Range], list[str]]:
 
 def budget_ui() -> dict:
     st.subheader(tr("Budget", lang()))
+    samplers = {k: tr(v, lang()) for k, v in SAMPLER_LABELS.items()}  # read now, not when drawn
     return {
         "trials": st.number_input(tr("Trials", lang()), 1, 1000, key="srch_trials"),
         "epochs": st.slider(tr("Epochs per trial", lang()), 1, 200, key="srch_epochs"),
@@ -99,7 +100,7 @@ def budget_ui() -> dict:
         ),
         "sampler": st.radio(
             tr("Sampler", lang()), search_spec.SAMPLERS, key="srch_sampler", horizontal=True,
-            format_func=lambda k: tr(SAMPLER_LABELS.get(k, k), lang()),
+            format_func=lambda k: samplers.get(k, k),
             help=tr("random: the book's and cs231n's; tpe: Optuna's model-based sampler", lang()),
         ),
         "pruning": st.checkbox(

@@ -45,6 +45,7 @@ KO: dict[str, str] = {
     " 겹쳐 보세요",
     "Pick one run to open it, several to overlay their variants.": "하나를 고르면 그 실행을 열고,"
     " 여러 개를 고르면 변형들을 겹쳐 봅니다.",
+    "Choose options": "골라 주세요",
     "Open this search's results": "이 탐색의 결과 열기",
     # Hyperparameter search page (reglab_ui/views/search.py)
     "learning rate (log scale)": "학습률 (로그 스케일)",

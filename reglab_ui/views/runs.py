@@ -115,6 +115,7 @@ def main() -> None:
         list(labels),
         format_func=labels.get,
         key="runs-chosen",
+        placeholder=tr("Choose options", lang()),
     )
     if not chosen:
         st.caption(tr("Pick one run to open it, several to overlay their variants.", lang()))
@@ -129,7 +130,8 @@ def main() -> None:
             tr("Open this search's results", lang()), type="primary", key="runs-open-search"
         ):
             st.session_state.srch_job = chosen[0]
-            st.switch_page("views/search.py")
+            # the switch resets the URL's query, and with it the language: keep it
+            st.switch_page("views/search.py", query_params={"lang": lang()})
         return
     job_view(chosen[0], key=f"run{chosen[0]}")
 

@@ -43,7 +43,11 @@ COLLECT = """() => {
     const add = (kind, selector, firstLine) => {
         for (const el of document.querySelectorAll(selector)) {
             if (!seen(el)) continue;
-            let lines = (el.innerText || el.textContent || '').split('\\n');
+            let text = el.innerText || el.textContent || '';
+            for (const icon of el.querySelectorAll('[data-testid="stIconMaterial"]')) {
+                text = text.replace(icon.textContent, '');  // an icon's ligature is not text
+            }
+            let lines = text.split('\\n');
             if (firstLine) lines = lines.slice(0, 1);
             for (const line of lines) if (line.trim()) out.push([kind, line.trim()]);
         }
@@ -162,6 +166,7 @@ def test_every_page_in_korean_and_in_english(server, browser, console, output_di
                 print(f"\n[{lang}] {name}: {len(bad)} offending")
                 for s in bad:
                     print(f"    {s}")
+        print(f"\nconsole errors: {console.errors}")
     left = {f"{lang}/{name}": bad for lang, pages in report.items() for name, bad in pages.items()}
     assert not any(left.values()), {k: v for k, v in left.items() if v}
     assert not console.errors, console.errors

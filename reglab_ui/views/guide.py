@@ -18,6 +18,7 @@ from engine.core.config import Job
 from engine.experiments import presets
 from engine.experiments.reproduce import BY_PRESET
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
+from engine.i18n import tr
 from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,
@@ -25,13 +26,14 @@ from reglab_ui.views.common import (
     eta_text,
     export_panel,
     guarded,
+    lang,
     runner,
     session_owner,
     status_banner,
     store,
     store_notice,
 )
-from reglab_ui.views.texts import text
+from reglab_ui.views.texts import status_word, text
 
 QUEUED_SECONDS = 3.0  # a queued section only waits for its start: a page of many stays light
 
@@ -131,14 +133,17 @@ def _section_body(job_id: int, s: Section, was: str) -> None:
         st.rerun(scope="app")  # started (the live timer) or finished (redraw without a timer)
     live = info["status"] in ACTIVE
     mine = st.session_state.get(f"guide-{s.key}") == job_id
-    st.caption(("" if mine else f"{t('stored_run')} · ") + f"job {job_id} — **{info['status']}**")
+    shown = tr(
+        "job {n} — **{status}**", lang(), n=job_id, status=status_word(info["status"], lang())
+    )
+    st.caption(shown if mine else f"{t('stored_run')} · {shown}")
     if info["status"] == "queued":  # nothing to draw yet: a slow timer, no data read
         st.caption(t("waiting"))
         return
     if live:
         done, total = info["done"] or 0, info["total"] or 1
         st.progress(min(1.0, done / max(1, total)), text=eta_text(info))
-    data = JobData(store(), job_id, live=live)
+    data = JobData(store(), job_id, live=live, lang=lang())
     status_banner(info, data.summary)
     names = [n for n in s.figures if n in available_figures(data)]
     if not names:
@@ -156,13 +161,12 @@ def _section_body(job_id: int, s: Section, was: str) -> None:
             st.plotly_chart(BUILDERS[name](data), key=f"{s.key}-{name}")
     if live:
         return
-    lang = st.session_state.get("lang", "en")
     if s.after:
-        s.after(data, lang)
+        s.after(data, lang())
     rep = BY_PRESET.get(info["job"].preset or "")
     if rep is not None:
         _verdict(rep, data, _size_note(info["job"]))
-    with st.expander("Export"):
+    with st.expander(tr("Export", lang())):
         export_panel(job_id, info["name"], data, f"exp-{s.key}")
 
 
@@ -185,8 +189,9 @@ def _verdict(rep, data: JobData, size_note: str = "") -> None:
     except (KeyError, TypeError, ValueError, StopIteration):  # a cancelled run lacks some parts
         return
     (st.success if holds else st.warning)(
-        f"**{t('claim_holds') if holds else t('claim_fails')}** — {rep.claim}\n\n"
-        f"**{t('measured')}:** {ours}\n\n**{t('reference')}:** {rep.reference} ({rep.source})"
+        f"**{t('claim_holds') if holds else t('claim_fails')}** — {tr(rep.claim, lang())}\n\n"
+        f"**{t('measured')}:** {ours}\n\n"
+        f"**{t('reference')}:** {tr(rep.reference, lang())} ({rep.source})"
         + (f"\n\n*{size_note}*" if size_note else "")
     )
 

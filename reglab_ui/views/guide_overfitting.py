@@ -7,12 +7,20 @@ import streamlit as st
 from engine.experiments import preset_jobs
 from engine.figures.guided_plots import seed_table
 from engine.figures.job_figures import JobData
+from engine.i18n import N_, tr
 from reglab_ui.views.common import guarded
 from reglab_ui.views.guide import Section, page, t
 
 L2_LATEX = r"L = L_\text{data} + \frac{\lambda}{2} \sum_{l} \lVert W_l \rVert_F^2"
 LAMBDAS = [0.0, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0]
 P_STEPS = [0.0, 0.1, 0.15, 0.2, 0.3, 0.5]
+HEADERS = {  # the seed table's columns, as shown
+    "variant": N_("variant"),
+    "seeds": N_("seeds"),
+    "train": N_("train"),
+    "test": N_("test"),
+    "gap": N_("gap"),
+}
 
 
 def _controls() -> None:
@@ -38,7 +46,8 @@ def _table(data: JobData, lang: str) -> None:
                                                   strict=True)
         ]  # fmt: skip
     shown["gap"] = [f"{g:.3f}" for g in table["train mean"] - table["test mean"]]
-    st.dataframe(shown, hide_index=True)
+    headers = {k: st.column_config.Column(tr(v, lang)) for k, v in HEADERS.items()}
+    st.dataframe(shown, hide_index=True, column_config=headers)
 
 
 SECTIONS = [

@@ -9,17 +9,27 @@ from engine.core.config import ConfigError
 from engine.experiments import search_results, search_spec
 from engine.experiments.presets import get
 from engine.figures import search_plots
+from engine.i18n import N_, tr
 from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,
     guarded,
+    lang,
     runner,
     session_owner,
     store,
     store_notice,
 )
+from reglab_ui.views.texts import status_word
 
 N_TRAIN = (100, 200, 300, 500, 1000, 2000, 4000)
+RANGE_LABELS = {  # the checkbox of each searchable hyperparameter, as shown
+    "lr": N_("learning rate (log scale)"),
+    "weight_decay": N_("weight decay λ (log scale)"),
+    "dropout": N_("dropout p (linear scale)"),
+    "init_std": N_("init std (log scale)"),
+}
+SAMPLER_LABELS = {"random": N_("random"), "tpe": "tpe"}
 
 
 def _init_state() -> None:
@@ -49,37 +59,53 @@ def _int(text, default: int, lo: int, hi: int) -> int:
 
 def ranges_ui() -> tuple[list[search_spec.Range], list[str]]:
     """One row per searchable hyperparameter: on/off, low, high; returns ranges and problems."""
-    st.subheader("Search ranges")
+    st.subheader(tr("Search ranges", lang()))
     ranges, problems = [], []
     for name, (_, _, log, _, _) in search_space.PARAMS.items():
-        label = f"{search_plots.LABELS.get(name, name)} ({'log' if log else 'linear'} scale)"
+        label = (
+            tr(RANGE_LABELS[name], lang())
+            if name in RANGE_LABELS
+            else f"{search_plots.LABELS.get(name, name)} ({'log' if log else 'linear'} scale)"
+        )
         on = st.checkbox(label, key=f"srch_on_{name}")
         cols = st.columns(2)
-        lo = cols[0].text_input(f"{name} low", key=f"srch_lo_{name}", disabled=not on,
-                                label_visibility="collapsed")  # fmt: skip
-        hi = cols[1].text_input(f"{name} high", key=f"srch_hi_{name}", disabled=not on,
-                                label_visibility="collapsed")  # fmt: skip
+        lo = cols[0].text_input(tr("{name} low", lang(), name=name), key=f"srch_lo_{name}",
+                                disabled=not on, label_visibility="collapsed")  # fmt: skip
+        hi = cols[1].text_input(tr("{name} high", lang(), name=name), key=f"srch_hi_{name}",
+                                disabled=not on, label_visibility="collapsed")  # fmt: skip
         if on:
             try:
                 ranges.append(search_spec.parse_range(f"{name}={lo}:{hi}"))
             except ConfigError as e:
                 problems.append(str(e))
     st.caption(
-        "lr, weight decay and init std are sampled as 10^U(log low, log high); dropout uniformly."
+        tr(
+            "lr, weight decay and init std are sampled as 10^U(log low, log high);"
+            " dropout uniformly.",
+            lang(),
+        )
     )
     return ranges, problems
 
 
 def budget_ui() -> dict:
-    st.subheader("Budget")
+    st.subheader(tr("Budget", lang()))
+    samplers = {k: tr(v, lang()) for k, v in SAMPLER_LABELS.items()}  # read now, not when drawn
     return {
-        "trials": st.number_input("Trials", 1, 1000, key="srch_trials"),
-        "epochs": st.slider("Epochs per trial", 1, 200, key="srch_epochs"),
-        "n_train": st.select_slider("Training + validation images", N_TRAIN, key="srch_n_train",
-                                    help="20 % of them form the validation split"),
-        "sampler": st.radio("Sampler", search_spec.SAMPLERS, key="srch_sampler", horizontal=True,
-                            help="random: the book's and cs231n's; tpe: Optuna's model-based sampler"),
-        "pruning": st.checkbox("Stop bad trials early (median pruning)", key="srch_pruning"),
+        "trials": st.number_input(tr("Trials", lang()), 1, 1000, key="srch_trials"),
+        "epochs": st.slider(tr("Epochs per trial", lang()), 1, 200, key="srch_epochs"),
+        "n_train": st.select_slider(
+            tr("Training + validation images", lang()), N_TRAIN, key="srch_n_train",
+            help=tr("20 % of them form the validation split", lang()),
+        ),
+        "sampler": st.radio(
+            tr("Sampler", lang()), search_spec.SAMPLERS, key="srch_sampler", horizontal=True,
+            format_func=lambda k: samplers.get(k, k),
+            help=tr("random: the book's and cs231n's; tpe: Optuna's model-based sampler", lang()),
+        ),
+        "pruning": st.checkbox(
+            tr("Stop bad trials early (median pruning)", lang()), key="srch_pruning"
+        ),
     }  # fmt: skip
 
 
@@ -103,7 +129,7 @@ def narrow(space: dict, rows) -> None:
 def results(job_id: int) -> None:
     info = store().job(job_id)
     if info is None:
-        st.warning(f"Search {job_id} is not in the store (deleted?).")
+        st.warning(tr("Search {n} is not in the store (deleted?).", lang(), n=job_id))
         return
     live = info["status"] in ACTIVE
     st.fragment(run_every=LIVE_SECONDS if live else None)(guarded(_results_body))(job_id, live)
@@ -118,13 +144,16 @@ def _results_body(job_id: int, was_live: bool) -> None:
     info, rows, space = d["info"], d["rows"], d["space"]
     if was_live and info["status"] not in ACTIVE:
         st.rerun(scope="app")
-    st.caption(f"Search {job_id}: study {d['spec'].study_name} — status **{info['status']}**")
+    st.caption(tr("Search {n}: study {study} — status **{status}**", lang(), n=job_id,
+                  study=d["spec"].study_name, status=status_word(info["status"], lang())))  # fmt: skip
     if info["status"] in ACTIVE:
         done, total = info["done"] or 0, info["total"] or 1
-        st.progress(min(1.0, done / max(1, total)), text=f"{done} of {total} trial-epochs"
-                    f" · {info['elapsed'] or 0:.0f} s")  # fmt: skip
+        st.progress(min(1.0, done / max(1, total)), text=tr(
+            "{done} of {total} trial-epochs · {s:.0f} s", lang(), done=done, total=total,
+            s=info["elapsed"] or 0,
+        ))  # fmt: skip
     elif info["status"] == "failed":
-        st.error(f"Search {job_id} failed: {info['error']}")
+        st.error(tr("Search {n} failed: {error}", lang(), n=job_id, error=info["error"]))
     names = list(space)
     x, y = (names + names)[:2] if len(names) == 1 else names[:2]
     cols = st.columns(2)
@@ -142,51 +171,62 @@ def _results_body(job_id: int, was_live: bool) -> None:
     best = report["best"]
     if best:
         params = ", ".join(f"{n} {best[n]:.3g}" for n in names)
-        st.success(f"Best: trial {best['trial']} ({params}) — validation {best['val_acc']:.3f};"
-                   f" test {best['test_acc']:.3f}, measured once, for this trial only.")  # fmt: skip
+        st.success(tr(
+            "Best: trial {trial} ({params}) — validation {val:.3f}; test {test:.3f}, measured"
+            " once, for this trial only.", lang(), trial=best["trial"], params=params,
+            val=best["val_acc"], test=best["test_acc"],
+        ))  # fmt: skip
     for w in report["edge_warnings"]:
         st.warning(w)
     c = report["counts"]
-    st.caption(f"{report['n_trials']} trials: {c['finished']} finished, {c['pruned']} pruned,"
-               f" {c['diverged']} diverged · {report['wall_seconds']:.0f} s")  # fmt: skip
+    st.caption(tr(
+        "{n} trials: {finished} finished, {pruned} pruned, {diverged} diverged · {s:.0f} s",
+        lang(), n=report["n_trials"], finished=c["finished"], pruned=c["pruned"],
+        diverged=c["diverged"], s=report["wall_seconds"],
+    ))  # fmt: skip
     if best and report["narrowed"]:
         finer = " · ".join(
             f"{n} {lo:.3g}…{hi:.3g}" for n, (lo, hi, _) in report["narrowed"].items()
         )
-        st.button(f"Narrow around the best: {finer}", on_click=narrow, args=(space, rows),
+        st.button(tr("Narrow around the best: {ranges}", lang(), ranges=finer), on_click=narrow,
+                  args=(space, rows),
                   key=f"srch-narrow-{job_id}", type="primary")  # fmt: skip
 
 
 def main() -> None:
     _init_state()
     store_notice()
-    st.title("Hyperparameter search")
-    st.markdown("Tune on the **validation** split; the test set is looked at once, for the best trial. "
-                "Search on log scales, distrust a best value at the edge of a range, narrow and search again.")  # fmt: skip
+    st.title(tr("Hyperparameter search", lang()))
+    st.markdown(tr(
+        "Tune on the **validation** split; the test set is looked at once, for the best trial."
+        " Search on log scales, distrust a best value at the edge of a range, narrow and search"
+        " again.", lang(),
+    ))  # fmt: skip
     with st.sidebar:
         ranges, problems = ranges_ui()
         budget = budget_ui()
     for p in problems:
-        st.error(f"Range — {p}")
+        st.error(tr("Range — {problem}", lang(), problem=p))
     job_id = st.session_state.get("srch_job")
     info = store().job(job_id) if job_id else None
     running = info is not None and info["status"] in ACTIVE
     cols = st.columns([1, 1, 4])
-    start = cols[0].button("▶ Start search", type="primary", disabled=bool(problems) or not ranges)
-    if cols[1].button("■ Stop", disabled=not running):
+    start = cols[0].button(tr("▶ Start search", lang()), type="primary",
+                           disabled=bool(problems) or not ranges)  # fmt: skip
+    if cols[1].button(tr("■ Stop", lang()), disabled=not running):
         runner().cancel(job_id)
     if (start or st.session_state.pop("srch_start", False)) and not problems and ranges:
         try:
             st.session_state.srch_job = submit(ranges, budget)
         except ConfigError as e:
-            st.error(f"Cannot search this setup — {e}")
+            st.error(tr("Cannot search this setup — {error}", lang(), error=e))
         else:
             st.rerun()
     if job_id:
         results(job_id)
     else:
-        st.info("Pick ranges and a budget in the sidebar and press **Start search**.")
-    st.subheader("Why random, not a grid")
+        st.info(tr("Pick ranges and a budget in the sidebar and press **Start search**.", lang()))
+    st.subheader(tr("Why random, not a grid", lang()))
     st.plotly_chart(search_plots.grid_vs_random_figure(9), key="srch-demo")
 
 

@@ -67,8 +67,8 @@ def overlay(job_ids: list[int]) -> None:
     colors = plots.variant_colors(list(dict.fromkeys(metrics["variant"])))
     caption = tr("Overlay of jobs {ids}", lang(), ids=", ".join(map(str, job_ids)))
     cols = st.columns(2)
-    cols[0].plotly_chart(plots.accuracy_figure(metrics, colors, caption), key="ov-acc")
-    cols[1].plotly_chart(plots.loss_figure(metrics, colors, caption), key="ov-loss")
+    cols[0].plotly_chart(plots.accuracy_figure(metrics, colors, caption, lang=lang()), key="ov-acc")
+    cols[1].plotly_chart(plots.loss_figure(metrics, colors, caption, lang=lang()), key="ov-loss")
 
 
 def manage(job_id: int) -> None:

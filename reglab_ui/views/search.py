@@ -65,7 +65,7 @@ def ranges_ui() -> tuple[list[search_spec.Range], list[str]]:
         label = (
             tr(RANGE_LABELS[name], lang())
             if name in RANGE_LABELS
-            else f"{search_plots.LABELS.get(name, name)} ({'log' if log else 'linear'} scale)"
+            else f"{search_plots.label(name, lang())} ({'log' if log else 'linear'} scale)"
         )
         on = st.checkbox(label, key=f"srch_on_{name}")
         cols = st.columns(2)
@@ -158,13 +158,15 @@ def _results_body(job_id: int, was_live: bool) -> None:
     x, y = (names + names)[:2] if len(names) == 1 else names[:2]
     cols = st.columns(2)
     cols[0].plotly_chart(
-        search_plots.scatter_figure(rows, x, y, space), key=f"srch-scatter-{job_id}"
+        search_plots.scatter_figure(rows, x, y, space, lang=lang()), key=f"srch-scatter-{job_id}"
     )
     cols[1].plotly_chart(
-        search_plots.top_curves_figure(d["metrics"], rows, 5), key=f"srch-top-{job_id}"
+        search_plots.top_curves_figure(d["metrics"], rows, 5, lang=lang()), key=f"srch-top-{job_id}"
     )
     if len(rows) and "val_acc" in rows and rows["val_acc"].notna().any():
-        st.plotly_chart(search_plots.parallel_figure(rows, space), key=f"srch-par-{job_id}")
+        st.plotly_chart(
+            search_plots.parallel_figure(rows, space, lang=lang()), key=f"srch-par-{job_id}"
+        )
     report = d["report"]
     if report is None:
         return
@@ -176,7 +178,7 @@ def _results_body(job_id: int, was_live: bool) -> None:
             " once, for this trial only.", lang(), trial=best["trial"], params=params,
             val=best["val_acc"], test=best["test_acc"],
         ))  # fmt: skip
-    for w in report["edge_warnings"]:
+    for w in search_plots.edge_warnings(rows, space, lang()):  # stored in English; shown as read
         st.warning(w)
     c = report["counts"]
     st.caption(tr(
@@ -227,7 +229,7 @@ def main() -> None:
     else:
         st.info(tr("Pick ranges and a budget in the sidebar and press **Start search**.", lang()))
     st.subheader(tr("Why random, not a grid", lang()))
-    st.plotly_chart(search_plots.grid_vs_random_figure(9), key="srch-demo")
+    st.plotly_chart(search_plots.grid_vs_random_figure(9, lang=lang()), key="srch-demo")
 
 
 guarded(main)()

@@ -59,10 +59,10 @@ KO: dict[str, str] = {
     "Dropout p": "드롭아웃 p",
     "Dropout style": "드롭아웃 방식",
     "inverted": "역 드롭아웃",
-    "classic": "고전 방식",
+    "classic": "고전 드롭아웃",
     "inverted: ×1/(1−p) in training (PyTorch); classic: ×(1−p) at test (the book). Applies to"
     " every row.": (
-        "역 드롭아웃: 훈련 때 ×1/(1−p) (PyTorch); 고전 방식: 시험 때 ×(1−p) (책). 모든 행에"
+        "역 드롭아웃: 훈련 때 ×1/(1−p) (PyTorch); 고전 드롭아웃: 시험 때 ×(1−p) (책). 모든 행에"
         " 적용됩니다."
     ),
     "BatchNorm": "배치 정규화",
@@ -123,7 +123,7 @@ KO: dict[str, str] = {
     ),
     # training, live retraining, branching
     "▶ Train": "▶ 훈련",
-    "■ Stop": "■ 정지",
+    "■ Stop": "■ 멈춤",
     "Retrain when I change something": "바꿀 때마다 다시 훈련",
     "Each change stops the running job and trains the new comparison (one job per burst of"
     " changes).": (
@@ -135,7 +135,7 @@ KO: dict[str, str] = {
         "엔진 준비 중 (PyTorch와 데이터를 불러오는 중)… 지금 제출한 작업은 준비되는 대로"
         " 시작합니다."
     ),
-    "Stopping job {job} …": "작업 {job} 정지 중 …",
+    "Stopping job {job} …": "작업 {job} 멈추는 중 …",
     "Branch: change a regularizer mid-run": "분기: 훈련 도중 정규화 바꾸기",
     "A branch continues a variant's network and optimizer state from epoch N with one knob"
     " changed, on the same later mini-batches. Its curves start at epoch N on these charts; the"
@@ -211,7 +211,6 @@ KO: dict[str, str] = {
         "서로 다른 초기 가중치에서 시작한 K개의 사본을 나란히 훈련하고, 시험 때 확률을"
         " 평균합니다. 1 = 끔."
     ),
-    "Max-norm c": "최대 노름 c",
     "Label smoothing ε": "레이블 스무딩 ε",
     "Augment: shift ± pixels": "데이터 증강: 이동 ± 픽셀",
     "Cutout square (pixels)": "Cutout 정사각형 (픽셀)",
@@ -225,7 +224,6 @@ KO: dict[str, str] = {
     ),
     "Stochastic depth: last block survives": "확률적 깊이: 마지막 블록 생존 확률",
     "Ensemble of K nets": "K개 신경망의 앙상블",
-    "max-norm": "최대 노름",
     "smoothing": "스무딩",
     "shift ±": "이동 ±",
     "conv dropout": "합성곱 드롭아웃",
@@ -248,7 +246,7 @@ KO: dict[str, str] = {
         "작업 {job} 중단됨 ({error}). 끝난 에폭은 그대로 남아 있습니다."
     ),
     "Job {job} was stopped; epochs trained so far are kept.": (
-        "작업 {job} 정지됨. 지금까지 훈련한 에폭은 그대로 남아 있습니다."
+        "작업 {job} 멈춤. 지금까지 훈련한 에폭은 그대로 남아 있습니다."
     ),
     "Variant **{name}** diverged at epoch {epoch}: {message}": (
         "변형 **{name}**: 에폭 {epoch}에서 발산했습니다: {message}"
@@ -260,7 +258,7 @@ KO: dict[str, str] = {
     "finished": "완료",
     "failed": "실패",
     "interrupted": "중단됨",
-    "cancelled": "정지됨",
+    "cancelled": "취소됨",
     "Waiting for the first epoch…": "첫 에폭을 기다리는 중…",
     "View": "보기",
     "Curves": "곡선",

@@ -12,7 +12,7 @@ from engine.experiments.lab_widgets import L1_STEPS, MAX_NORM_STEPS, MIXUP_STEPS
 from engine.i18n import N_, tr
 from reglab_ui.views.common import lang
 
-# English texts, shown with tr(text, lang()); names (MLP, DropConnect, L1, Mixup) stay as they are
+# English texts, shown with tr(text, lang()); names (MLP, DropConnect, L1, max-norm, Mixup) stay
 ARCH_LABELS = {"mlp": "MLP", "cnn": N_("small ConvNet"), "resmlp": N_("residual MLP")}
 HELP = {
     "dropconnect": N_(
@@ -86,7 +86,7 @@ def toolbox_ui(custom: bool, preview: LabSettings) -> dict:
         )
         off, text = why("max_norm")
         values["max_norm"] = st.select_slider(
-            tr("Max-norm c", lg),
+            "Max-norm c",  # a name: stays as it is
             MAX_NORM_STEPS,
             format_func=_sci,
             key="lab_max_norm",
@@ -159,7 +159,7 @@ TOOLBOX_DTYPES = {
     "conv_dropout": "Float64", "stochastic_depth": "Float64", "ensemble": "Int64",
 }  # fmt: skip
 TOOLBOX_INTS = ("augment", "cutout", "ensemble")
-TOOLBOX_HEADERS = {"dropconnect": "DropConnect", "l1": "L1 λ", "max_norm": N_("max-norm"),
+TOOLBOX_HEADERS = {"dropconnect": "DropConnect", "l1": "L1 λ", "max_norm": "max-norm",
                    "label_smoothing": N_("smoothing"), "augment": N_("shift ±"), "cutout": "cutout",
                    "mixup": "mixup α", "conv_dropout": N_("conv dropout"),
                    "stochastic_depth": N_("depth p"), "ensemble": N_("ensemble")}  # fmt: skip

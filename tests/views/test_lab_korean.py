@@ -20,7 +20,7 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 # names, formulas, units and config values that stay as they are in Korean
 KEPT = {"MLP", "ConvNet", "DropConnect", "L1", "Mixup", "Cutout", "cutout", "mixup", "Reglab",
         "PyTorch", "CSV", "JSON", "ZIP", "ECE", "NLL", "Brier", "OOD", "MC", "normal", "ablation",
-        "sweep", "png", "svg", "pdf", "html", "summary", "json",
+        "sweep", "Max-norm", "max-norm", "png", "svg", "pdf", "html", "summary", "json",
         *DATASETS, *ACTIVATIONS, *OPTIMIZERS, *INITS, *DEVICES}  # fmt: skip
 SWITCH = {"Language / 언어", "한국어"}  # the language switch shows both languages
 

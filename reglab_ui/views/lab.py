@@ -88,6 +88,7 @@ def _init_state() -> None:
     if "lab_ready" in st.session_state:
         return
     query = st.query_params.to_dict()
+    query.pop("lang", None)  # the language switch's own, not a Lab setting
     settings, problems = from_query(query)
     text = query.get("job")
     job_id = None
@@ -556,7 +557,10 @@ def main() -> None:
     rows = variants_ui(preview)
     settings = dataclasses.replace(preview, variants=tuple(rows))
     job_id = st.session_state.get("job_id")
-    st.query_params.from_dict({**to_query(settings), **({"job": str(job_id)} if job_id else {})})
+    kept = {k: st.query_params[k] for k in ("lang",) if k in st.query_params}  # the switch's
+    st.query_params.from_dict(
+        {**to_query(settings), **({"job": str(job_id)} if job_id else {}), **kept}
+    )
 
     error = None
     try:

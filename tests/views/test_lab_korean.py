@@ -11,6 +11,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from engine.core.config import ACTIVATIONS, DATASETS, DEVICES, INITS, OPTIMIZERS
+from engine.experiments.lab import LabSettings
 from engine.runs.store import Store
 from tests.views.test_apptest import button, wait_job
 
@@ -118,6 +119,17 @@ def test_the_lab_in_korean_has_no_english_label():
         assert_korean(at)
     open_ko = open_lab("ko", arch="cnn", dataset="digits", conv_dropout="0.2")
     assert_korean(open_ko)  # the toolbox opened, with its ConvNet-only controls on
+
+
+def test_the_language_in_a_link_is_not_a_lab_setting_and_stays_in_the_url():
+    for lang in ("ko", "en"):
+        at = open_lab(lang)
+        assert not at.warning, [w.value for w in at.warning]  # not "lang: unknown setting"
+        assert at.query_params.get("lang") == lang  # the Lab's URL update keeps it
+    job_id = Store().create_job(LabSettings(mode="sweep", depth=2, sweep_points=3).to_job())
+    at = open_lab("ko", job=str(job_id))  # a bare job link, in Korean: that job's own setup
+    assert not at.warning and at.radio(key="lab_mode").value == "sweep"
+    assert at.slider(key="lab_depth").value == 2
 
 
 def test_the_lab_in_english_has_no_korean_beyond_the_switch():

@@ -19,7 +19,7 @@ from engine.figures.export import (
     safe_name,
 )
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
-from engine.i18n import LANGUAGES
+from engine.i18n import LANGUAGES, N_, tr
 from engine.runs.errors import save_traceback
 from engine.runs.runner import Runner, note_page_opened
 from engine.runs.store import Store, home
@@ -27,22 +27,25 @@ from engine.runs.summary import build_summary, metrics_csv
 
 LIVE_SECONDS = 0.75  # the timer plus a redraw stays under a second between refreshes
 ACTIVE = ("queued", "running")
-CHART_TITLES = {
-    "loss": "Loss",
-    "accuracy": "Accuracy",
-    "gap": "Train–test gap",
-    "final-accuracy": "Final accuracy",
-    "activations": "Activation histograms",
-    "pre-activations": "Pre-activation histograms",
-    "weights": "Weight histograms",
-    "grad-norms": "Gradient norms",
-    "unit-health": "Dead / saturated units",
-    "decision-boundary": "Decision boundary",
-    "reliability": "Reliability diagram",
-    "confidence": "Confidence histogram",
-    "calibration-methods": "ECE, NLL and Brier score",
-    "ood-scores": "Unfamiliar inputs (OOD)",
+CHART_TITLES = {  # English here; shown with tr(title, lang())
+    "loss": N_("Loss"),
+    "accuracy": N_("Accuracy"),
+    "gap": N_("Train–test gap"),
+    "final-accuracy": N_("Final accuracy"),
+    "activations": N_("Activation histograms"),
+    "pre-activations": N_("Pre-activation histograms"),
+    "weights": N_("Weight histograms"),
+    "grad-norms": N_("Gradient norms"),
+    "unit-health": N_("Dead / saturated units"),
+    "decision-boundary": N_("Decision boundary"),
+    "reliability": N_("Reliability diagram"),
+    "confidence": N_("Confidence histogram"),
+    "calibration-methods": N_("ECE, NLL and Brier score"),
+    "ood-scores": N_("Unfamiliar inputs (OOD)"),
 }
+STATUS_LABELS = {"queued": N_("queued"), "running": N_("running"), "finished": N_("finished"),
+                 "failed": N_("failed"), "interrupted": N_("interrupted"),
+                 "cancelled": N_("cancelled")}  # fmt: skip
 
 
 def language() -> str:
@@ -73,7 +76,15 @@ def guarded(render: Callable[..., None]) -> Callable[..., None]:
             render(*args, **kwargs)
         except Exception as e:  # st.rerun/st.stop are BaseException and pass through
             log = save_traceback(home())
-            st.error(f"Something went wrong: {type(e).__name__}: {e}. Details were saved to {log}.")
+            st.error(
+                tr(
+                    "Something went wrong: {kind}: {error}. Details were saved to {log}.",
+                    lang(),
+                    kind=type(e).__name__,
+                    error=e,
+                    log=log,
+                )
+            )
 
     return run
 
@@ -103,8 +114,13 @@ def store_notice() -> None:
     aside = store().moved_aside
     if aside is not None:
         st.warning(
-            f"The file at {store().path} was not a readable Reglab store. It was kept, renamed to"
-            f" {aside.name}, and a new store was started."
+            tr(
+                "The file at {path} was not a readable Reglab store. It was kept, renamed to"
+                " {name}, and a new store was started.",
+                lang(),
+                path=store().path,
+                name=aside.name,
+            )
         )
 
 
@@ -118,31 +134,42 @@ def session_owner() -> str:
 def eta_text(info: dict) -> str:
     done, total, elapsed = info["done"] or 0, info["total"] or 0, info["elapsed"] or 0.0
     if not total:
-        return "starting…"
+        return tr("starting…", lang())
     left = elapsed / max(1, done) * (total - done)
-    return f"epoch {done} of {total} (all variants) · {elapsed:.0f} s elapsed · about {left:.0f} s left"
+    return tr(
+        "epoch {done} of {total} (all variants) · {elapsed:.0f} s elapsed · about {left:.0f} s left",
+        lang(),
+        done=done,
+        total=total,
+        elapsed=elapsed,
+        left=left,
+    )
 
 
 def status_banner(info: dict, summary: dict) -> None:
-    status = info["status"]
+    status, lg, job, error = info["status"], lang(), info["id"], info["error"]
     if status == "failed":
-        st.error(f"Job {info['id']} failed: {info['error']}")
+        st.error(tr("Job {job} failed: {error}", lg, job=job, error=error))
     elif status == "interrupted":
-        st.warning(f"Job {info['id']} was interrupted ({info['error']}); finished epochs are kept.")
+        st.warning(
+            tr("Job {job} was interrupted ({error}); finished epochs are kept.", lg, job=job,
+               error=error)
+        )  # fmt: skip
     elif status == "cancelled":
-        st.info(f"Job {info['id']} was stopped; epochs trained so far are kept.")
+        st.info(tr("Job {job} was stopped; epochs trained so far are kept.", lg, job=job))
     for v in summary["variants"]:
         if v["status"] == "diverged":
             st.warning(
-                f"Variant **{v['name']}** diverged at epoch {v['diverged_at_epoch']}: {v['message']}"
-            )
+                tr("Variant **{name}** diverged at epoch {epoch}: {message}", lg, name=v["name"],
+                   epoch=v["diverged_at_epoch"], message=v["message"])
+            )  # fmt: skip
 
 
 def job_view(job_id: int, key: str) -> None:
     """A job's status, progress and charts; refreshes itself while the job trains."""
     info = store().job(job_id)
     if info is None:
-        st.warning(f"Job {job_id} is not in the store (deleted?).")
+        st.warning(tr("Job {job} is not in the store (deleted?).", lang(), job=job_id))
         return
     live = info["status"] in ACTIVE
     st.session_state[f"{key}-job"] = job_id
@@ -150,25 +177,35 @@ def job_view(job_id: int, key: str) -> None:
     fragment(guarded(_job_body))(job_id, key, live)
 
 
-VIEWS = {
-    "Curves": ("loss", "accuracy", "best-epoch", "gap", "final-accuracy", "bn-sweep-panels",
+VIEWS = {  # English names, shown with tr(view, lang()); the segmented control's value stays English
+    N_("Curves"): ("loss", "accuracy", "best-epoch", "gap", "final-accuracy", "bn-sweep-panels",
                "bn-sweep-final", "dropout-sweep", "mc-dropout", "mc-examples",
                "activation-histograms", "unit-percentiles", "bn-batch", "eval-modes", "sparsity",
                "dropout-layer"),
-    "Inside the network": ("activations", "pre-activations", "weights"),
-    "Gradients & dead units": ("grad-norms", "unit-health"),
-    "Decision boundary": ("decision-boundary",),
-    "Bottleneck features": ("feature-maps", "bottleneck-pca", "penultimate-clusters"),
-    "Calibration": ("reliability", "confidence", "calibration-methods", "ood-scores"),
+    N_("Inside the network"): ("activations", "pre-activations", "weights"),
+    N_("Gradients & dead units"): ("grad-norms", "unit-health"),
+    N_("Decision boundary"): ("decision-boundary",),
+    N_("Bottleneck features"): ("feature-maps", "bottleneck-pca", "penultimate-clusters"),
+    N_("Calibration"): ("reliability", "confidence", "calibration-methods", "ood-scores"),
 }  # fmt: skip
 
 
-CALIBRATION_NOTE = (
+CALIBRATION_NOTE = N_(
     "Measured once after training, on the test split, for each variant's first seed: ECE over"
     " 15 confidence bins, NLL and Brier score. Temperature scaling is fitted on the validation"
     " split (set a validation fraction above 0 to see it); MC dropout averages 20 passes for"
     " MLP variants with dropout (a ConvNet's would take 20 test passes)."
 )
+LAYER_NAME = {"hidden layer": N_("hidden layer {n}"), "conv block": N_("conv block {n}")}
+
+
+def layer_label(name: str, lang: str) -> str:
+    """A recorded layer's name (engine.core.architectures.layer_names: 'hidden layer 2',
+    'conv block 1') in `lang`."""
+    kind, _, n = name.rpartition(" ")
+    return tr(LAYER_NAME[kind], lang, n=n) if kind in LAYER_NAME else name
+
+
 WIDE_FIGURES = ("decision-boundary", "bn-sweep-panels", "activation-histograms", "mc-dropout",
                 "mc-examples", "unit-percentiles", "dropout-layer", "sparsity", "feature-maps",
                 "bottleneck-pca", "calibration-methods", "ood-scores",
@@ -193,29 +230,35 @@ def _job_body(job_id: int, key: str, was_live: bool) -> None:
     live = info["status"] in ACTIVE
     if live and not info["done"]:
         info = _await_first_epoch(job_id, info)
-    data = JobData(store(), job_id, st.session_state.get(f"{key}-layer"), live=live)
-    st.caption(f"Job {job_id}: {info['name']} — status **{info['status']}**")
+    lg = lang()
+    data = JobData(store(), job_id, st.session_state.get(f"{key}-layer"), live=live, lang=lg)
+    status = tr(STATUS_LABELS.get(info["status"], info["status"]), lg)
+    st.caption(tr("Job {job}: {name} — status **{status}**", lg, job=job_id, name=info["name"],
+                  status=status))  # fmt: skip
     if live:
         done, total = info["done"] or 0, info["total"] or 1
         st.progress(min(1.0, done / max(1, total)), text=eta_text(info))
     status_banner(info, data.summary)
     names = available_figures(data)
     if not names:
-        st.caption("Waiting for the first epoch…")
+        st.caption(tr("Waiting for the first epoch…", lg))
         return
     views = [v for v, members in VIEWS.items() if any(n in members for n in names)]
-    view = st.segmented_control("View", views, default=views[0], key=f"{key}-view") or views[0]
+    view = st.segmented_control(
+        tr("View", lg), views, default=views[0], format_func=lambda v: tr(v, lg), key=f"{key}-view"
+    ) or views[0]  # fmt: skip
     if view == "Inside the network":
-        names = layer_names(data.summary["variants"][0]["config"])
+        names = [layer_label(n, lg) for n in layer_names(data.summary["variants"][0]["config"])]
         n_layers = len(names)
         st.selectbox(
-            "Layer", list(range(n_layers)), index=n_layers - 1, format_func=names.__getitem__,
-            key=f"{key}-layer", help="Histograms are measured on 256 fixed test images after every epoch up to 20, "
-            "then at about 50 more epochs of a long run and at the epoch a variant ends.",
+            tr("Layer", lg), list(range(n_layers)), index=n_layers - 1,
+            format_func=names.__getitem__, key=f"{key}-layer",
+            help=tr("Histograms are measured on 256 fixed test images after every epoch up to 20, "
+                    "then at about 50 more epochs of a long run and at the epoch a variant ends.", lg),
         )  # fmt: skip
         data.requested_layer = st.session_state.get(f"{key}-layer")
     if view == "Calibration":
-        st.caption(CALIBRATION_NOTE)
+        st.caption(tr(CALIBRATION_NOTE, lg))
     shown = [n for n in names if n in VIEWS[view]]
     cols = st.columns(2)
     built = 0.0
@@ -232,18 +275,19 @@ def _job_body(job_id: int, key: str, was_live: bool) -> None:
 
 def export_panel(job_id: int, name: str, data: JobData, key: str) -> None:
     """Download any chart as PNG/SVG/PDF/HTML, or the whole comparison as CSV, JSON or ZIP."""
-    st.subheader("Export")
+    lg = lang()
+    st.subheader(tr("Export", lg))
     stem = f"{safe_name(name)}-{job_id}"
     has_chromium = chromium_path() is not None
     cols = st.columns([2, 1, 1, 1, 1, 1])
     chart = cols[0].selectbox(
-        "Chart",
+        tr("Chart", lg),
         available_figures(data),
-        format_func=lambda k: CHART_TITLES.get(k, k),
+        format_func=lambda k: tr(CHART_TITLES[k], lg) if k in CHART_TITLES else k,
         key=f"{key}-exp-chart",
     )
     fmts = ["png", "svg", "pdf", "html"] if has_chromium else ["html"]
-    fmt = cols[1].selectbox("Format", fmts, key=f"{key}-exp-fmt")
+    fmt = cols[1].selectbox(tr("Format", lg), fmts, key=f"{key}-exp-fmt")
     mime = {
         "png": "image/png",
         "svg": "image/svg+xml",
@@ -258,22 +302,22 @@ def export_panel(job_id: int, name: str, data: JobData, key: str) -> None:
             return str(e).encode()
 
     cols[2].download_button(
-        "Download chart",
+        tr("Download chart", lg),
         chart_bytes,
         file_name=f"{stem}-{chart}.{fmt}",
         mime=mime[fmt],
         key=f"{key}-dl-chart",
     )
     cols[3].download_button(
-        "Metrics CSV", lambda: metrics_csv(store(), job_id), file_name=f"{stem}-metrics.csv",
+        tr("Metrics CSV", lg), lambda: metrics_csv(store(), job_id), file_name=f"{stem}-metrics.csv",
         mime="text/csv", key=f"{key}-dl-csv",
     )  # fmt: skip
     cols[4].download_button(
-        "Config JSON", lambda: store().job(job_id)["job"].to_json(), file_name=f"{stem}-config.json",
+        tr("Config JSON", lg), lambda: store().job(job_id)["job"].to_json(), file_name=f"{stem}-config.json",
         mime="application/json", key=f"{key}-dl-json",
     )  # fmt: skip
     cols[5].download_button(
-        "All (ZIP)", lambda: job_zip(store(), job_id, static=has_chromium), file_name=f"{stem}.zip",
+        tr("All (ZIP)", lg), lambda: job_zip(store(), job_id, static=has_chromium), file_name=f"{stem}.zip",
         mime="application/zip", key=f"{key}-dl-zip",
     )  # fmt: skip
     if not has_chromium:

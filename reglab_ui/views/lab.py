@@ -31,12 +31,14 @@ from engine.experiments.lab_widgets import (
     WIDTHS,
 )
 from engine.figures import plots
+from engine.i18n import N_, tr
 from engine.runs.store import parse_job_id
 from engine.training.units import gpu_name, preflight
 from reglab_ui.views.common import (
     ACTIVE,
     guarded,
     job_view,
+    lang,
     runner,
     session_owner,
     store,
@@ -44,21 +46,31 @@ from reglab_ui.views.common import (
 )
 from reglab_ui.views.lab_toolbox import (
     ARCH_LABELS,
-    TOOLBOX_COLUMNS,
     TOOLBOX_DTYPES,
+    TOOLBOX_HEADERS,
     TOOLBOX_INTS,
     idle_columns,
+    toolbox_columns,
     toolbox_ui,
 )
 
+# English texts kept in data are shown with tr(text, lang()); names (DropConnect) stay as they are
 MODE_LABELS = {
-    "yours": "Baseline vs yours",
-    "ablation": "Ablation",
-    "sweep": "Sweep one knob",
-    "custom": "Custom rows",
+    "yours": N_("Baseline vs yours"),
+    "ablation": N_("Ablation"),
+    "sweep": N_("Sweep one knob"),
+    "custom": N_("Custom rows"),
 }
-KNOB_LABELS = {"dropout": "dropout p", "init_std": "init std", "weight_decay": "weight decay λ",
-               "dropconnect": "DropConnect p", "label_smoothing": "label smoothing ε"}  # fmt: skip
+KNOB_LABELS = {"dropout": N_("dropout p"), "init_std": N_("init std"),
+               "weight_decay": N_("weight decay λ"), "dropconnect": "DropConnect p",
+               "label_smoothing": N_("label smoothing ε")}  # fmt: skip
+BRANCH_LABELS = {
+    "dropout": N_("dropout p"),
+    "weight_decay": N_("weight decay λ"),
+    "early_stopping_patience": N_("early stopping patience"),
+}  # lab_widgets.BRANCH_KNOBS
+DROPOUT_STYLES = {"inverted": N_("inverted"), "classic": N_("classic")}
+BN_POSITIONS = {"before": N_("before"), "after": N_("after")}
 LIVE_SETTLE = 0.35  # s without a change before live retraining submits: a burst is one job
 LIVE_STEP = 0.03  # s between checks for a newer change while settling
 
@@ -76,6 +88,7 @@ def _init_state() -> None:
     if "lab_ready" in st.session_state:
         return
     query = st.query_params.to_dict()
+    query.pop("lang", None)  # the language switch's own, not a Lab setting
     settings, problems = from_query(query)
     text = query.get("job")
     job_id = None
@@ -83,11 +96,14 @@ def _init_state() -> None:
         try:
             job_id = parse_job_id(text)
         except ValueError as e:
-            problems = [*problems, f"{e}; ignored"]
+            problems = [*problems, (N_("{error}; ignored"), {"error": str(e)})]
         else:
             info = store().job(job_id)
             if info is None:  # a link to a deleted or mistyped job: say so, do not just drop it
-                problems = [*problems, f"job: {text!r} is not a job in the store; ignored"]
+                problems = [
+                    *problems,
+                    (N_("job: {text} is not a job in the store; ignored"), {"text": repr(text)}),
+                ]
                 job_id = None
             elif set(query) == {"job"}:  # a bare job link: show that job's own setup
                 settings = settings_of(info["job"]) or settings
@@ -96,72 +112,81 @@ def _init_state() -> None:
     _apply(settings)
     if job_id is not None:
         st.session_state.job_id = job_id
-    st.session_state.lab_problems = problems
+    st.session_state.lab_problems = problems  # a link's own (English) or (text, fields) of ours
     st.session_state.lab_ready = True
 
 
 def _sci(x: float) -> str:
-    return "off" if x == 0 else f"{x:.0e}" if x < 0.01 or x >= 100 else f"{x:g}"
+    return tr("off", lang()) if x == 0 else f"{x:.0e}" if x < 0.01 or x >= 100 else f"{x:g}"
 
 
 def data_ui() -> dict:
-    st.subheader("Data")
-    dataset = st.selectbox("Dataset", DATASETS, key="lab_dataset")
+    lg = lang()
+    st.subheader(tr("Data", lg))
+    dataset = st.selectbox(tr("Dataset", lg), DATASETS, key="lab_dataset")
     limit = data.available(dataset) - 1 if dataset in ("mnist", "digits") else 60000
     steps = [n for n in N_TRAIN_STEPS if n <= limit]
     if st.session_state.lab_n_train not in steps:
         asked = st.session_state.lab_n_train
         st.session_state.lab_n_train = max(n for n in steps if n <= 300) if steps else steps[-1]
         st.warning(  # say so: a link's (or the last dataset's) size must not change silently
-            f"n_train: {dataset} has {limit + 1} examples in all, too few for {asked} training"
-            f" examples and a test set; set to {st.session_state.lab_n_train}."
-        )
+            tr("n_train: {dataset} has {total} examples in all, too few for {asked} training"
+               " examples and a test set; set to {n}.", lg, dataset=dataset, total=limit + 1,
+               asked=asked, n=st.session_state.lab_n_train)
+        )  # fmt: skip
     n_train = st.select_slider(
-        "Training examples",
+        tr("Training examples", lg),
         steps,
         key="lab_n_train",
-        help="Log scale. 300 is where the book's overfitting shows.",
+        help=tr("Log scale. 300 is where the book's overfitting shows.", lg),
     )
     st.button(
-        "The book's 300",
+        tr("The book's 300", lg),
         on_click=lambda: st.session_state.update(lab_n_train=300),
         disabled=n_train == 300,
     )
     noise = st.session_state.lab_noise
     if dataset in data.TWO_D:
-        noise = st.slider("Noise", 0.0, 1.0, step=0.05, key="lab_noise")
+        noise = st.slider(tr("Noise", lg), 0.0, 1.0, step=0.05, key="lab_noise")
     return {"dataset": dataset, "n_train": n_train, "noise": noise}
 
 
 def model_ui() -> dict:
-    st.subheader("Model")
-    depth = st.slider("Hidden layers", 1, 10, key="lab_depth")
-    width = st.select_slider("Units per layer", WIDTHS, key="lab_width")
-    activation = st.selectbox("Activation", ACTIVATIONS, key="lab_activation")
+    lg = lang()
+    st.subheader(tr("Model", lg))
+    depth = st.slider(tr("Hidden layers", lg), 1, 10, key="lab_depth")
+    width = st.select_slider(tr("Units per layer", lg), WIDTHS, key="lab_width")
+    activation = st.selectbox(tr("Activation", lg), ACTIVATIONS, key="lab_activation")
     arch = st.selectbox(
-        "Architecture", ARCHS, format_func=ARCH_LABELS.get, key="lab_arch",
-        help="MLP: the book's network. small ConvNet: two conv blocks (16, 32 channels), then the "
-        "hidden layers above; images only. residual MLP: blocks h + f(h), for stochastic depth.",
+        tr("Architecture", lg), ARCHS, format_func=lambda a: tr(ARCH_LABELS[a], lg), key="lab_arch",
+        help=tr("MLP: the book's network. small ConvNet: two conv blocks (16, 32 channels), then the "
+                "hidden layers above; images only. residual MLP: blocks h + f(h), for stochastic depth.",
+                lg),
     )  # fmt: skip
     return {"depth": depth, "width": width, "activation": activation, "arch": arch}
 
 
 def training_ui() -> dict:
-    st.subheader("Training")
-    optimizer = st.selectbox("Optimizer", OPTIMIZERS, key="lab_optimizer")
+    lg = lang()
+    st.subheader(tr("Training", lg))
+    optimizer = st.selectbox(tr("Optimizer", lg), OPTIMIZERS, key="lab_optimizer")
     if st.session_state.lab_lr not in LR_STEPS:
         st.session_state.lab_lr = min(LR_STEPS, key=lambda s: abs(s - st.session_state.lab_lr))
-    lr = st.select_slider("Learning rate", LR_STEPS, format_func=_sci, key="lab_lr")
-    batch_size = st.select_slider("Batch size", BATCHES, key="lab_batch_size")
-    epochs = st.slider("Epochs", 1, 500, key="lab_epochs")
-    seeds = st.slider("Seeds (mean ± band)", 1, 5, key="lab_seeds")
+    lr = st.select_slider(tr("Learning rate", lg), LR_STEPS, format_func=_sci, key="lab_lr")
+    batch_size = st.select_slider(tr("Batch size", lg), BATCHES, key="lab_batch_size")
+    epochs = st.slider(tr("Epochs", lg), 1, 500, key="lab_epochs")
+    seeds = st.slider(tr("Seeds (mean ± band)", lg), 1, 5, key="lab_seeds")
     val = st.slider(
-        "Validation fraction",
+        tr("Validation fraction", lg),
         0.0,
         0.5,
         step=0.05,
         key="lab_val_fraction",
-        help="Held out of the training images. Early stopping watches validation loss, never the test set.",
+        help=tr(
+            "Held out of the training images. Early stopping watches validation loss, never the"
+            " test set.",
+            lg,
+        ),
     )
     device = device_ui()
     return {"device": device, "optimizer": optimizer, "lr": lr, "batch_size": batch_size,
@@ -173,51 +198,66 @@ def device_ui() -> str:
     gpu = gpu_name()
     if gpu is None and st.session_state.lab_device == "cpu":
         return "cpu"
-    help_text = f"cuda: {gpu or 'no GPU visible to torch here'}"
-    return st.selectbox("Device", DEVICES, key="lab_device", help=help_text)
+    lg = lang()
+    help_text = f"cuda: {gpu or tr('no GPU visible to torch here', lg)}"
+    return st.selectbox(tr("Device", lg), DEVICES, key="lab_device", help=help_text)
 
 
 def regularizers_ui(custom: bool) -> dict:
     """Your setting. In custom mode each row sets these itself, so they are shown disabled."""
-    st.subheader("Your regularizers")
+    lg = lang()
+    st.subheader(tr("Your regularizers", lg))
     if custom:
         st.caption(
-            "Custom rows: each row of the table sets its own dropout, BatchNorm, λ, init and "
-            "early stopping, so these controls are off. Pick another comparison to use them."
+            tr(
+                "Custom rows: each row of the table sets its own dropout, BatchNorm, λ, init and "
+                "early stopping, so these controls are off. Pick another comparison to use them.",
+                lg,
+            )
         )
-    dropout = st.slider("Dropout p", 0.0, 0.9, step=0.05, key="lab_dropout", disabled=custom)
+    dropout = st.slider(
+        tr("Dropout p", lg), 0.0, 0.9, step=0.05, key="lab_dropout", disabled=custom
+    )
     style = st.radio(
-        "Dropout style",
+        tr("Dropout style", lg),
         ("inverted", "classic"),
+        format_func=lambda v: tr(DROPOUT_STYLES[v], lg),
         key="lab_dropout_style",
         horizontal=True,
-        help="inverted: ×1/(1−p) in training (PyTorch); classic: ×(1−p) at test (the book). "
-        "Applies to every row.",
+        help=tr(
+            "inverted: ×1/(1−p) in training (PyTorch); classic: ×(1−p) at test (the book). "
+            "Applies to every row.",
+            lg,
+        ),
     )
-    batchnorm = st.toggle("BatchNorm", key="lab_batchnorm", disabled=custom)
+    batchnorm = st.toggle(tr("BatchNorm", lg), key="lab_batchnorm", disabled=custom)
     bn_position = st.radio(
-        "BatchNorm position",
+        tr("BatchNorm position", lg),
         ("before", "after"),
+        format_func=lambda v: tr(BN_POSITIONS[v], lg),
         key="lab_bn_position",
         horizontal=True,
-        help="before or after the activation; applies to every row with BatchNorm",
+        help=tr("before or after the activation; applies to every row with BatchNorm", lg),
     )
     if st.session_state.lab_weight_decay not in WEIGHT_DECAY_STEPS:
         st.session_state.lab_weight_decay = 0.0
     wd = st.select_slider(
-        "Weight decay λ",
+        tr("Weight decay λ", lg),
         WEIGHT_DECAY_STEPS,
         format_func=_sci,
         key="lab_weight_decay",
-        help="adds 0.5·λ·ΣW² over every weight matrix",
+        help=tr("adds 0.5·λ·ΣW² over every weight matrix", lg),
         disabled=custom,
     )
     init = st.selectbox(
-        "Weight init",
+        tr("Weight init", lg),
         INITS,
         key="lab_init",
-        help="he: N(0, 2/fan_in); xavier: N(0, 1/fan_in); normal: N(0, std²). Every row, the "
-        "baseline too, starts from it.",
+        help=tr(
+            "he: N(0, 2/fan_in); xavier: N(0, 1/fan_in); normal: N(0, std²). Every row, the "
+            "baseline too, starts from it.",
+            lg,
+        ),
         disabled=custom,
     )
     if st.session_state.lab_init_std not in INIT_STD_STEPS:
@@ -225,20 +265,23 @@ def regularizers_ui(custom: bool) -> dict:
             INIT_STD_STEPS, key=lambda s: abs(s - st.session_state.lab_init_std)
         )
     init_std = st.select_slider(
-        "Init std (normal)",
+        tr("Init std (normal)", lg),
         INIT_STD_STEPS,
         format_func=_sci,
         key="lab_init_std",
         disabled=custom or init != "normal",
     )
     patience = st.slider(
-        "Early stopping patience (0 = off)",
+        tr("Early stopping patience (0 = off)", lg),
         0,
         20,
         key="lab_early_stopping_patience",
         disabled=custom,
-        help="Stops a variant after this many epochs without a lower validation loss; needs a "
-        "validation fraction above 0.",
+        help=tr(
+            "Stops a variant after this many epochs without a lower validation loss; needs a "
+            "validation fraction above 0.",
+            lg,
+        ),
     )
     return {"dropout": dropout, "dropout_style": style, "batchnorm": batchnorm,
             "bn_position": bn_position, "weight_decay": wd, "init": init, "init_std": init_std,
@@ -254,10 +297,11 @@ def mode_ui() -> dict:
             st.session_state.lab_rows = list(st.session_state.get("lab_shown_rows", ()))
             st.session_state.lab_editor += 1
 
+    lg = lang()
     mode = cols[0].radio(
-        "Compare",
+        tr("Compare", lg),
         MODES,
-        format_func=MODE_LABELS.get,
+        format_func=lambda m: tr(MODE_LABELS[m], lg),
         key="lab_mode",
         horizontal=True,
         on_change=entered,
@@ -265,9 +309,12 @@ def mode_ui() -> dict:
     knob, points = st.session_state.lab_sweep_knob, st.session_state.lab_sweep_points
     if mode == "sweep":
         knob = cols[1].selectbox(
-            "Knob to sweep", SWEEP_KNOBS, format_func=KNOB_LABELS.get, key="lab_sweep_knob"
+            tr("Knob to sweep", lg),
+            SWEEP_KNOBS,
+            format_func=lambda k: tr(KNOB_LABELS[k], lg),
+            key="lab_sweep_knob",
         )
-        points = cols[2].number_input("Points", 2, 16, key="lab_sweep_points")
+        points = cols[2].number_input(tr("Points", lg), 2, 16, key="lab_sweep_points")
     return {"mode": mode, "sweep_knob": knob, "sweep_points": int(points)}
 
 
@@ -277,44 +324,58 @@ ROW_DTYPES = {"name": "string", "dropout": "Float64", "batchnorm": "boolean",
               "branch_epoch": "Int64"}  # fmt: skip
 
 
-def _row_frame(rows) -> tuple[pd.DataFrame, dict]:
+def _row_frame(rows, lang: str) -> tuple[pd.DataFrame, dict]:
     """Rows as a typed frame (an all-blank column must still be editable as its kind) and the
-    column settings; a link's value of the wrong kind shows as text, and Train names it."""
+    column settings, headed in `lang`; a link's value of the wrong kind shows as text, and Train
+    names it. The frame's columns are the config keys in either language."""
     frame = pd.DataFrame([dict(r) for r in rows], columns=["name", *ROW_KEYS])
-    columns = dict(COLUMNS)
+    columns = columns_config(lang)
     for column, dtype in ROW_DTYPES.items():
         try:
             frame[column] = frame[column].astype(dtype)
         except (TypeError, ValueError):
             frame[column] = frame[column].astype("string")
-            columns[column] = st.column_config.TextColumn(column)
+            columns[column] = st.column_config.TextColumn(tr(HEADERS[column], lang))
     return frame, columns
 
 
-COLUMNS = {
-    "name": st.column_config.TextColumn("name", required=True),
-    "dropout": st.column_config.NumberColumn("dropout p", min_value=0.0, max_value=0.9, step=0.05),
-    "batchnorm": st.column_config.CheckboxColumn("BatchNorm"),
-    "weight_decay": st.column_config.NumberColumn("weight decay λ", min_value=0.0, format="%g"),
-    "init": st.column_config.SelectboxColumn("init", options=list(INITS)),
-    "init_std": st.column_config.NumberColumn("init std", min_value=0.0, format="%g"),
-    "early_stopping_patience": st.column_config.NumberColumn("early stop", min_value=0, step=1),
-    **TOOLBOX_COLUMNS,
-    "branch_of": st.column_config.TextColumn("branch of"),
-    "branch_epoch": st.column_config.NumberColumn("from epoch", min_value=0, step=1),
-}
+HEADERS = {"name": N_("name"), "dropout": N_("dropout p"), "batchnorm": N_("BatchNorm"),
+           "weight_decay": N_("weight decay λ"), "init": N_("init"), "init_std": N_("init std"),
+           "early_stopping_patience": N_("early stop"), **TOOLBOX_HEADERS,
+           "branch_of": N_("branch of"), "branch_epoch": N_("from epoch")}  # fmt: skip
+
+
+def columns_config(lang: str) -> dict:
+    """The variants table's column settings, headed in `lang` (its keys stay English)."""
+    h = {k: tr(v, lang) for k, v in HEADERS.items()}
+    return {
+        "name": st.column_config.TextColumn(h["name"], required=True),
+        "dropout": st.column_config.NumberColumn(h["dropout"], min_value=0.0, max_value=0.9, step=0.05),
+        "batchnorm": st.column_config.CheckboxColumn(h["batchnorm"]),
+        "weight_decay": st.column_config.NumberColumn(h["weight_decay"], min_value=0.0, format="%g"),
+        "init": st.column_config.SelectboxColumn(h["init"], options=list(INITS)),
+        "init_std": st.column_config.NumberColumn(h["init_std"], min_value=0.0, format="%g"),
+        "early_stopping_patience": st.column_config.NumberColumn(
+            h["early_stopping_patience"], min_value=0, step=1
+        ),
+        **toolbox_columns(lang),
+        "branch_of": st.column_config.TextColumn(h["branch_of"]),
+        "branch_epoch": st.column_config.NumberColumn(h["branch_epoch"], min_value=0, step=1),
+    }  # fmt: skip
 
 
 def variants_ui(preview: LabSettings) -> list[dict]:
     """The variants that train: derived rows (read-only) or, in custom mode, the rows to edit."""
+    lg = lang()
     if preview.mode != "custom":
         rows = preview.rows()
         st.session_state.lab_shown_rows = [dict(r) for r in rows]
         st.markdown(
-            f"**{len(rows)} variants** — each row trains side by side on the same mini-batches "
-            "from the same initial weights. Move a control in the sidebar and the rows follow."
-        )
-        frame, columns = _row_frame(rows)
+            tr("**{n} variants** — each row trains side by side on the same mini-batches "
+               "from the same initial weights. Move a control in the sidebar and the rows follow.",
+               lg, n=len(rows))
+        )  # fmt: skip
+        frame, columns = _row_frame(rows, lg)
         frame = frame.drop(columns=["branch_of", "branch_epoch", *idle_columns(rows)])
         st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
 
@@ -323,19 +384,26 @@ def variants_ui(preview: LabSettings) -> list[dict]:
             st.session_state.lab_mode = "custom"
             st.session_state.lab_editor += 1
 
-        st.button("Edit these rows by hand", on_click=to_custom)
+        st.button(tr("Edit these rows by hand", lg), on_click=to_custom)
         if preview.mode == "sweep":
             values = sweep_values(preview.sweep_knob, preview.sweep_points)
             st.caption(
-                f"{KNOB_LABELS[preview.sweep_knob]}: {', '.join(f'{v:g}' for v in values)}; "
-                "your other regularizers stay on in every row."
-            )
+                tr("{knob}: {values}; your other regularizers stay on in every row.", lg,
+                   knob=tr(KNOB_LABELS[preview.sweep_knob], lg),
+                   values=", ".join(f"{v:g}" for v in values))
+            )  # fmt: skip
         return list(preview.variants)
     st.markdown(
-        "**Custom rows** — add, rename, edit or remove rows; a blank cell takes the baseline's "
-        "value. *branch of* / *from epoch* continue another row's network from that epoch."
-    )
-    frame, columns = _row_frame(st.session_state.lab_rows)
+        tr("**Custom rows** — add, rename, edit or remove rows; a blank cell takes the baseline's "
+           "value. *branch of* / *from epoch* continue another row's network from that epoch.", lg)
+    )  # fmt: skip
+    drawn = st.session_state.get("lab_editor_drawn")  # (editor, language) drawn last
+    if drawn is not None and drawn[0] == st.session_state.lab_editor and drawn[1] != lg:
+        # the headers are part of the editor's identity: carry the edits into a fresh editor
+        st.session_state.lab_rows = st.session_state.get("lab_edited_rows", [])
+        st.session_state.lab_editor += 1
+    st.session_state.lab_editor_drawn = (st.session_state.lab_editor, lg)
+    frame, columns = _row_frame(st.session_state.lab_rows, lg)
     edited = st.data_editor(
         frame,
         num_rows="dynamic",
@@ -357,6 +425,7 @@ def variants_ui(preview: LabSettings) -> list[dict]:
             row.pop("branch_epoch", None)
         row["name"] = str(row.get("name") or "").strip()
         rows.append({k: v for k, v in row.items() if v is not None})
+    st.session_state.lab_edited_rows = [dict(r) for r in rows]
     return rows
 
 
@@ -400,13 +469,13 @@ def live_ui(job, error: str | None, notice) -> int | None:
         return None
     _stop_mine()
     st.session_state.live_signature = None  # changed back within the wait: it trains again
-    notice.info("Retraining with your change…")
+    notice.info(tr("Retraining with your change…", lang()))
     _settled(LIVE_SETTLE)
     try:
         preflight(job)
     except ConfigError as e:
         st.session_state.live_signature = signature
-        notice.error(f"Cannot train this setup — {e}")
+        notice.error(tr("Cannot train this setup — {error}", lang(), error=e))
         return None
     _submit(job)
     notice.empty()
@@ -427,24 +496,27 @@ def branch_ui(job_id: int) -> None:
     epochs = info["job"].base.epochs
     if not parents or epochs < 2:
         return
-    with st.expander("Branch: change a regularizer mid-run", expanded=False):
+    lg = lang()
+    with st.expander(tr("Branch: change a regularizer mid-run", lg), expanded=False):
         st.caption(
-            "A branch continues a variant's network and optimizer state from epoch N with one "
-            "knob changed, on the same later mini-batches. Its curves start at epoch N on these "
-            "charts; the comparison is retrained with it (the other rows give the same numbers, to "
-            "float32 round-off)."
-        )
+            tr("A branch continues a variant's network and optimizer state from epoch N with one "
+               "knob changed, on the same later mini-batches. Its curves start at epoch N on these "
+               "charts; the comparison is retrained with it (the other rows give the same numbers, "
+               "to float32 round-off).", lg)
+        )  # fmt: skip
         cols = st.columns([2, 1, 2, 1])
-        parent = cols[0].selectbox("Variant", parents, key="lab_branch_parent")
+        parent = cols[0].selectbox(tr("Variant", lg), parents, key="lab_branch_parent")
         done = max(1, min(epochs - 1, (info["done"] or 0) // max(1, len(configs))))
         epoch = cols[1].number_input(
-            "From epoch", 1, epochs - 1, value=min(epochs - 1, max(1, done)), key="lab_branch_epoch"
-        )
+            tr("From epoch", lg), 1, epochs - 1, value=min(epochs - 1, max(1, done)),
+            key="lab_branch_epoch",
+        )  # fmt: skip
         knob = cols[2].selectbox(
-            "Change", list(BRANCH_KNOBS), format_func=BRANCH_KNOBS.get, key="lab_branch_knob"
-        )
+            tr("Change", lg), list(BRANCH_KNOBS), format_func=lambda k: tr(BRANCH_LABELS[k], lg),
+            key="lab_branch_knob",
+        )  # fmt: skip
         value = cols[3].number_input(
-            "to", 0.0, 100.0, value=0.5 if knob == "dropout" else 0.01, key="lab_branch_value",
+            tr("to", lg), 0.0, 100.0, value=0.5 if knob == "dropout" else 0.01, key="lab_branch_value",
             format="%g",
         )  # fmt: skip
 
@@ -460,17 +532,19 @@ def branch_ui(job_id: int) -> None:
             _apply(new)
             _submit(job)
 
-        st.button("Branch", on_click=branch, type="secondary")
+        st.button(tr("Branch", lg), on_click=branch, type="secondary")
         if "branch_error" in st.session_state:
-            st.error(f"Cannot branch — {st.session_state.pop('branch_error')}")
+            st.error(tr("Cannot branch — {error}", lg, error=st.session_state.pop("branch_error")))
 
 
 def main() -> None:
     _init_state()
     store_notice()
-    st.title("Reglab — see what regularization does")
-    for p in st.session_state.lab_problems:
-        st.warning(f"Shared link: {p}")
+    lg = lang()
+    st.title(tr("Reglab — see what regularization does", lg))
+    for p in st.session_state.lab_problems:  # a link's own (English), or (text, fields) of ours
+        problem = tr(p[0], lg, **p[1]) if isinstance(p, tuple) else p
+        st.warning(tr("Shared link: {problem}", lg, problem=problem))
     custom = st.session_state.lab_mode == "custom"
     with st.sidebar:
         values = {**data_ui(), **model_ui(), **training_ui(), **regularizers_ui(custom)}
@@ -483,7 +557,10 @@ def main() -> None:
     rows = variants_ui(preview)
     settings = dataclasses.replace(preview, variants=tuple(rows))
     job_id = st.session_state.get("job_id")
-    st.query_params.from_dict({**to_query(settings), **({"job": str(job_id)} if job_id else {})})
+    kept = {k: st.query_params[k] for k in ("lang",) if k in st.query_params}  # the switch's
+    st.query_params.from_dict(
+        {**to_query(settings), **({"job": str(job_id)} if job_id else {}), **kept}
+    )
 
     error = None
     try:
@@ -496,44 +573,54 @@ def main() -> None:
     info = store().job(job_id) if job_id else None
     running = info is not None and info["status"] in ACTIVE
     cols = st.columns([1, 1, 2, 3])
-    train = cols[0].button("▶ Train", type="primary", disabled=job is None, width="stretch")
-    stop = cols[1].button("■ Stop", disabled=not running, width="stretch")
+    train = cols[0].button(tr("▶ Train", lg), type="primary", disabled=job is None, width="stretch")
+    stop = cols[1].button(tr("■ Stop", lg), disabled=not running, width="stretch")
     cols[2].toggle(
-        "Retrain when I change something",
+        tr("Retrain when I change something", lg),
         key="lab_live",
-        help="Each change stops the running job and trains the new comparison (one job per "
-        "burst of changes).",
+        help=tr(
+            "Each change stops the running job and trains the new comparison (one job per "
+            "burst of changes).",
+            lg,
+        ),
     )
     if error:
-        st.error(f"Cannot train this setup — {error}")
+        st.error(tr("Cannot train this setup — {error}", lg, error=error))
     if not runner().worker_ready():
         cols[3].caption(
-            "Engine warming up (loading PyTorch and data)… a job submitted now starts when it is ready."
+            tr(
+                "Engine warming up (loading PyTorch and data)… a job submitted now starts when it"
+                " is ready.",
+                lg,
+            )
         )
     if train and job is not None and not submitted:
         try:
             preflight(job)
         except ConfigError as e:
-            st.error(f"Cannot train this setup — {e}")
+            st.error(tr("Cannot train this setup — {error}", lg, error=e))
         else:
             _submit(job)
             st.rerun()
     if stop and job_id:
         runner().cancel(job_id)
-        st.toast(f"Stopping job {job_id} …")
+        st.toast(tr("Stopping job {job} …", lg, job=job_id))
     if job_id:
         job_view(job_id, key="lab")
         branch_ui(job_id)
     else:
         cols = st.columns(2)
         cols[0].plotly_chart(
-            plots.empty_figure("Loss", "press Train to start"), key="lab-empty-loss"
+            plots.empty_figure(tr("Loss", lg), tr("press Train to start", lg)),
+            key="lab-empty-loss",
         )
         cols[1].plotly_chart(
-            plots.empty_figure("Accuracy", "curves appear here live"), key="lab-empty-acc"
+            plots.empty_figure(tr("Accuracy", lg), tr("curves appear here live", lg)),
+            key="lab-empty-acc",
         )
-        st.info("Set your regularizers in the sidebar, pick how to compare, and press **Train**. "
-                "Every variant sees the same mini-batches in the same order, so differences are the regularizer's doing.")  # fmt: skip
+        st.info(tr("Set your regularizers in the sidebar, pick how to compare, and press **Train**. "
+                   "Every variant sees the same mini-batches in the same order, so differences are "
+                   "the regularizer's doing.", lg))  # fmt: skip
 
 
 guarded(main)()

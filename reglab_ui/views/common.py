@@ -297,7 +297,7 @@ def export_panel(job_id: int, name: str, data: JobData, key: str) -> None:
 
     def chart_bytes() -> bytes:
         try:
-            return figure_bytes(BUILDERS[chart](data), fmt)
+            return figure_bytes(BUILDERS[chart](data), fmt, lg)
         except ExportError as e:
             return str(e).encode()
 
@@ -317,7 +317,7 @@ def export_panel(job_id: int, name: str, data: JobData, key: str) -> None:
         mime="application/json", key=f"{key}-dl-json",
     )  # fmt: skip
     cols[5].download_button(
-        tr("All (ZIP)", lg), lambda: job_zip(store(), job_id, static=has_chromium), file_name=f"{stem}.zip",
+        tr("All (ZIP)", lg), lambda: job_zip(store(), job_id, has_chromium, lg), file_name=f"{stem}.zip",
         mime="application/zip", key=f"{key}-dl-zip",
     )  # fmt: skip
     if not has_chromium:

@@ -611,11 +611,11 @@ def main() -> None:
     else:
         cols = st.columns(2)
         cols[0].plotly_chart(
-            plots.empty_figure(tr("Loss", lg), tr("press Train to start", lg)),
+            plots.empty_figure(tr("Loss", lg), tr("press Train to start", lg), lang=lg),
             key="lab-empty-loss",
         )
         cols[1].plotly_chart(
-            plots.empty_figure(tr("Accuracy", lg), tr("curves appear here live", lg)),
+            plots.empty_figure(tr("Accuracy", lg), tr("curves appear here live", lg), lang=lg),
             key="lab-empty-acc",
         )
         st.info(tr("Set your regularizers in the sidebar, pick how to compare, and press **Train**. "

@@ -62,7 +62,7 @@ MODE_LABELS = {
     "custom": N_("Custom rows"),
 }
 KNOB_LABELS = {"dropout": N_("dropout p"), "init_std": N_("init std"),
-               "weight_decay": N_("weight decay λ"), "dropconnect": "DropConnect p",
+               "weight_decay": N_("weight decay λ"), "dropconnect": N_("DropConnect p"),
                "label_smoothing": N_("label smoothing ε")}  # fmt: skip
 BRANCH_LABELS = {
     "dropout": N_("dropout p"),

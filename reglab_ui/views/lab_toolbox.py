@@ -78,15 +78,21 @@ def toolbox_ui(custom: bool, preview: LabSettings) -> dict:
 
         off, text = why("dropconnect")
         values["dropconnect"] = st.slider(
-            "DropConnect p", 0.0, 0.9, step=0.05, key="lab_dropconnect", disabled=off, help=text
+            tr("DropConnect p", lg),
+            0.0,
+            0.9,
+            step=0.05,
+            key="lab_dropconnect",
+            disabled=off,
+            help=text,
         )
         off, text = why("l1")
         values["l1"] = st.select_slider(
-            "L1 λ", L1_STEPS, format_func=_sci, key="lab_l1", disabled=off, help=text
+            tr("L1 λ", lg), L1_STEPS, format_func=_sci, key="lab_l1", disabled=off, help=text
         )
         off, text = why("max_norm")
         values["max_norm"] = st.select_slider(
-            "Max-norm c",  # a name: stays as it is
+            tr("Max-norm c", lg),
             MAX_NORM_STEPS,
             format_func=_sci,
             key="lab_max_norm",
@@ -113,7 +119,12 @@ def toolbox_ui(custom: bool, preview: LabSettings) -> dict:
         )
         off, text = why("mixup")
         values["mixup"] = st.select_slider(
-            "Mixup α", MIXUP_STEPS, format_func=_sci, key="lab_mixup", disabled=off, help=text
+            tr("Mixup α", lg),
+            MIXUP_STEPS,
+            format_func=_sci,
+            key="lab_mixup",
+            disabled=off,
+            help=text,
         )
         off, text = why("conv_dropout")
         values["conv_dropout"] = st.slider(

@@ -143,7 +143,8 @@ def test_the_lab_trains_a_convnet_with_toolbox_controls(server, browser, console
     store = Store(server.home / "runs.db")
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Architecture").click()
     page.get_by_role("option", name="small ConvNet").click()
-    page.get_by_text("More regularizers").first.click()
+    # the expander, not the sidebar's link to the guided page "More regularizers (cs231n)"
+    page.locator('[data-testid="stExpander"] summary').filter(has_text="More regularizers").click()
     conv = page.locator('[data-testid="stSlider"]').filter(has_text="Conv dropout p")
     conv.get_by_role("slider").wait_for(timeout=20_000)
     page.wait_for_timeout(800)

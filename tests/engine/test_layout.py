@@ -109,7 +109,7 @@ def test_one_module_writes_errors_log():
         assert '"errors.log"' not in ui.read_text(), ui
 
 
-LAYERS = {"core": 0, "training": 1, "runs": 2, "console": 2, "figures": 3, "experiments": 4,
+LAYERS = {"i18n": 0, "core": 0, "training": 1, "runs": 2, "console": 2, "figures": 3, "experiments": 4,
           "cli": 5, "cli_parser": 5}  # fmt: skip
 ENTRY_POINTS = {"engine.runs.worker"}  # a process's main module: it runs jobs of every kind
 

@@ -35,8 +35,6 @@ from reglab_ui.views.common import (
 )
 from reglab_ui.views.texts import status_word, text
 
-QUEUED_SECONDS = 3.0  # a queued section only waits for its start: a page of many stays light
-
 
 @dataclass
 class Section:
@@ -121,7 +119,8 @@ def section(s: Section, quick: bool) -> None:
         return
     status = store().job(job_id)["status"]
     body = guarded(_section_body)
-    every = {"queued": QUEUED_SECONDS, "running": LIVE_SECONDS}.get(status)
+    every = LIVE_SECONDS if status in ACTIVE else None  # queued and running: one timer, so a
+    # start needs no app rerun (fragments' timers racing app reruns blanked a page once)
     st.fragment(run_every=every)(body)(job_id, s, status)
 
 
@@ -129,15 +128,15 @@ def _section_body(job_id: int, s: Section, was: str) -> None:
     info = store().job(job_id)
     if info is None:
         return
-    if was in ACTIVE and info["status"] != was:
-        st.rerun(scope="app")  # started (the live timer) or finished (redraw without a timer)
+    if was in ACTIVE and info["status"] not in ACTIVE:
+        st.rerun(scope="app")  # finished: redraw once without the timer
     live = info["status"] in ACTIVE
     mine = st.session_state.get(f"guide-{s.key}") == job_id
     shown = tr(
         "job {n} — **{status}**", lang(), n=job_id, status=status_word(info["status"], lang())
     )
     st.caption(shown if mine else f"{t('stored_run')} · {shown}")
-    if info["status"] == "queued":  # nothing to draw yet: a slow timer, no data read
+    if info["status"] == "queued":  # nothing to draw yet: no data read
         st.caption(t("waiting"))
         return
     if live:

@@ -20,7 +20,7 @@ from engine.cli_parser import UsageError, build_parser
 from engine.console import ProgressBar, pad, writable_folder
 from engine.core.config import ConfigError, Job
 from engine.experiments.phases import mark
-from engine.i18n import N_, tr
+from engine.i18n import N_, status_word, tr
 
 
 def _ui_file(name: str) -> Path:
@@ -160,11 +160,6 @@ def cmd_reproduce(args) -> int:
     return 0 if held == len(rows) else 1
 
 
-# a variant's status (engine.runs.summary.STATUS_RANK), marked for `tr(status, lang)` below
-STATUSES = (N_("failed"), N_("interrupted"), N_("diverged"), N_("cancelled"), N_("running"),
-            N_("queued"), N_("finished"))  # fmt: skip
-
-
 def print_summary(summary: dict, lang: str = "en") -> None:
     """The run's table: one line per variant, headers and statuses in `lang`, columns aligned by
     the width a terminal gives them."""
@@ -183,7 +178,7 @@ def print_summary(summary: dict, lang: str = "en") -> None:
 
     for v in summary["variants"]:
         fin = v["final"]
-        status = tr(v["status"], lang)
+        status = status_word(v["status"], lang)
         status += f"@{v['diverged_at_epoch']}" if v["diverged_at_epoch"] else ""
         print(
             f"{pad(v['name'][:24], 24)} {pad(status, 10)} {v['epochs_run']:>6} {f(fin['train_acc'])} "

@@ -16,7 +16,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
-from engine.i18n import N_, tr
+from engine.i18n import N_, status_word, tr
 from engine.runs.store import Store
 
 ACCURACY_COLUMNS = (
@@ -26,18 +26,6 @@ ACCURACY_COLUMNS = (
     ("gap", N_("gap")),
 )
 CALIBRATION_COLUMNS = (("ece", "ECE"), ("nll", "NLL"), ("brier", "Brier"))
-STATUS = {  # a variant's status as the summary stores it (summary.STATUS_RANK) -> its words
-    s: s
-    for s in (
-        N_("failed"),
-        N_("interrupted"),
-        N_("diverged"),
-        N_("cancelled"),
-        N_("running"),
-        N_("queued"),
-        N_("finished"),
-    )
-}
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;
@@ -74,7 +62,7 @@ def summary_table(summary: dict, lang: str = "en") -> str:
     head = "".join(f"<th>{html.escape(tr(label, lang))}</th>" for _, label in columns)
     rows = []
     for v in variants:
-        status = tr(STATUS.get(v["status"], v["status"]), lang) + (
+        status = status_word(v["status"], lang) + (
             f" @ {v['diverged_at_epoch']}" if v["diverged_at_epoch"] else ""
         )
         cells = "".join(f"<td>{_number(v['final'].get(k))}</td>" for k, _ in columns)

@@ -48,3 +48,19 @@ def tr(english: str, lang: str = "en", /, **fields: object) -> str:
     catalog test keeps that from happening for literals in the source)."""
     text = KO.get(english, english) if lang == "ko" else english
     return text.format(**fields) if fields else text
+
+
+STATUSES = (
+    N_("queued"),
+    N_("running"),
+    N_("finished"),
+    N_("failed"),
+    N_("interrupted"),
+    N_("cancelled"),
+    N_("diverged"),
+)  # fmt: skip  (a job's or variant's, as stored)
+
+
+def status_word(status: str, lang: str) -> str:
+    """A stored status word (the store and summary keep English) as shown in `lang`."""
+    return tr(status, lang) if status in STATUSES else status

@@ -18,13 +18,6 @@ KO: dict[str, str] = {
     "val": "검증",
     "test": "시험",
     "gap": "격차",
-    "failed": "실패",
-    "interrupted": "중단됨",
-    "diverged": "발산",
-    "cancelled": "취소됨",
-    "running": "실행 중",
-    "queued": "대기 중",
-    "finished": "완료",
     # `reglab reproduce`: its lines and reproduce.md (engine/cli.py, engine/experiments/reproduce.py)
     "  reference: {reference}\n  ours:      {ours}": (
         "  발표된 결과: {reference}\n  이번 결과:   {ours}"

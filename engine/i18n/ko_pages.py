@@ -12,14 +12,7 @@ KO: dict[str, str] = {
     "Dropout & MC dropout": "드롭아웃과 MC 드롭아웃",
     "Overfitting lab": "과적합 실험실",
     "More regularizers (cs231n)": "더 많은 정규화 방법 (cs231n)",
-    # job and variant status words (reglab_ui/views/texts.py STATUS)
-    "queued": "대기 중",
-    "running": "실행 중",
-    "finished": "완료",
-    "failed": "실패",
-    "interrupted": "중단됨",
-    "cancelled": "취소됨",
-    "diverged": "발산",
+    # (job and variant status words: engine.i18n.STATUSES, Korean in ko_figures)
     # Runs page (reglab_ui/views/runs.py)
     "{dataset} n={n}, {depth}×{width} {activation}, {optimizer} lr {lr:g}, {epochs} ep"
     " · {variants} variants": "{dataset} n={n}, {depth}×{width} {activation}, {optimizer} lr"

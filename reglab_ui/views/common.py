@@ -19,7 +19,7 @@ from engine.figures.export import (
     safe_name,
 )
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
-from engine.i18n import LANGUAGES, N_, tr
+from engine.i18n import LANGUAGES, N_, status_word, tr
 from engine.runs.errors import save_traceback
 from engine.runs.runner import Runner, note_page_opened
 from engine.runs.store import Store, home
@@ -58,9 +58,6 @@ CHART_TITLES = {  # English here; shown with tr(title, lang())
     "bottleneck-pca": N_("Bottleneck features (PCA)"),
     "penultimate-clusters": N_("Penultimate-layer clusters"),
 }
-STATUS_LABELS = {"queued": N_("queued"), "running": N_("running"), "finished": N_("finished"),
-                 "failed": N_("failed"), "interrupted": N_("interrupted"),
-                 "cancelled": N_("cancelled")}  # fmt: skip
 
 
 def language() -> str:
@@ -247,7 +244,7 @@ def _job_body(job_id: int, key: str, was_live: bool) -> None:
         info = _await_first_epoch(job_id, info)
     lg = lang()
     data = JobData(store(), job_id, st.session_state.get(f"{key}-layer"), live=live, lang=lg)
-    status = tr(STATUS_LABELS.get(info["status"], info["status"]), lg)
+    status = status_word(info["status"], lg)
     st.caption(tr("Job {job}: {name} — status **{status}**", lg, job=job_id, name=info["name"],
                   status=status))  # fmt: skip
     if live:

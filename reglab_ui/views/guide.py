@@ -18,7 +18,7 @@ from engine.core.config import Job
 from engine.experiments import presets
 from engine.experiments.reproduce import BY_PRESET
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
-from engine.i18n import tr
+from engine.i18n import status_word, tr
 from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,
@@ -33,7 +33,7 @@ from reglab_ui.views.common import (
     store,
     store_notice,
 )
-from reglab_ui.views.texts import status_word, text
+from reglab_ui.views.texts import text
 
 
 @dataclass

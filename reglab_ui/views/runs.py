@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from engine.figures import plots
-from engine.i18n import tr
+from engine.i18n import status_word, tr
 from reglab_ui.views.common import guarded, job_view, lang, runner, store, store_notice
-from reglab_ui.views.texts import status_word
 
 
 def config_line(store_, job_id: int, lang: str = "en") -> str:

@@ -9,7 +9,7 @@ from engine.core.config import ConfigError
 from engine.experiments import search_results, search_spec
 from engine.experiments.presets import get
 from engine.figures import search_plots
-from engine.i18n import N_, tr
+from engine.i18n import N_, status_word, tr
 from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,
@@ -20,7 +20,6 @@ from reglab_ui.views.common import (
     store,
     store_notice,
 )
-from reglab_ui.views.texts import status_word
 
 N_TRAIN = (100, 200, 300, 500, 1000, 2000, 4000)
 RANGE_LABELS = {  # the checkbox of each searchable hyperparameter, as shown

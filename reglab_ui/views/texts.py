@@ -299,19 +299,3 @@ def text(key: str, lang: str) -> str:
 
 assert not TOOLBOX_TEXTS.keys() & TEXTS.keys(), TOOLBOX_TEXTS.keys() & TEXTS.keys()  # no collision
 TEXTS.update(TOOLBOX_TEXTS)  # the page "More regularizers (cs231n)"
-
-
-STATUS = {  # a job's or variant's status as stored (code reads these) -> as shown
-    "queued": N_("queued"),
-    "running": N_("running"),
-    "finished": N_("finished"),
-    "failed": N_("failed"),
-    "interrupted": N_("interrupted"),
-    "cancelled": N_("cancelled"),
-    "diverged": N_("diverged"),
-}
-
-
-def status_word(status: str, lang: str) -> str:
-    """A stored status word as shown in `lang` (the store keeps the English word)."""
-    return tr(STATUS[status], lang) if status in STATUS else status

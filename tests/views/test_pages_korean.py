@@ -14,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 from engine.core.config import Job, RunConfig
 from engine.experiments import preset_jobs, presets, search_spec
 from engine.experiments.kinds import run_recorded
+from engine.i18n import STATUSES as STATUS
+from engine.i18n import status_word
 from engine.runs.store import Store
 from reglab_ui.views.guide import capped
-from reglab_ui.views.texts import STATUS, status_word
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[2] / "reglab_ui" / "app.py")

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -216,6 +217,21 @@ def cmd_runs() -> int:
     return 0
 
 
+SERVER_NOISE = (
+    "You can now view your Streamlit app",
+    "URL: http",
+    "Uvicorn server started",
+    "missing ScriptRunContext",
+)  # Streamlit's banner names its URL before the pages are ready; ours comes when they are
+
+
+def _relay(lines) -> None:
+    """The server's output, less Streamlit's banner and blank lines."""
+    for line in lines:
+        if line.strip() and not any(noise in line for noise in SERVER_NOISE):
+            print(line, end="", flush=True)
+
+
 def cmd_app(args) -> int:
     cmd = [
         sys.executable, str(_ui_file("serve.py")), "run", str(_ui_file("app.py")),
@@ -227,14 +243,21 @@ def cmd_app(args) -> int:
         "--client.toolbarMode", "minimal",
         "--server.enableXsrfProtection", "true",
     ]  # fmt: skip
-    print(
-        f"Reglab: open http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
-    )
+    url = f"http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
+    print("Reglab: starting (loading PyTorch, the pages and the training worker)…", flush=True)
     from engine.runs.runner import recover_at_start
     from engine.runs.store import home
 
     recover_at_start(home() / "runs.db")
-    child = subprocess.Popen(cmd)
+    child = subprocess.Popen(  # it prints the URL when ready
+        cmd,
+        env={**os.environ, "REGLAB_URL": url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
+    threading.Thread(target=_relay, args=(child.stdout,), daemon=True).start()
 
     def stop(signum, frame) -> None:  # a killed `reglab app` takes its server with it
         child.terminate()

@@ -1,6 +1,8 @@
 """The first page a newcomer sees: from `reglab app` printing its URL to the Lab's Train button
-in a fresh Chromium, five times, each with a fresh server. Times are printed, not asserted
-(the target is 2 s median; shared machines are noisy)."""
+in a fresh Chromium, five times, each with a fresh server. `reglab app` prints the URL once the
+server answers, the pages are imported and the worker is warm; the time from the command to
+that line is printed too. Times are printed, not asserted (the target is 2 s median from the
+URL; shared machines are noisy)."""
 
 from __future__ import annotations
 
@@ -22,12 +24,14 @@ pytestmark = pytest.mark.browser
 VISITS = 5
 
 
-def _first_visit(tmp_path: Path, i: int) -> tuple[float, float]:
-    """(seconds to the server's first answer, seconds to the Train button), from the URL line."""
+def _first_visit(tmp_path: Path, i: int) -> tuple[float, float, float]:
+    """(seconds from the command to the URL line; then, from that line, to the server's first
+    answer and to the Train button)."""
     port = free_port()
     env = {**os.environ, "REGLAB_HOME": str(tmp_path / f"home{i}")}
     reglab = Path(sys.executable).parent / "reglab"
     cmd = [str(reglab)] if reglab.exists() else [sys.executable, "-m", "engine.cli"]
+    started = time.monotonic()
     proc = subprocess.Popen(
         [*cmd, "app", "--port", str(port)],
         env=env,
@@ -37,9 +41,12 @@ def _first_visit(tmp_path: Path, i: int) -> tuple[float, float]:
         start_new_session=True,
     )
     try:
-        line = proc.stdout.readline()
+        lines = []
+        while not (lines and lines[-1].startswith("Reglab: open")):
+            lines.append(proc.stdout.readline())
+            assert lines[-1], f"reglab app ended before printing its URL: {lines}"
         t0 = time.monotonic()
-        assert f"http://localhost:{port}" in line, line
+        assert f"http://localhost:{port}" in lines[-1], lines
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -54,7 +61,7 @@ def _first_visit(tmp_path: Path, i: int) -> tuple[float, float]:
             page.get_by_role("button", name="▶ Train").wait_for(timeout=60_000)
             shown = time.monotonic() - t0
             browser.close()
-        return served, shown
+        return t0 - started, served, shown
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -67,12 +74,14 @@ def test_first_visit_times(tmp_path, capsys):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
     times = [_first_visit(tmp_path, i) for i in range(VISITS)]
-    served = [s for s, _ in times]
-    shown = [t for _, t in times]
+    ready, served, shown = ([t[k] for t in times] for k in range(3))
     with capsys.disabled():
         print(
-            f"\n[first visit] URL printed -> server answers: {', '.join(f'{s:.2f}' for s in served)} s;"
-            f" -> Lab's Train button: {', '.join(f'{t:.2f}' for t in shown)} s;"
-            f" median {statistics.median(shown):.2f} s (target 2 s)"
+            f"\n[first visit] command -> URL printed (server, pages, worker ready):"
+            f" {', '.join(f'{s:.2f}' for s in ready)} s; URL -> server answers:"
+            f" {', '.join(f'{s:.2f}' for s in served)} s; URL -> Lab's Train button:"
+            f" {', '.join(f'{t:.2f}' for t in shown)} s; median {statistics.median(shown):.2f} s"
+            f" (target 2 s); command -> Train button median"
+            f" {statistics.median(r + t for r, t in zip(ready, shown, strict=True)):.2f} s"
         )
-    assert all(t > s for s, t in times)
+    assert all(t > s for _, s, t in times)

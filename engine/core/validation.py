@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from engine.i18n import Translatable, tr
+
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "leaky_relu", "gelu")
 INITS = ("he", "xavier", "normal")
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -25,12 +27,21 @@ ARCHS = ("mlp", "cnn", "resmlp")
 CONV_DROPOUT_STYLES = ("element", "spatial")  # torch.nn.Dropout or Dropout2d after each conv block
 
 
-class ConfigError(ValueError):
-    """A bad configuration value; the message names the key and what is allowed."""
+class ConfigError(Translatable, ValueError):
+    """A bad configuration value; the message names the key and what is allowed. The message is
+    an English template with `{fields}` (translated by `error_text`); the key stays as it is."""
 
-    def __init__(self, key: str, message: str):
-        super().__init__(f"{key}: {message}")
+    def __init__(self, key: str, message: str, /, **fields: object):
         self.key = key
+        super().__init__(message, **fields)
+
+    def text(self, lang: str) -> str:
+        return f"{self.key}: {tr(self.template, lang, **self.fields)}"
+
+    @property
+    def message(self) -> str:
+        """The English message without the key."""
+        return tr(self.template, "en", **self.fields)
 
 
 def _bounded(key: str, value: float, lo: float, hi: float, *, lo_open=False, hi_open=False):

@@ -50,6 +50,34 @@ def tr(english: str, lang: str = "en", /, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+class Translatable(Exception):
+    """An error whose text is kept as an English template and its fields, so a page or the CLI
+    can say it in the user's language: `raise SomeError("{n} is too big", n=3)`, then
+    `error_text(e, "ko")`. `str(e)` is the English text."""
+
+    def __init__(self, template: str, /, **fields: object):
+        self.template, self.fields = template, fields
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        return tr(self.template, lang, **self.fields)
+
+    def __reduce__(self):  # pickles (a worker, Ray) through the template, not the text
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(cls: type, state: dict) -> Exception:
+    error = Exception.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.text("en"))
+    return error
+
+
+def error_text(error: BaseException, lang: str) -> str:
+    """What to show a user for `error` in `lang`: translated where it is Translatable."""
+    return error.text(lang) if isinstance(error, Translatable) else str(error)
+
+
 STATUSES = (
     N_("queued"),
     N_("running"),

@@ -12,7 +12,14 @@ or a Korean entry is used nowhere, so no string exists in one language only.
 
 from __future__ import annotations
 
-from engine.i18n import ko_cli, ko_figures, ko_lab, ko_pages
+from engine.i18n import (
+    ko_cli,
+    ko_errors_core,
+    ko_errors_experiments,
+    ko_figures,
+    ko_lab,
+    ko_pages,
+)
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
@@ -27,7 +34,14 @@ def _merged(*catalogs: dict[str, str]) -> dict[str, str]:
     return out
 
 
-KO = _merged(ko_figures.KO, ko_cli.KO, ko_lab.KO, ko_pages.KO)
+KO = _merged(
+    ko_figures.KO,
+    ko_cli.KO,
+    ko_lab.KO,
+    ko_pages.KO,
+    ko_errors_core.KO,
+    ko_errors_experiments.KO,
+)
 
 
 def check_language(lang: str) -> str:

@@ -17,7 +17,14 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 # The argument that is an English template, by callable: `tr`/`N_` and every Translatable error.
-TEMPLATE_ARG = {"tr": 0, "N_": 0, "ConfigError": 1, "ExportError": 0, "StoreError": 0}
+TEMPLATE_ARG = {
+    "tr": 0,
+    "N_": 0,
+    "ConfigError": 1,
+    "ExportError": 0,
+    "StoreError": 0,
+    "UsageError": 0,
+}
 
 
 def template_calls():

@@ -10,6 +10,7 @@ from engine.experiments import search_results, search_spec
 from engine.experiments.presets import get
 from engine.figures import search_plots
 from engine.i18n import N_, status_word, tr
+from engine.runs.errors import stored_error_text
 from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,
@@ -152,7 +153,8 @@ def _results_body(job_id: int, was_live: bool) -> None:
             s=info["elapsed"] or 0,
         ))  # fmt: skip
     elif info["status"] == "failed":
-        st.error(tr("Search {n} failed: {error}", lang(), n=job_id, error=info["error"]))
+        error = stored_error_text(info.get("error_record", info["error"]), lang())
+        st.error(tr("Search {n} failed: {error}", lang(), n=job_id, error=error))
     names = list(space)
     x, y = (names + names)[:2] if len(names) == 1 else names[:2]
     cols = st.columns(2)

@@ -1,3 +1,46 @@
 """Korean for the error messages of engine/experiments, figures and the pages (English template -> Korean; see engine/i18n)."""
 
-KO: dict[str, str] = {}
+KO: dict[str, str] = {
+    # search ranges and settings (engine/experiments/search_spec.py)
+    "{name!r} is not searchable; searchable: {params}": (
+        "{name!r}은(는) 탐색할 수 없는 하이퍼파라미터입니다. 탐색 가능: {params}"
+    ),
+    "{value!r} is not a finite number": "{value!r}은(는) 유한한 수가 아닙니다",
+    "low {lo:g} must be below high {hi:g}": "하한 {lo:g}은(는) 상한 {hi:g}보다 작아야 합니다",
+    "low {lo:g} must be > 0 on a log scale": "로그 스케일에서는 하한 {lo:g}이(가) 0보다 커야 합니다",
+    "{lo:g}..{hi:g} leaves the allowed {min:g}..{max:g}": (
+        "{lo:g}..{hi:g}이(가) 허용 범위 {min:g}..{max:g}을(를) 벗어납니다"
+    ),
+    "{text!r}: expected NAME=LOW:HIGH, e.g. lr=1e-5:1e-1": (
+        "{text!r}: NAME=LOW:HIGH 형식이어야 합니다 (예: lr=1e-5:1e-1)"
+    ),
+    "{bounds!r} is not LOW:HIGH numbers": "{bounds!r}은(는) LOW:HIGH 형식의 수가 아닙니다",
+    "{value!r} is out of range; allowed {lo} to {hi}": (
+        "{value!r}은(는) 범위를 벗어났습니다. 허용: {lo}~{hi}"
+    ),
+    "{value} is out of range; allowed {lo} to {hi}": (
+        "{value}은(는) 범위를 벗어났습니다. 허용: {lo}~{hi}"
+    ),
+    "{value!r} is not one of {choices}": "{value!r}은(는) 다음 중 하나가 아닙니다: {choices}",
+    "search at least one hyperparameter": "하이퍼파라미터를 하나 이상 탐색하세요",
+    "a hyperparameter is given twice: {names}": "같은 하이퍼파라미터가 두 번 주어졌습니다: {names}",
+    "{value} must be >= 0": "{value}은(는) 0 이상이어야 합니다",
+    "a search needs a validation split (e.g. 0.2): it never selects on test": (
+        "탐색에는 검증 데이터 분할(예: 0.2)이 필요합니다: 탐색은 시험 데이터로 고르지 않습니다"
+    ),
+    "a search trains one seed per trial; set seeds=1": (
+        "탐색은 시행마다 시드 하나로 훈련합니다. seeds=1로 설정하세요"
+    ),
+    # the study's storage and Ray (engine/experiments/search.py, search_ray.py)
+    "cannot open {url}: {kind}: {error}": "{url}을(를) 열 수 없습니다: {kind}: {error}",
+    "Ray is not installed; install it with pip install 'reglab[ray]'": (
+        "Ray가 설치되어 있지 않습니다. pip install 'reglab[ray]'로 설치하세요"
+    ),
+    "cannot join a Ray cluster at {address}: {error}": (
+        "{address}의 Ray 클러스터에 참여할 수 없습니다: {error}"
+    ),
+    "{address!r} is not HOST:PORT (e.g. 127.0.0.1:6379)": (
+        "{address!r}은(는) HOST:PORT 형식이 아닙니다 (예: 127.0.0.1:6379)"
+    ),
+    "no Ray cluster answers at {address} ({error})": "{address}에서 응답하는 Ray 클러스터가 없습니다 ({error})",
+}

@@ -43,4 +43,34 @@ KO: dict[str, str] = {
         "{address!r}은(는) HOST:PORT 형식이 아닙니다 (예: 127.0.0.1:6379)"
     ),
     "no Ray cluster answers at {address} ({error})": "{address}에서 응답하는 Ray 클러스터가 없습니다 ({error})",
+    # figure export (engine/figures/export.py)
+    "PNG/SVG/PDF export needs Chromium: install Debian's 'chromium' package"
+    " (apt-get install chromium) or set BROWSER_PATH to a Chrome/Chromium binary."
+    " HTML, CSV and JSON export work without it.": (
+        "PNG/SVG/PDF로 내보내려면 Chromium이 필요합니다: Debian의 'chromium' 패키지를 설치하거나"
+        " (apt-get install chromium) BROWSER_PATH를 Chrome/Chromium 실행 파일로 설정하세요."
+        " HTML, CSV, JSON 내보내기는 Chromium 없이도 됩니다."
+    ),
+    "Korean PNG/SVG/PDF export needs a font with Hangul, and fontconfig finds none"
+    " (fc-list :lang=ko is empty): install Debian's 'fonts-nanum' package"
+    " (apt-get install fonts-nanum), or run `make chromium` (scripts/ensure-chromium.sh installs"
+    " Chromium and the fonts). Without it every Korean letter is drawn as an empty box."
+    " HTML, CSV and JSON export work without it.": (
+        "한국어 PNG/SVG/PDF로 내보내려면 한글 글꼴이 필요한데, fontconfig가 찾지 못했습니다"
+        " (fc-list :lang=ko 결과가 비어 있음): Debian의 'fonts-nanum' 패키지를 설치하거나"
+        " (apt-get install fonts-nanum), `make chromium`을 실행하세요 (scripts/ensure-chromium.sh가"
+        " Chromium과 글꼴을 설치합니다). 글꼴이 없으면 한글이 모두 빈 네모로 그려집니다."
+        " HTML, CSV, JSON 내보내기는 글꼴 없이도 됩니다."
+    ),
+    "static export failed ({kind}: {error}). {hint}": (
+        "정적 이미지 내보내기에 실패했습니다 ({kind}: {error}). {hint}"
+    ),
+    "unknown figure format {fmt!r}; choose png, svg, pdf or html": (
+        "알 수 없는 그림 형식 {fmt!r}입니다. png, svg, pdf, html 중에서 고르세요"
+    ),
+    "no stored job with id {job_id}": "ID가 {job_id}인 작업이 저장소에 없습니다",
+    "unknown format {fmt!r}; choose from {choices}": (
+        "알 수 없는 형식 {fmt!r}입니다. 다음 중에서 고르세요: {choices}"
+    ),
+    "refusing to write outside {folder}: {name!r}": "{folder} 밖에는 쓰지 않습니다: {name!r}",
 }

@@ -43,6 +43,31 @@ KO: dict[str, str] = {
         "{address!r}은(는) HOST:PORT 형식이 아닙니다 (예: 127.0.0.1:6379)"
     ),
     "no Ray cluster answers at {address} ({error})": "{address}에서 응답하는 Ray 클러스터가 없습니다 ({error})",
+    # the Lab's comparison (engine/experiments/lab.py)
+    "add at least one variant": "변형을 하나 이상 추가하세요",
+    "every variant needs a name": "모든 변형에는 이름이 있어야 합니다",
+    "two variants are called {name!r}; names must differ": (
+        "변형 두 개의 이름이 모두 {name!r}입니다. 이름은 서로 달라야 합니다"
+    ),
+    "{parent!r} is not a variant of this comparison": "{parent!r}은(는) 이 비교의 변형이 아닙니다",
+    "the images are {side} pixels wide": "이미지의 너비가 {side}픽셀입니다",
+    # a shared link's problems (engine/experiments/lab_links.py)
+    "variants: not a list of variant rows; kept the default ablation": (
+        "variants: 변형 행의 목록이 아닙니다. 기본 하나씩 더하기(ablation)를 유지했습니다"
+    ),
+    "{key}: unknown setting in the link; ignored": "{key}: 링크에 알 수 없는 설정이 있어 무시했습니다",
+    "{key}: {text!r} is not valid; kept {kept!r}": (
+        "{key}: {text!r}은(는) 올바른 값이 아닙니다. {kept!r}을(를) 유지했습니다"
+    ),
+    "{key}: {text!r} is not valid ({why}); kept {kept!r}": (
+        "{key}: {text!r}은(는) 올바른 값이 아닙니다 ({why}). {kept!r}을(를) 유지했습니다"
+    ),
+    "allowed true, false": "허용: true, false",
+    "allowed {lo} to {hi}": "허용: {lo}~{hi}",
+    "allowed {values}": "허용: {values}",
+    "{error}; the link's setup was replaced by the defaults": (
+        "{error}; 링크의 설정을 기본값으로 바꿨습니다"
+    ),
     # figure export (engine/figures/export.py)
     "PNG/SVG/PDF export needs Chromium: install Debian's 'chromium' package"
     " (apt-get install chromium) or set BROWSER_PATH to a Chrome/Chromium binary."

@@ -29,7 +29,7 @@ KO: dict[str, str] = {
         "탐색에는 검증 데이터 분할(예: 0.2)이 필요합니다: 탐색은 시험 데이터로 고르지 않습니다"
     ),
     "a search trains one seed per trial; set seeds=1": (
-        "탐색은 시행마다 시드 하나로 훈련합니다. seeds=1로 설정하세요"
+        "탐색은 시도마다 시드 하나로 훈련합니다. seeds=1로 설정하세요"
     ),
     # the study's storage and Ray (engine/experiments/search.py, search_ray.py)
     "cannot open {url}: {kind}: {error}": "{url}을(를) 열 수 없습니다: {kind}: {error}",

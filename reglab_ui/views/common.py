@@ -19,7 +19,7 @@ from engine.figures.export import (
     safe_name,
 )
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
-from engine.i18n import LANGUAGES, N_, status_word, tr
+from engine.i18n import LANGUAGES, N_, error_text, status_word, tr
 from engine.runs.errors import save_traceback, stored_error_text
 from engine.runs.runner import Runner, note_page_opened
 from engine.runs.store import Store, home
@@ -93,7 +93,7 @@ def guarded(render: Callable[..., None]) -> Callable[..., None]:
                     "Something went wrong: {kind}: {error}. Details were saved to {log}.",
                     lang(),
                     kind=type(e).__name__,
-                    error=e,
+                    error=error_text(e, lang()),
                     log=log,
                 )
             )
@@ -317,7 +317,7 @@ def export_panel(job_id: int, name: str, data: JobData, key: str) -> None:
         try:
             return figure_bytes(BUILDERS[chart](data), fmt, lg)
         except ExportError as e:
-            return str(e).encode()
+            return error_text(e, lg).encode()
 
     cols[2].download_button(
         tr("Download chart", lg),
@@ -339,6 +339,6 @@ def export_panel(job_id: int, name: str, data: JobData, key: str) -> None:
         mime="application/zip", key=f"{key}-dl-zip",
     )  # fmt: skip
     if not has_chromium:
-        st.caption(CHROMIUM_HINT)
+        st.caption(tr(CHROMIUM_HINT, lg))
     with st.expander("summary.json"):
         st.json(build_summary(store(), job_id), expanded=False)

@@ -9,7 +9,7 @@ from engine.core.config import ConfigError
 from engine.experiments import search_results, search_spec
 from engine.experiments.presets import get
 from engine.figures import search_plots
-from engine.i18n import N_, status_word, tr
+from engine.i18n import N_, error_text, status_word, tr
 from engine.runs.errors import stored_error_text
 from reglab_ui.views.common import (
     ACTIVE,
@@ -57,7 +57,7 @@ def _int(text, default: int, lo: int, hi: int) -> int:
     return max(lo, min(hi, int(text))) if text and text.isdigit() else default
 
 
-def ranges_ui() -> tuple[list[search_spec.Range], list[str]]:
+def ranges_ui() -> tuple[list[search_spec.Range], list[ConfigError]]:
     """One row per searchable hyperparameter: on/off, low, high; returns ranges and problems."""
     st.subheader(tr("Search ranges", lang()))
     ranges, problems = [], []
@@ -77,7 +77,7 @@ def ranges_ui() -> tuple[list[search_spec.Range], list[str]]:
             try:
                 ranges.append(search_spec.parse_range(f"{name}={lo}:{hi}"))
             except ConfigError as e:
-                problems.append(str(e))
+                problems.append(e)
     st.caption(
         tr(
             "lr, weight decay and init std are sampled as 10^U(log low, log high);"
@@ -209,7 +209,7 @@ def main() -> None:
         ranges, problems = ranges_ui()
         budget = budget_ui()
     for p in problems:
-        st.error(tr("Range — {problem}", lang(), problem=p))
+        st.error(tr("Range — {problem}", lang(), problem=error_text(p, lang())))
     job_id = st.session_state.get("srch_job")
     info = store().job(job_id) if job_id else None
     running = info is not None and info["status"] in ACTIVE
@@ -222,7 +222,7 @@ def main() -> None:
         try:
             st.session_state.srch_job = submit(ranges, budget)
         except ConfigError as e:
-            st.error(tr("Cannot search this setup — {error}", lang(), error=e))
+            st.error(tr("Cannot search this setup — {error}", lang(), error=error_text(e, lang())))
         else:
             st.rerun()
     if job_id:

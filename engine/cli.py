@@ -2,7 +2,8 @@
 
 Bad arguments exit with status 2 and one line naming the problem; an
 unexpected error exits 1 with one line and the traceback saved to a log file.
-`--lang ko` (train, export, reproduce) prints and writes Korean; errors stay English.
+`--lang ko` (train, export, reproduce, presets, runs) prints and writes Korean, its error lines
+too (argparse's own messages, such as "invalid choice", stay English).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from engine.cli_parser import UsageError, build_parser
 from engine.console import ProgressBar, pad, writable_folder
 from engine.core.config import ConfigError, Job
 from engine.experiments.phases import mark
-from engine.i18n import N_, status_word, tr
+from engine.i18n import LANGUAGES, N_, error_text, status_word, tr
 
 
 def _ui_file(name: str) -> Path:
@@ -33,12 +34,13 @@ def _ui_file(name: str) -> Path:
     return Path(spec.origin).parent / name
 
 
-def cmd_presets() -> int:
+def cmd_presets(lang: str = "en") -> int:
     from engine.experiments.presets import PRESETS
 
     width = max(len(n) for n in PRESETS)
     for p in PRESETS.values():
-        print(f"{p.name:<{width}}  {p.summary}\n{'':<{width}}  source: {p.source}")
+        source = tr("source: {source}", lang, source=p.source)
+        print(f"{p.name:<{width}}  {p.summary}\n{'':<{width}}  {source}")
     return 0
 
 
@@ -51,7 +53,9 @@ def load_job(args) -> Job:
         try:
             text = args.config.read_text()
         except OSError as e:
-            raise UsageError(f"--config: cannot read {args.config}: {e.strerror}") from None
+            raise UsageError(
+                "--config: cannot read {path}: {reason}", path=str(args.config), reason=e.strerror
+            ) from None
         job = Job.from_json(text)
     return job.with_settings(args.settings)
 
@@ -90,7 +94,7 @@ def cmd_train(args) -> int:
         try:
             write_run_figures(store, job_id, out, args.figures, lang=args.lang)
         except ExportError as e:
-            note = "\n" + tr("note: {error}", args.lang, error=e)
+            note = "\n" + tr("note: {error}", args.lang, error=error_text(e, args.lang))
     mark("figures")
     print_summary(summary, args.lang)
     print(tr("run {job_id} stored; files in {out}", args.lang, job_id=job_id, out=out) + note)
@@ -112,7 +116,11 @@ def cmd_reproduce(args) -> int:
     chosen = args.presets or list(BY_PRESET)
     unknown = [p for p in chosen if p not in BY_PRESET]
     if unknown:
-        raise UsageError(f"reproduce: {unknown[0]!r} is not one of {', '.join(BY_PRESET)}")
+        raise UsageError(
+            "reproduce: {name!r} is not one of {allowed}",
+            name=unknown[0],
+            allowed=", ".join(BY_PRESET),
+        )
     torch.set_num_threads(os.cpu_count() or 1)
     store, rows, out, lang = Store(), [], writable_folder(args.out), args.lang
     for name in chosen:
@@ -145,7 +153,7 @@ def cmd_reproduce(args) -> int:
         try:
             write_run_figures(store, job_id, out / name, args.figures, lang=lang)
         except ExportError as e:
-            print(tr("  note: {error}", lang, error=e))
+            print(tr("  note: {error}", lang, error=error_text(e, lang)))
     (out / "reproduce.json").write_text(json.dumps(rows, indent=2))
     (out / "reproduce.md").write_text(markdown_table(rows, lang))
     held = sum(r["holds"] for r in rows)
@@ -196,11 +204,13 @@ def cmd_export(args) -> int:
     ]
     for f in formats:
         if f not in FORMATS:
-            raise UsageError(f"--format: {f!r} is not one of {', '.join(FORMATS)}")
+            raise UsageError(
+                "--format: {value!r} is not one of {allowed}", value=f, allowed=", ".join(FORMATS)
+            )
     store = Store()
     for run_id in args.run_ids:
         if store.job(run_id) is None:
-            raise UsageError(f"RUN_ID: no stored run {run_id} (see `reglab runs`)")
+            raise UsageError("RUN_ID: no stored run {run_id} (see `reglab runs`)", run_id=run_id)
     writable_folder(args.out)
     for run_id in args.run_ids:
         for path in export_job(store, run_id, args.out, formats, lang=args.lang):
@@ -208,12 +218,12 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_runs() -> int:
+def cmd_runs(lang: str = "en") -> int:
     from engine.runs.store import Store
 
     for j in Store().jobs():
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(j["created"]))
-        print(f"{j['id']:>5}  {when}  {j['status']:<11} {j['name']}")
+        print(f"{j['id']:>5}  {when}  {pad(status_word(j['status'], lang), 11)} {j['name']}")
     return 0
 
 
@@ -276,19 +286,33 @@ def cmd_app(args) -> int:
         return 0
 
 
+def requested_language(argv: list[str] | None) -> str:
+    """The `--lang` of a command line argparse may yet refuse, so its error can be said in it."""
+    argv = sys.argv[1:] if argv is None else argv
+    for i, arg in enumerate(argv):
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGUAGES:
+            return value
+    return "en"
+
+
 def main(argv: list[str] | None = None) -> int:
     from engine.figures.export import ExportError
 
+    lang = requested_language(argv)
     try:
         args = build_parser().parse_args(argv)
+        lang = getattr(args, "lang", lang)
         if args.command == "presets":
-            return cmd_presets()
+            return cmd_presets(args.lang)
         if args.command == "train":
             return cmd_train(args)
         if args.command == "export":
             return cmd_export(args)
         if args.command == "runs":
-            return cmd_runs()
+            return cmd_runs(args.lang)
         if args.command == "sweep":
             from engine.experiments.search_cli import sweep_command
 
@@ -307,16 +331,21 @@ def main(argv: list[str] | None = None) -> int:
 
             return bench_main(quick=args.quick, device=args.device)
     except (UsageError, ConfigError) as e:
-        print(f"reglab: error: {e}", file=sys.stderr)
+        print(tr("reglab: error: {error}", lang, error=error_text(e, lang)), file=sys.stderr)
         return 2
     except ExportError as e:
-        print(f"reglab: export: {e}", file=sys.stderr)
+        print(tr("reglab: export: {error}", lang, error=error_text(e, lang)), file=sys.stderr)
         return 1
     except Exception as e:
         log = _save_traceback()
-        print(
-            f"reglab: internal error: {type(e).__name__}: {e} (details in {log})", file=sys.stderr
+        text = tr(
+            "reglab: internal error: {kind}: {error} (details in {log})",
+            lang,
+            kind=type(e).__name__,
+            error=error_text(e, lang),
+            log=log,
         )
+        print(text, file=sys.stderr)
         return 1
     return 0
 

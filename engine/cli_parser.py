@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from engine.i18n import Translatable, error_text, tr
 
-class UsageError(Exception):
-    """Bad command-line usage: exit 2 with this message."""
+
+class UsageError(Translatable, Exception):
+    """Bad command-line usage: exit 2 with this message, an English template (engine.i18n); a
+    field that is itself a translatable error is said in the same language. argparse's own
+    messages ("invalid choice", "required") come as they are, in English."""
+
+    def text(self, lang: str) -> str:
+        fields = {
+            k: error_text(v, lang) if isinstance(v, Translatable) else v
+            for k, v in self.fields.items()
+        }
+        return tr(self.template, lang, **fields)
 
 
 def run_id(text: str) -> int:
     """RUN_ID on the command line: checked before it reaches the store."""
+    from engine.core.validation import ConfigError
     from engine.runs.store import parse_job_id
 
     try:
         return parse_job_id(text, "RUN_ID")
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e).removeprefix("RUN_ID: ")) from None
+    except ConfigError as e:  # argparse says "argument RUN_ID: " + this; Parser.error keeps `e`
+        raise argparse.ArgumentTypeError(e.message) from e
 
 
 STATIC_FIGURES = ("png", "svg", "pdf")
@@ -65,7 +78,20 @@ def add_language_option(parser: argparse.ArgumentParser) -> None:
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, no usage dump
-        raise UsageError(message)
+        refused = _refused_value()
+        if refused is not None:  # a value a `type=` function refused with a translatable error
+            raise UsageError("argument {error}", error=refused)
+        raise UsageError(message)  # argparse's own words (English only)
+
+
+def _refused_value() -> Translatable | None:
+    """The translatable error behind the argparse error being handled, if there is one: a type
+    function raised ArgumentTypeError from it, argparse turned that into an ArgumentError."""
+    failed = sys.exc_info()[1]
+    if not isinstance(failed, argparse.ArgumentError):
+        return None
+    cause = getattr(failed.__context__, "__cause__", None)
+    return cause if isinstance(cause, Translatable) else None
 
 
 def build_parser() -> Parser:
@@ -78,7 +104,8 @@ def build_parser() -> Parser:
     )
     app.add_argument("--port", type=int, default=8501)
 
-    sub.add_parser("presets", help="list the built-in experiments")
+    presets = sub.add_parser("presets", help="list the built-in experiments")
+    add_language_option(presets)
 
     tr = sub.add_parser("train", help="run a comparison headless")
     src = tr.add_mutually_exclusive_group(required=True)
@@ -115,7 +142,8 @@ def build_parser() -> Parser:
     ex.add_argument("--out", type=Path, required=True)
     add_language_option(ex)
 
-    sub.add_parser("runs", help="list stored runs")
+    runs = sub.add_parser("runs", help="list stored runs")
+    add_language_option(runs)
 
     sw = sub.add_parser("sweep", help="hyperparameter search on a validation split (Optuna)")
     sw.add_argument("--preset", required=True, help="the setup to tune, e.g. hparam-search")

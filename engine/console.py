@@ -69,12 +69,14 @@ def writable_folder(out: Path, flag: str = "--out") -> Path:
 
     Raises ConfigError, which `reglab` prints as one line and exit status 2."""
     if out.exists() and not out.is_dir():
-        raise ConfigError(flag, f"{out} is a file, not a folder")
+        raise ConfigError(flag, "{out} is a file, not a folder", out=str(out))
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / f".reglab-write-check-{os.getpid()}"
         probe.write_text("")
         probe.unlink()
     except OSError as e:
-        raise ConfigError(flag, f"cannot write in {out} ({e.strerror or e})") from None
+        raise ConfigError(
+            flag, "cannot write in {out} ({reason})", out=str(out), reason=e.strerror or str(e)
+        ) from None
     return out

@@ -6,12 +6,13 @@ import json
 from typing import Any
 
 from engine.core.validation import ConfigError
+from engine.i18n import N_
 
 
 def coerce(key: str, value: Any, types: dict[str, str]) -> Any:
     """Turn JSON / command-line values into the field's type, or raise ConfigError."""
     if key not in types:
-        raise ConfigError(key, f"unknown key; known keys: {', '.join(types)}")
+        raise ConfigError(key, "unknown key; known keys: {keys}", keys=", ".join(types))
     kind = types[key]
     try:
         if kind == "tuple[int, ...]":
@@ -53,18 +54,18 @@ def coerce(key: str, value: Any, types: dict[str, str]) -> Any:
             return value
     except (ValueError, TypeError, json.JSONDecodeError):
         pass
-    expected = {
-        "tuple[int, ...]": "a list of class labels like [5, 6, 7]"
+    template = {
+        "tuple[int, ...]": N_("{value!r} is not a list of class labels like [5, 6, 7]")
         if key == "classes"
-        else "a list of layer widths like [100, 100]",
-        "bool": "true or false",
-        "int": "an integer",
-        "int | None": "an integer or null",
-        "float": "a number",
-        "str": "a string",
-        "str | None": "a variant name or null",
+        else N_("{value!r} is not a list of layer widths like [100, 100]"),
+        "bool": N_("{value!r} is not true or false"),
+        "int": N_("{value!r} is not an integer"),
+        "int | None": N_("{value!r} is not an integer or null"),
+        "float": N_("{value!r} is not a number"),
+        "str": N_("{value!r} is not a string"),
+        "str | None": N_("{value!r} is not a variant name or null"),
     }[kind]
-    raise ConfigError(key, f"{value!r} is not {expected}")
+    raise ConfigError(key, template, value=value)
 
 
 def _as_int(v: Any) -> int:
@@ -83,5 +84,5 @@ def _as_int(v: Any) -> int:
 
 def coerce_all(data: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise ConfigError("config", f"expected a JSON object, got {type(data).__name__}")
+        raise ConfigError("config", "expected a JSON object, got {type}", type=type(data).__name__)
     return {k: coerce(k, v, types) for k, v in data.items()}

@@ -125,16 +125,23 @@ class Job:
             raise ConfigError("variants", "a job needs at least one variant")
         for vname, overrides in self.variants.items():
             if not isinstance(vname, str) or not vname.strip():
-                raise ConfigError("variants", f"variant name {vname!r} must be a non-empty string")
+                raise ConfigError(
+                    "variants", "variant name {name!r} must be a non-empty string", name=vname
+                )
             if not isinstance(overrides, dict):
                 raise ConfigError(f"variants.{vname}", "overrides must be a JSON object")
             try:
                 self.base.replace(**overrides)
             except ConfigError as e:
-                raise ConfigError(f"variants.{vname}.{e.key}", str(e).split(": ", 1)[1]) from None
+                raise ConfigError(f"variants.{vname}.{e.key}", e.template, **e.fields) from None
         check_branches(self.resolved())
         if self.kind not in JOB_KINDS:
-            raise ConfigError("kind", f"{self.kind!r} is not one of {', '.join(JOB_KINDS)}")
+            raise ConfigError(
+                "kind",
+                "{value!r} is not one of {allowed}",
+                value=self.kind,
+                allowed=", ".join(JOB_KINDS),
+            )
 
     def resolved(self) -> dict[str, RunConfig]:
         """Each variant's full config: the base with its overrides applied."""
@@ -156,7 +163,7 @@ class Job:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Job:
         if not isinstance(data, dict):
-            raise ConfigError("job", f"expected a JSON object, got {type(data).__name__}")
+            raise ConfigError("job", "expected a JSON object, got {type}", type=type(data).__name__)
         unknown = set(data) - {"name", "preset", "kind", "base", "variants", "extra"}
         if unknown:
             raise ConfigError(sorted(unknown)[0], "unknown job key; known: name, base, variants")
@@ -178,7 +185,9 @@ class Job:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
-            raise ConfigError("config", f"not valid JSON ({e.msg} at line {e.lineno})") from None
+            raise ConfigError(
+                "config", "not valid JSON ({error} at line {line})", error=e.msg, line=e.lineno
+            ) from None
         return cls.from_dict(data)
 
     def with_settings(self, settings: list[str]) -> Job:
@@ -199,7 +208,12 @@ class Job:
             elif len(parts) == 2:
                 vname, vkey = parts
                 if vname not in variants:
-                    raise ConfigError(key, f"no variant {vname!r}; variants: {', '.join(variants)}")
+                    raise ConfigError(
+                        key,
+                        "no variant {name!r}; variants: {variants}",
+                        name=vname,
+                        variants=", ".join(variants),
+                    )
                 variants[vname][vkey] = coerce(vkey, parsed, FIELD_TYPES)
             else:
                 raise ConfigError(key, "use key=value or VARIANT.key=value")
@@ -216,15 +230,23 @@ def check_branches(configs: dict[str, RunConfig]) -> None:
         parent = configs.get(c.branch_of)
         if parent is None:
             raise ConfigError(
-                key, f"{c.branch_of!r} is not a variant; variants: {', '.join(configs)}"
+                key,
+                "{name!r} is not a variant; variants: {variants}",
+                name=c.branch_of,
+                variants=", ".join(configs),
             )
         if parent.branch_of is not None:
-            raise ConfigError(key, f"{c.branch_of!r} is itself a branch; branch from its parent")
+            raise ConfigError(
+                key, "{name!r} is itself a branch; branch from its parent", name=c.branch_of
+            )
         if not 1 <= c.branch_epoch < c.epochs:
             raise ConfigError(
                 f"variants.{name}.branch_epoch",
-                f"{c.branch_epoch} is out of range; a branch starts at an epoch from 1 to"
-                f" {c.epochs - 1} of its parent's {c.epochs}",
+                "{epoch} is out of range; a branch starts at an epoch from 1 to {last} of its"
+                " parent's {epochs}",
+                epoch=c.branch_epoch,
+                last=c.epochs - 1,
+                epochs=c.epochs,
             )
         same = {"branch_of": None, "branch_epoch": 0}
         mine = c.replace(**same, **{k: getattr(parent, k) for k in BRANCHABLE})
@@ -236,8 +258,8 @@ def check_branches(configs: dict[str, RunConfig]) -> None:
             )
             raise ConfigError(
                 f"variants.{name}.{other}",
-                f"a branch can change only {', '.join(BRANCHABLE)} (it continues its parent's"
-                " network and batches)",
+                "a branch can change only {keys} (it continues its parent's network and batches)",
+                keys=", ".join(BRANCHABLE),
             )
 
 

@@ -126,11 +126,12 @@ def image_source(name: str) -> tuple[str, Path | None]:
         raise ConfigError(
             "dataset",
             "fashion-mnist files not found; install Debian's dataset-fashion-mnist "
-            f"or put the four IDX files in {data_dir() / 'fashion-mnist'}",
+            "or put the four IDX files in {folder}",
+            folder=str(data_dir() / "fashion-mnist"),
         )
     if name == "digits":
         return "scikit-learn load_digits (1,797 8x8 images)", None
-    raise ConfigError("dataset", f"{name!r} is not an image dataset")
+    raise ConfigError("dataset", "{name!r} is not an image dataset", name=name)
 
 
 def available(name: str) -> int:
@@ -156,7 +157,13 @@ def stratified_indices(labels: np.ndarray, n: int, rng: np.random.Generator) -> 
     for cls, k in zip(classes, per_class, strict=True):
         members = np.flatnonzero(labels == cls)
         if k > len(members):
-            raise ConfigError("n_train", f"asks {k} examples of class {cls}; only {len(members)}")
+            raise ConfigError(
+                "n_train",
+                "asks {k} examples of class {cls}; only {n}",
+                k=int(k),
+                cls=int(cls),
+                n=len(members),
+            )
         chosen.append(rng.choice(members, size=k, replace=False))
     out = np.concatenate(chosen)
     rng.shuffle(out)
@@ -206,7 +213,9 @@ def _images(config: RunConfig, seed: int) -> Dataset:
         if config.n_train > len(train_pool.y):
             raise ConfigError(
                 "n_train",
-                f"{config.n_train} is larger than the {len(train_pool.y)} training images",
+                "{n_train} is larger than the {n} training images",
+                n_train=config.n_train,
+                n=len(train_pool.y),
             )
         train_pool, test_pool = only(train_pool, config.classes), only(test_pool, config.classes)
         picked = stratified_indices(train_pool.y, config.n_train, rng)
@@ -218,14 +227,22 @@ def _images(config: RunConfig, seed: int) -> Dataset:
         if config.n_train >= total:
             raise ConfigError(
                 "n_train",
-                f"{config.n_train} leaves no test images out of {total}; allowed 1 to {total - 1}",
+                "{n_train} leaves no test images out of {total}; allowed 1 to {most}",
+                n_train=config.n_train,
+                total=total,
+                most=total - 1,
             )
         picked = stratified_indices(train_pool.y, config.n_train, rng)
         rest = np.setdiff1d(np.arange(total), picked)
         test_idx = rng.permutation(rest)
     if config.n_test is not None:
         if config.n_test > len(test_idx):
-            raise ConfigError("n_test", f"{config.n_test} is more than the {len(test_idx)} left")
+            raise ConfigError(
+                "n_test",
+                "{n_test} is more than the {n} left",
+                n_test=config.n_test,
+                n=len(test_idx),
+            )
         test_idx = test_idx[: config.n_test]
     val = None
     if n_val:
@@ -270,7 +287,7 @@ def two_d_points(name: str, n: int, noise: float, rng: np.random.Generator):
         x = rng.uniform(-1, 1, (n, 2))
         y = ((x[:, 0] > 0) ^ (x[:, 1] > 0)).astype(np.int64)
     else:
-        raise ConfigError("dataset", f"{name!r} is not a 2-D set")
+        raise ConfigError("dataset", "{name!r} is not a 2-D set", name=name)
     x = x + rng.normal(0, noise, x.shape)
     perm = rng.permutation(n)
     return x[perm].astype(np.float32), y[perm]

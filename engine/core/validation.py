@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from engine.i18n import Translatable, tr
+
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "leaky_relu", "gelu")
 INITS = ("he", "xavier", "normal")
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -25,12 +27,21 @@ ARCHS = ("mlp", "cnn", "resmlp")
 CONV_DROPOUT_STYLES = ("element", "spatial")  # torch.nn.Dropout or Dropout2d after each conv block
 
 
-class ConfigError(ValueError):
-    """A bad configuration value; the message names the key and what is allowed."""
+class ConfigError(Translatable, ValueError):
+    """A bad configuration value; the message names the key and what is allowed. The message is
+    an English template with `{fields}` (translated by `error_text`); the key stays as it is."""
 
-    def __init__(self, key: str, message: str):
-        super().__init__(f"{key}: {message}")
+    def __init__(self, key: str, message: str, /, **fields: object):
         self.key = key
+        super().__init__(message, **fields)
+
+    def text(self, lang: str) -> str:
+        return f"{self.key}: {tr(self.template, lang, **self.fields)}"
+
+    @property
+    def message(self) -> str:
+        """The English message without the key."""
+        return tr(self.template, "en", **self.fields)
 
 
 def _bounded(key: str, value: float, lo: float, hi: float, *, lo_open=False, hi_open=False):
@@ -39,12 +50,19 @@ def _bounded(key: str, value: float, lo: float, hi: float, *, lo_open=False, hi_
     if below or above or (isinstance(value, float) and math.isnan(value)):
         left = "(" if lo_open else "["
         right = ")" if hi_open else "]"
-        raise ConfigError(key, f"{value!r} is out of range; allowed {left}{lo}, {hi}{right}")
+        raise ConfigError(
+            key,
+            "{value!r} is out of range; allowed {interval}",
+            value=value,
+            interval=f"{left}{lo}, {hi}{right}",
+        )
 
 
 def _choice(key: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ConfigError(key, f"{value!r} is not one of {', '.join(allowed)}")
+        raise ConfigError(
+            key, "{value!r} is not one of {allowed}", value=value, allowed=", ".join(allowed)
+        )
 
 
 def validate(c: Any) -> None:  # an engine.core.config.RunConfig (which imports this module)
@@ -65,18 +83,24 @@ def validate(c: Any) -> None:  # an engine.core.config.RunConfig (which imports 
     if c.classes:
         if c.dataset not in IMAGE_SIDE:
             raise ConfigError(
-                "classes", f"picks digits or garments of an image set, not {c.dataset}"
+                "classes",
+                "picks digits or garments of an image set, not {dataset}",
+                dataset=c.dataset,
             )
         if len(set(c.classes)) < 2 or len(set(c.classes)) != len(c.classes):
-            raise ConfigError("classes", f"{list(c.classes)}: at least two different classes")
+            raise ConfigError(
+                "classes", "{classes}: at least two different classes", classes=list(c.classes)
+            )
         for k in c.classes:
             _bounded("classes", k, 0, 9)
     if c.freeze_features and c.arch != "cnn":
-        raise ConfigError("freeze_features", f"freezes conv blocks: needs arch=cnn, not {c.arch}")
+        raise ConfigError(
+            "freeze_features", "freezes conv blocks: needs arch=cnn, not {arch}", arch=c.arch
+        )
     if not c.hidden:
         raise ConfigError("hidden", "needs at least one hidden layer, e.g. [100, 100]")
     if len(c.hidden) > 50:
-        raise ConfigError("hidden", f"{len(c.hidden)} layers; allowed 1 to 50")
+        raise ConfigError("hidden", "{n} layers; allowed 1 to 50", n=len(c.hidden))
     for width in c.hidden:
         _bounded("hidden", width, 1, 4096)
     _bounded("init_std", c.init_std, 0.0, 100.0, lo_open=True)
@@ -114,15 +138,23 @@ def validate(c: Any) -> None:  # an engine.core.config.RunConfig (which imports 
     if c.batchnorm and min(c.batch_size, n_fit) < 2:
         raise ConfigError(
             "batchnorm",
-            f"needs at least 2 examples per batch (batch_size={c.batch_size}, training examples="
-            f"{n_fit}): batch statistics of one example are undefined",
+            "needs at least 2 examples per batch (batch_size={batch_size}, training examples="
+            "{n_fit}): batch statistics of one example are undefined",
+            batch_size=c.batch_size,
+            n_fit=n_fit,
         )
     if c.val_fraction > 0 and round(c.n_train * c.val_fraction) < 1:
         raise ConfigError(
-            "val_fraction", f"leaves no validation example out of n_train={c.n_train}"
+            "val_fraction",
+            "leaves no validation example out of n_train={n_train}",
+            n_train=c.n_train,
         )
     if c.val_fraction > 0 and c.n_train - round(c.n_train * c.val_fraction) < 1:
-        raise ConfigError("val_fraction", f"leaves no training example out of n_train={c.n_train}")
+        raise ConfigError(
+            "val_fraction",
+            "leaves no training example out of n_train={n_train}",
+            n_train=c.n_train,
+        )
 
 
 def _toolbox_fits(c: Any) -> None:
@@ -131,11 +163,15 @@ def _toolbox_fits(c: Any) -> None:
     for key in ("augment", "cutout"):
         if getattr(c, key) and side is None:
             raise ConfigError(
-                key, f"works on images (mnist, fashion-mnist, digits), not {c.dataset}"
+                key,
+                "works on images (mnist, fashion-mnist, digits), not {dataset}",
+                dataset=c.dataset,
             )
     if c.arch == "cnn" and side is None:
         raise ConfigError(
-            "arch", f"cnn needs images (mnist, fashion-mnist, digits), not {c.dataset}"
+            "arch",
+            "cnn needs images (mnist, fashion-mnist, digits), not {dataset}",
+            dataset=c.dataset,
         )
     if side is not None:
         _bounded("cutout", c.cutout, 0, side)
@@ -143,16 +179,17 @@ def _toolbox_fits(c: Any) -> None:
         _bounded("cutout", c.cutout, 0, 0)
     if c.conv_dropout and c.arch != "cnn":
         raise ConfigError(
-            "conv_dropout", f"acts on conv feature maps: needs arch=cnn, not {c.arch}"
+            "conv_dropout", "acts on conv feature maps: needs arch=cnn, not {arch}", arch=c.arch
         )
     if c.stochastic_depth < 1 and c.arch != "resmlp":
         raise ConfigError(
-            "stochastic_depth", f"drops residual blocks: needs arch=resmlp, not {c.arch}"
+            "stochastic_depth", "drops residual blocks: needs arch=resmlp, not {arch}", arch=c.arch
         )
     if c.arch == "resmlp" and len(set(c.hidden)) > 1:
         raise ConfigError(
             "hidden",
-            f"resmlp's residual blocks need one width, e.g. [100, 100]; got {list(c.hidden)}",
+            "resmlp's residual blocks need one width, e.g. [100, 100]; got {hidden}",
+            hidden=list(c.hidden),
         )
     if c.branch_of is not None and c.ensemble > 1:
         raise ConfigError("branch_of", "an ensemble cannot be branched (its members train apart)")

@@ -25,6 +25,8 @@ from engine.experiments.lab_widgets import (
     ROW_KEYS,
     TOOLBOX,
 )
+from engine.experiments.messages import Message
+from engine.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -102,17 +104,17 @@ class LabSettings:
                 "init_std": self.init_std, "early_stopping_patience": 0,
                 **{k: off for k, (off, _) in TOOLBOX.items()}}  # fmt: skip
 
-    def applies(self, key: str) -> str | None:
+    def applies(self, key: str) -> Message | None:
         """Why a toolbox knob does nothing with this model and data (it is then left out of
-        every row, and its control says why), or None when it applies."""
+        every row, and its control says why: `reason.text(lang)`), or None when it applies."""
         if key == "conv_dropout" and self.arch != "cnn":
-            return "conv dropout needs the ConvNet"
+            return Message(N_("conv dropout needs the ConvNet"))
         if key == "stochastic_depth" and self.arch != "resmlp":
-            return "stochastic depth needs the residual MLP"
+            return Message(N_("stochastic depth needs the residual MLP"))
         if key in ("augment", "cutout") and self.dataset not in IMAGE_SIDE:
-            return "shifts and cutout need images"
+            return Message(N_("shifts and cutout need images"))
         if key == "cutout" and self.cutout > IMAGE_SIDE.get(self.dataset, 0):
-            return f"the images are {IMAGE_SIDE[self.dataset]} pixels wide"
+            return Message(N_("the images are {side} pixels wide"), side=IMAGE_SIDE[self.dataset])
         return None
 
     def active(self) -> list[tuple[str, dict[str, Any]]]:
@@ -173,7 +175,7 @@ class LabSettings:
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ConfigError(
-                "variants", f"two variants are called {dupes[0]!r}; names must differ"
+                "variants", "two variants are called {name!r}; names must differ", name=dupes[0]
             )
         variants = {
             n: {k: row[k] for k in ROW_KEYS if k in row and row[k] is not None}
@@ -223,7 +225,9 @@ def with_branch(
     rows = [dict(r) for r in settings.rows()]
     source = next((r for r in rows if r["name"] == parent), None)
     if source is None:
-        raise ConfigError("branch_of", f"{parent!r} is not a variant of this comparison")
+        raise ConfigError(
+            "branch_of", "{parent!r} is not a variant of this comparison", parent=parent
+        )
     label = {"dropout": "dropout", "weight_decay": "λ", "early_stopping_patience": "early stop"}
     name = f"{parent} → {label.get(knob, knob)} {value:g} @{epoch}"
     branch = {**source, "name": name, knob: value, "branch_of": parent, "branch_epoch": epoch}

@@ -10,6 +10,8 @@ from typing import Any
 from engine.core.config import ConfigError, Job
 from engine.experiments.lab import SCALARS, LabSettings, to_query
 from engine.experiments.lab_widgets import CHOICES, RANGES, STEPS, VARIANT_KEYS
+from engine.experiments.messages import Message
+from engine.i18n import N_
 
 
 def settings_of(job: Job) -> LabSettings | None:
@@ -39,11 +41,12 @@ def settings_of(job: Job) -> LabSettings | None:
     return None if problems else restored
 
 
-def from_query(query: dict[str, str]) -> tuple[LabSettings, list[str]]:
-    """Settings from URL query parameters; bad values fall back to defaults and are reported."""
+def from_query(query: dict[str, str]) -> tuple[LabSettings, list[Message]]:
+    """Settings from URL query parameters; bad values fall back to defaults and are reported
+    (each problem is English as a `str`, and `problem.text(lang)` in the page's language)."""
     default = LabSettings()
     changes: dict[str, Any] = {}
-    problems: list[str] = []
+    problems: list[Message] = []
     for key, text in query.items():
         if key in ("job", "page"):
             continue
@@ -54,18 +57,20 @@ def from_query(query: dict[str, str]) -> tuple[LabSettings, list[str]]:
                     raise ValueError
                 changes["variants"] = tuple(rows)
             except ValueError:
-                problems.append("variants: not a list of variant rows; kept the default ablation")
+                problems.append(
+                    Message(N_("variants: not a list of variant rows; kept the default ablation"))
+                )
             else:
                 changes.setdefault("mode", "custom")  # older links carried rows without a mode
             continue
         if key not in SCALARS:
-            problems.append(f"{key}: unknown setting in the link; ignored")
+            problems.append(Message(N_("{key}: unknown setting in the link; ignored"), key=key))
             continue
         kind = type(getattr(default, key))
         try:
             if kind is bool:
                 if text.lower() not in ("true", "false", "1", "0"):
-                    raise ValueError("allowed true, false")
+                    raise ValueError(Message(N_("allowed true, false")))
                 value: Any = text.lower() in ("true", "1")
             else:
                 value = kind(float(text)) if kind is int else kind(text)
@@ -74,25 +79,40 @@ def from_query(query: dict[str, str]) -> tuple[LabSettings, list[str]]:
                 raise ValueError(problem)
             changes[key] = value
         except (ValueError, OverflowError) as e:  # int(float("inf")) raises OverflowError
-            why = f" ({e})" if str(e).startswith("allowed") else ""
-            problems.append(f"{key}: {text!r} is not valid{why}; kept {getattr(default, key)!r}")
+            why = e.args[0] if e.args and isinstance(e.args[0], Message) else None
+            kept = getattr(default, key)
+            problems.append(
+                Message(
+                    N_("{key}: {text!r} is not valid; kept {kept!r}"), key=key, text=text, kept=kept
+                )
+                if why is None
+                else Message(
+                    N_("{key}: {text!r} is not valid ({why}); kept {kept!r}"),
+                    key=key,
+                    text=text,
+                    why=why,
+                    kept=kept,
+                )
+            )
     settings = dataclasses.replace(default, **changes)
     try:
         settings.to_job()
     except ConfigError as e:
-        problems.append(f"{e}; the link's setup was replaced by the defaults")
+        problems.append(
+            Message(N_("{error}; the link's setup was replaced by the defaults"), error=e)
+        )
         settings = default
     return settings, problems
 
 
-def _outside_widget(key: str, value: Any) -> str | None:
+def _outside_widget(key: str, value: Any) -> Message | None:
     """Why `value` cannot be shown by `key`'s widget, or None when it can."""
     if key in RANGES:
         lo, hi = RANGES[key]
         if not lo <= value <= hi:
-            return f"allowed {lo} to {hi}"
+            return Message(N_("allowed {lo} to {hi}"), lo=lo, hi=hi)
     if key in STEPS and value not in STEPS[key]:
-        return f"allowed {', '.join(f'{v:g}' for v in STEPS[key])}"
+        return Message(N_("allowed {values}"), values=", ".join(f"{v:g}" for v in STEPS[key]))
     if key in CHOICES and value not in CHOICES[key]:
-        return f"allowed {', '.join(CHOICES[key])}"
+        return Message(N_("allowed {values}"), values=", ".join(CHOICES[key]))
     return None

@@ -239,7 +239,9 @@ def get(name: str, quick: bool = False) -> Job:
     from engine.core.config import ConfigError
 
     if name not in PRESETS:
-        raise ConfigError("preset", f"{name!r} is not one of {', '.join(PRESETS)}")
+        raise ConfigError(
+            "preset", "{value!r} is not one of {choices}", value=name, choices=", ".join(PRESETS)
+        )
     preset = PRESETS[name]
     job = preset.build()
     if quick and preset.quick:

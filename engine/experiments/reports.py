@@ -149,7 +149,12 @@ def check_reports(job: Job) -> list[str]:
     names = list(job.extra.get("reports", []))
     for r in names:
         if r not in REPORTS:
-            raise ConfigError("extra.reports", f"{r!r} is not one of {', '.join(REPORTS)}")
+            raise ConfigError(
+                "extra.reports",
+                "{value!r} is not one of {choices}",
+                value=r,
+                choices=", ".join(REPORTS),
+            )
     return names
 
 

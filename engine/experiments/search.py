@@ -52,7 +52,11 @@ def open_storage(url: str):
         return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
     except Exception as e:  # a bad URL, a missing driver, an unreachable server
         raise ConfigError(
-            "storage", f"cannot open {redact(url)}: {type(e).__name__}: {e}"
+            "storage",
+            "cannot open {url}: {kind}: {error}",
+            url=redact(url),
+            kind=type(e).__name__,
+            error=str(e),
         ) from None
 
 

@@ -20,7 +20,10 @@ def connect_ray(address: str):
     except Exception as e:
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ConfigError(
-            "--ray-address", f"cannot join a Ray cluster at {address}: {msg}"
+            "--ray-address",
+            "cannot join a Ray cluster at {address}: {error}",
+            address=address,
+            error=msg,
         ) from None
     return ray
 
@@ -33,12 +36,17 @@ def reachable(address: str, seconds: float = 5.0) -> None:
         return
     host, _, port = address.rpartition(":")
     if not host or not port.isdigit():
-        raise ConfigError("--ray-address", f"{address!r} is not HOST:PORT (e.g. 127.0.0.1:6379)")
+        raise ConfigError(
+            "--ray-address", "{address!r} is not HOST:PORT (e.g. 127.0.0.1:6379)", address=address
+        )
     try:
         socket.create_connection((host, int(port)), timeout=seconds).close()
     except OSError as e:
         raise ConfigError(
-            "--ray-address", f"no Ray cluster answers at {address} ({e.strerror or e})"
+            "--ray-address",
+            "no Ray cluster answers at {address} ({error})",
+            address=address,
+            error=e.strerror or str(e),
         ) from None
 
 

@@ -27,26 +27,39 @@ class Range:
     def __post_init__(self) -> None:
         if self.name not in PARAMS:
             raise ConfigError(
-                "range", f"{self.name!r} is not searchable; searchable: {', '.join(PARAMS)}"
+                "range",
+                "{name!r} is not searchable; searchable: {params}",
+                name=self.name,
+                params=", ".join(PARAMS),
             )
         _, _, _, hard_lo, hard_hi = PARAMS[self.name]
         key = f"range.{self.name}"
         for x in (self.lo, self.hi):
             if not isinstance(x, int | float) or not math.isfinite(x):
-                raise ConfigError(key, f"{x!r} is not a finite number")
+                raise ConfigError(key, "{value!r} is not a finite number", value=x)
         if not self.lo < self.hi:
-            raise ConfigError(key, f"low {self.lo:g} must be below high {self.hi:g}")
+            raise ConfigError(key, "low {lo:g} must be below high {hi:g}", lo=self.lo, hi=self.hi)
         if self.log and self.lo <= 0:
-            raise ConfigError(key, f"low {self.lo:g} must be > 0 on a log scale")
+            raise ConfigError(key, "low {lo:g} must be > 0 on a log scale", lo=self.lo)
         if self.lo < hard_lo or self.hi > hard_hi:
             raise ConfigError(
-                key, f"{self.lo:g}..{self.hi:g} leaves the allowed {hard_lo:g}..{hard_hi:g}"
+                key,
+                "{lo:g}..{hi:g} leaves the allowed {min:g}..{max:g}",
+                lo=self.lo,
+                hi=self.hi,
+                min=hard_lo,
+                max=hard_hi,
             )
 
 
 def default_range(name: str) -> Range:
     if name not in PARAMS:
-        raise ConfigError("range", f"{name!r} is not searchable; searchable: {', '.join(PARAMS)}")
+        raise ConfigError(
+            "range",
+            "{name!r} is not searchable; searchable: {params}",
+            name=name,
+            params=", ".join(PARAMS),
+        )
     lo, hi, log, _, _ = PARAMS[name]
     return Range(name, lo, hi, log)
 
@@ -54,16 +67,25 @@ def default_range(name: str) -> Range:
 def parse_range(text: str) -> Range:
     """`lr=1e-5:1e-1` (log scale for lr, weight_decay, init_std; linear for dropout)."""
     if "=" not in text or ":" not in text.split("=", 1)[1]:
-        raise ConfigError("--range", f"{text!r}: expected NAME=LOW:HIGH, e.g. lr=1e-5:1e-1")
+        raise ConfigError(
+            "--range", "{text!r}: expected NAME=LOW:HIGH, e.g. lr=1e-5:1e-1", text=text
+        )
     name, bounds = text.split("=", 1)
     name = name.strip()
     lo_text, hi_text = bounds.split(":", 1)
     try:
         lo, hi = float(lo_text), float(hi_text)
     except ValueError:
-        raise ConfigError(f"range.{name}", f"{bounds!r} is not LOW:HIGH numbers") from None
+        raise ConfigError(
+            f"range.{name}", "{bounds!r} is not LOW:HIGH numbers", bounds=bounds
+        ) from None
     if name not in PARAMS:
-        raise ConfigError("range", f"{name!r} is not searchable; searchable: {', '.join(PARAMS)}")
+        raise ConfigError(
+            "range",
+            "{name!r} is not searchable; searchable: {params}",
+            name=name,
+            params=", ".join(PARAMS),
+        )
     return Range(name, lo, hi, PARAMS[name][2])
 
 
@@ -86,24 +108,61 @@ class SearchSpec:
 
     def __post_init__(self) -> None:
         if not isinstance(self.trials, int) or not 1 <= self.trials <= 10_000:
-            raise ConfigError("trials", f"{self.trials!r} is out of range; allowed 1 to 10000")
+            raise ConfigError(
+                "trials",
+                "{value!r} is out of range; allowed {lo} to {hi}",
+                value=self.trials,
+                lo=1,
+                hi=10000,
+            )
         if self.sampler not in SAMPLERS:
-            raise ConfigError("sampler", f"{self.sampler!r} is not one of {', '.join(SAMPLERS)}")
+            raise ConfigError(
+                "sampler",
+                "{value!r} is not one of {choices}",
+                value=self.sampler,
+                choices=", ".join(SAMPLERS),
+            )
         if not self.ranges:
             raise ConfigError("range", "search at least one hyperparameter")
         names = [r.name for r in self.ranges]
         if len(set(names)) != len(names):
-            raise ConfigError("range", f"a hyperparameter is given twice: {', '.join(names)}")
+            raise ConfigError(
+                "range", "a hyperparameter is given twice: {names}", names=", ".join(names)
+            )
         if not 1 <= self.batch <= 1000:
-            raise ConfigError("batch", f"{self.batch} is out of range; allowed 1 to 1000")
+            raise ConfigError(
+                "batch",
+                "{value} is out of range; allowed {lo} to {hi}",
+                value=self.batch,
+                lo=1,
+                hi=1000,
+            )
         if not 1 <= self.parallel <= 1000:
-            raise ConfigError("parallel", f"{self.parallel} is out of range; allowed 1 to 1000")
+            raise ConfigError(
+                "parallel",
+                "{value} is out of range; allowed {lo} to {hi}",
+                value=self.parallel,
+                lo=1,
+                hi=1000,
+            )
         if not 0 <= self.seed < 2**32:
-            raise ConfigError("seed", f"{self.seed} is out of range; allowed 0 to 2**32-1")
+            raise ConfigError(
+                "seed",
+                "{value} is out of range; allowed {lo} to {hi}",
+                value=self.seed,
+                lo=0,
+                hi="2**32-1",
+            )
         if self.warmup < 0:
-            raise ConfigError("warmup", f"{self.warmup} must be >= 0")
+            raise ConfigError("warmup", "{value} must be >= 0", value=self.warmup)
         if not 1 <= self.threads <= 256:
-            raise ConfigError("threads", f"{self.threads} is out of range; allowed 1 to 256")
+            raise ConfigError(
+                "threads",
+                "{value} is out of range; allowed {lo} to {hi}",
+                value=self.threads,
+                lo=1,
+                hi=256,
+            )
 
     @property
     def space(self) -> dict[str, tuple[float, float, bool]]:

@@ -22,17 +22,18 @@ import plotly.graph_objects as go
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
 from engine.figures.paper import for_paper, static_size
 from engine.figures.report import report_html
+from engine.i18n import N_, Translatable, tr
 from engine.runs.store import Store
 from engine.runs.summary import metrics_csv
 
 STATIC_FORMATS = ("png", "svg", "pdf")
 FORMATS = (*STATIC_FORMATS, "report", "html", "csv", "json", "zip")
-CHROMIUM_HINT = (
+CHROMIUM_HINT = N_(
     "PNG/SVG/PDF export needs Chromium: install Debian's 'chromium' package"
     " (apt-get install chromium) or set BROWSER_PATH to a Chrome/Chromium binary."
     " HTML, CSV and JSON export work without it."
 )
-HANGUL_FONT_HINT = (
+HANGUL_FONT_HINT = N_(
     "Korean PNG/SVG/PDF export needs a font with Hangul, and fontconfig finds none"
     " (fc-list :lang=ko is empty): install Debian's 'fonts-nanum' package"
     " (apt-get install fonts-nanum), or run `make chromium` (scripts/ensure-chromium.sh installs"
@@ -42,8 +43,14 @@ HANGUL_FONT_HINT = (
 HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
-class ExportError(RuntimeError):
-    """An export cannot be made; the message says why and what to do."""
+class ExportError(Translatable, RuntimeError):
+    """An export cannot be made; the message says why and what to do (an English template and
+    its fields: `error_text(e, lang)` says it in the user's language)."""
+
+    def text(self, lang: str) -> str:
+        hint = self.fields.get("hint")  # CHROMIUM_HINT or HANGUL_FONT_HINT, a template itself
+        fields = {**self.fields, "hint": tr(hint, lang)} if hint else self.fields
+        return tr(self.template, lang, **fields)
 
 
 def safe_name(name: str, fallback: str = "reglab") -> str:
@@ -96,7 +103,7 @@ def figure_bytes(fig: go.Figure, fmt: str, lang: str = "en") -> bytes:
     if fmt == "html":
         return fig.to_html(include_plotlyjs=True).encode()
     if fmt not in STATIC_FORMATS:
-        raise ExportError(f"unknown figure format {fmt!r}; choose png, svg, pdf or html")
+        raise ExportError("unknown figure format {fmt!r}; choose png, svg, pdf or html", fmt=fmt)
     if not chromium_path():
         raise ExportError(CHROMIUM_HINT)
     check_hangul_font([fig], lang)
@@ -108,7 +115,12 @@ def figure_bytes(fig: go.Figure, fmt: str, lang: str = "en") -> bytes:
     try:
         return pio.to_image(still, format=fmt, width=width, height=height)
     except Exception as e:
-        raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
+        raise ExportError(
+            "static export failed ({kind}: {error}). {hint}",
+            kind=type(e).__name__,
+            error=str(e),
+            hint=CHROMIUM_HINT,
+        ) from e
 
 
 def write_static(
@@ -136,7 +148,12 @@ def write_static(
             height=[h for _, h in sizes],
         )
     except Exception as e:  # kaleido/Chromium failures reach the user as one message
-        raise ExportError(f"static export failed ({type(e).__name__}: {e}). {CHROMIUM_HINT}") from e
+        raise ExportError(
+            "static export failed ({kind}: {error}). {hint}",
+            kind=type(e).__name__,
+            error=str(e),
+            hint=CHROMIUM_HINT,
+        ) from e
 
 
 def export_job(
@@ -155,10 +172,12 @@ def export_job(
     out_dir.mkdir(parents=True, exist_ok=True)
     info = store.job(job_id)
     if info is None:
-        raise ExportError(f"no stored job with id {job_id}")
+        raise ExportError("no stored job with id {job_id}", job_id=job_id)
     bad = [f for f in formats if f not in FORMATS]
     if bad:
-        raise ExportError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
+        raise ExportError(
+            "unknown format {fmt!r}; choose from {choices}", fmt=bad[0], choices=", ".join(FORMATS)
+        )
     stem = f"{safe_name(info['name'])}-{job_id}"
     written: list[Path] = []
     if "zip" in formats:
@@ -220,7 +239,9 @@ def _inside(folder: Path, name: str) -> Path:
     """folder/name, refusing anything that would resolve outside folder."""
     target = (folder / name).resolve()
     if target.parent != folder.resolve():
-        raise ExportError(f"refusing to write outside {folder}: {name!r}")
+        raise ExportError(
+            "refusing to write outside {folder}: {name!r}", folder=str(folder), name=name
+        )
     return target
 
 
@@ -237,7 +258,7 @@ def job_zip(store: Store, job_id: int, static: bool = True, lang: str = "en") ->
         try:
             files = export_job(store, job_id, Path(tmp), formats, lang=lang)
         except ExportError as e:  # Korean without a Hangul font: the rest, and how to get one
-            if str(e) != HANGUL_FONT_HINT:
+            if e.template != HANGUL_FONT_HINT:
                 raise
             static, hint = False, HANGUL_FONT_HINT
             files = export_job(store, job_id, Path(tmp), formats[:3], lang=lang)
@@ -248,5 +269,5 @@ def job_zip(store: Store, job_id: int, static: bool = True, lang: str = "en") ->
             for f in files:
                 zf.write(f, arcname=f.name)
             if not static:
-                zf.writestr("README.txt", hint + "\n")
+                zf.writestr("README.txt", tr(hint, lang) + "\n")
     return buf.getvalue()

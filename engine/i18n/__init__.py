@@ -12,7 +12,14 @@ or a Korean entry is used nowhere, so no string exists in one language only.
 
 from __future__ import annotations
 
-from engine.i18n import ko_cli, ko_figures, ko_lab, ko_pages
+from engine.i18n import (
+    ko_cli,
+    ko_errors_core,
+    ko_errors_experiments,
+    ko_figures,
+    ko_lab,
+    ko_pages,
+)
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
@@ -27,7 +34,14 @@ def _merged(*catalogs: dict[str, str]) -> dict[str, str]:
     return out
 
 
-KO = _merged(ko_figures.KO, ko_cli.KO, ko_lab.KO, ko_pages.KO)
+KO = _merged(
+    ko_figures.KO,
+    ko_cli.KO,
+    ko_lab.KO,
+    ko_pages.KO,
+    ko_errors_core.KO,
+    ko_errors_experiments.KO,
+)
 
 
 def check_language(lang: str) -> str:
@@ -48,6 +62,34 @@ def tr(english: str, lang: str = "en", /, **fields: object) -> str:
     catalog test keeps that from happening for literals in the source)."""
     text = KO.get(english, english) if lang == "ko" else english
     return text.format(**fields) if fields else text
+
+
+class Translatable(Exception):
+    """An error whose text is kept as an English template and its fields, so a page or the CLI
+    can say it in the user's language: `raise SomeError("{n} is too big", n=3)`, then
+    `error_text(e, "ko")`. `str(e)` is the English text."""
+
+    def __init__(self, template: str, /, **fields: object):
+        self.template, self.fields = template, fields
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        return tr(self.template, lang, **self.fields)
+
+    def __reduce__(self):  # pickles (a worker, Ray) through the template, not the text
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(cls: type, state: dict) -> Exception:
+    error = Exception.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.text("en"))
+    return error
+
+
+def error_text(error: BaseException, lang: str) -> str:
+    """What to show a user for `error` in `lang`: translated where it is Translatable."""
+    return error.text(lang) if isinstance(error, Translatable) else str(error)
 
 
 STATUSES = (

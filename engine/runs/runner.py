@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 from engine.core.config import Job
+from engine.i18n import N_, tr
+from engine.runs.errors import stored_text
 from engine.runs.store import Store, StoreError
 
 MONITOR_SECONDS = 0.5
@@ -72,21 +74,30 @@ def pid_alive(pid: int | None) -> bool:
 
 
 def exit_reason(code: int | None) -> str:
+    """Why the worker ended, as the store keeps a job's error (English, translatable)."""
     if code is None:
-        return "worker process ended"
+        return _stored(N_("worker process ended"))
     if code < 0:
         try:
-            return f"worker process killed by {signal.Signals(-code).name}"
+            return _stored(
+                N_("worker process killed by {signal}"), signal=signal.Signals(-code).name
+            )
         except ValueError:
-            return f"worker process killed by signal {-code}"
-    return f"worker process exited with status {code}"
+            return _stored(N_("worker process killed by signal {number}"), number=-code)
+    return _stored(N_("worker process exited with status {code}"), code=code)
+
+
+def _stored(template: str, **fields: object) -> str:
+    return stored_text(tr(template, "en", **fields), template, **fields)
 
 
 def mark_interrupted(store: Store) -> list[int]:
     """Jobs marked running whose worker is gone were cut off: mark them interrupted."""
     lost = [j["id"] for j in store.running_jobs() if not pid_alive(j["worker_pid"])]
     for job_id in lost:
-        store.set_status(job_id, "interrupted", "the server stopped while this job ran")
+        store.set_status(
+            job_id, "interrupted", _stored(N_("the server stopped while this job ran"))
+        )
     return lost
 
 

@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from engine.core.config import Job
+from engine.core.config import ConfigError, Job
+from engine.i18n import Translatable
+from engine.runs.errors import stored_error_text
 from engine.runs.schema import SCHEMA
 from engine.runs.store_events import EventRecorder
 
@@ -24,8 +26,9 @@ FINAL_STATES = ("finished", "failed", "cancelled", "interrupted")
 MAGIC = ("app", "reglab-store-1")
 
 
-class StoreError(RuntimeError):
-    """The store cannot be used; the message says why and what was done about it."""
+class StoreError(Translatable, RuntimeError):
+    """The store cannot be used; the message (a template, engine.i18n) says why and what was
+    done about it."""
 
 
 MAX_ID = 2**63 - 1  # SQLite's INTEGER
@@ -36,8 +39,21 @@ def parse_job_id(text: str | int, what: str = "job") -> int:
     value = str(text).strip()
     if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
         shown = value if len(value) <= 24 else f"{value[:12]}…({len(value)} characters)"
-        raise ValueError(f"{what}: {shown!r} is not a run id (a whole number from 1 to {MAX_ID})")
+        raise ConfigError(
+            what,
+            "{shown!r} is not a run id (a whole number from 1 to {most})",
+            shown=shown,
+            most=MAX_ID,
+        )
     return int(value)
+
+
+def _read_record(row: dict[str, Any], key: str) -> dict[str, Any]:
+    """`row[key]` as English text, the stored value (maybe a template) as `row[key + "_record"]`
+    for engine.runs.errors.stored_error_text."""
+    row[f"{key}_record"] = row[key]
+    row[key] = stored_error_text(row[key], "en")
+    return row
 
 
 def home() -> Path:
@@ -67,7 +83,11 @@ class Store(EventRecorder):
             return self._connect()
         except sqlite3.DatabaseError as e:
             if not move_aside:
-                raise StoreError(f"{self.path} is not a readable Reglab store: {e}") from None
+                raise StoreError(
+                    "{path} is not a readable Reglab store: {error}",
+                    path=str(self.path),
+                    error=str(e),
+                ) from None
         aside = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
         for suffix in ("", "-wal", "-shm"):
             side = Path(str(self.path) + suffix)
@@ -77,7 +97,9 @@ class Store(EventRecorder):
         try:
             return self._connect()
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot create a store at {self.path}: {e}") from None
+            raise StoreError(
+                "cannot create a store at {path}: {error}", path=str(self.path), error=str(e)
+            ) from None
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -213,7 +235,7 @@ class Store(EventRecorder):
             (limit,),
         )
         cols = [d[0] for d in rows.description]
-        return [dict(zip(cols, r, strict=True)) for r in rows.fetchall()]
+        return [_read_record(dict(zip(cols, r, strict=True)), "error") for r in rows.fetchall()]
 
     def job(self, job_id: int) -> dict[str, Any] | None:
         if not isinstance(job_id, int) or not 1 <= job_id <= MAX_ID:
@@ -226,7 +248,7 @@ class Store(EventRecorder):
         for key in ("dataset", "edges", "extra"):
             out[key] = json.loads(out[key]) if out[key] else None
         out["job"] = Job.from_json(out.pop("spec"))
-        return out
+        return _read_record(out, "error")
 
     def variants(self, job_id: int) -> dict[str, dict[str, Any]]:
         rows = self.conn.execute(
@@ -241,7 +263,7 @@ class Store(EventRecorder):
             (job_id,),
         )
         cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        return [_read_record(dict(zip(cols, r, strict=True)), "message") for r in cur.fetchall()]
 
     def running_jobs(self) -> list[dict[str, Any]]:
         cur = self.conn.execute("SELECT id, worker_pid FROM jobs WHERE status='running'")

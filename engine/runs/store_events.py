@@ -8,6 +8,8 @@ import math
 import sqlite3
 from collections.abc import Callable
 
+from engine.runs.errors import stored_text
+
 
 def _finite(x: float | None) -> float | None:
     return x if x is not None and math.isfinite(x) else None
@@ -36,7 +38,9 @@ class EventRecorder:
                     ev.status,
                     ev.epoch,
                     ev.epoch if ev.status == "diverged" else None,
-                    ev.message,
+                    stored_text(ev.message, ev.template, **ev.fields)
+                    if ev.template
+                    else ev.message,
                 ),
             )
 

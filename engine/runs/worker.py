@@ -11,7 +11,7 @@ import argparse
 import os
 import time
 
-from engine.runs.errors import save_traceback
+from engine.runs.errors import error_record, save_traceback
 from engine.runs.runner import yield_to_pages  # light: no torch, no Streamlit
 
 POLL_SECONDS = 0.1
@@ -64,7 +64,7 @@ def run_one(store, job_id: int, job, parent_pid: int) -> None:
     try:
         result = run_job(job, on_event=store.writer(job_id), should_stop=should_stop)
     except Exception as e:  # the job fails with its message; the worker goes on
-        store.set_status(job_id, "failed", f"{type(e).__name__}: {e}")
+        store.set_status(job_id, "failed", error_record(e))
         save_traceback(store.path.parent, f"job {job_id}")  # details for developers
         return
     if not parent_alive(parent_pid):

@@ -26,7 +26,9 @@ class StatusEvent:
     seed: int
     status: str  # running | finished | diverged | cancelled | failed
     epoch: int
-    message: str = ""
+    message: str = ""  # English
+    template: str = ""  # the message's English template, when it has one (engine.i18n)
+    fields: dict[str, Any] = field(default_factory=dict)  # its fields, JSON values
 
 
 @dataclass

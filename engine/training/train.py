@@ -20,6 +20,7 @@ import torch
 
 from engine.core.architectures import fan_ins
 from engine.core.config import Job
+from engine.i18n import N_, tr
 from engine.training.events import EpochEvent, Event, ProgressEvent, Result, StartEvent, StatusEvent
 from engine.training.probes import probe_edges
 from engine.training.tracking import SPLITS, Tracker, probe_due
@@ -197,7 +198,10 @@ def _branches_at(u: Unit, k: int, epoch: int) -> bool:
 
 def _end(t: Tracker, status: str, epoch: int, emit, message: str = "") -> None:
     t.result.status = status
+    template, fields = "", {}
     if status == "diverged":
         t.result.diverged_at = epoch
-        message = message or f"loss became non-finite in epoch {epoch}"
-    emit(StatusEvent(t.result.variant, t.result.seed, status, epoch, message))
+        if not message:
+            template, fields = N_("loss became non-finite in epoch {epoch}"), {"epoch": epoch}
+            message = tr(template, "en", **fields)
+    emit(StatusEvent(t.result.variant, t.result.seed, status, epoch, message, template, fields))

@@ -126,9 +126,14 @@ def build_units(
     architectures train as reference members. Only `splits` are
     handed to the members, so they are all an epoch measures (a search leaves test out)."""
     if "train" not in splits or not set(splits) <= set(SPLITS):
-        raise ConfigError("splits", f"{splits!r}: train and any of val, test")
+        raise ConfigError("splits", "{splits}: train and any of val, test", splits=repr(splits))
     if engine not in ENGINES:
-        raise ConfigError("engine", f"{engine!r} is not one of {', '.join(ENGINES)}")
+        raise ConfigError(
+            "engine",
+            "{value!r} is not one of {allowed}",
+            value=engine,
+            allowed=", ".join(ENGINES),
+        )
     configs = job.resolved()
     pretrained = pretrained or {}
     device = resolve_device(job.base)

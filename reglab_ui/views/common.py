@@ -19,8 +19,8 @@ from engine.figures.export import (
     safe_name,
 )
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
-from engine.i18n import LANGUAGES, N_, status_word, tr
-from engine.runs.errors import save_traceback
+from engine.i18n import LANGUAGES, N_, error_text, status_word, tr
+from engine.runs.errors import save_traceback, stored_error_text
 from engine.runs.runner import Runner, note_page_opened
 from engine.runs.store import Store, home
 from engine.runs.summary import build_summary, metrics_csv
@@ -93,7 +93,7 @@ def guarded(render: Callable[..., None]) -> Callable[..., None]:
                     "Something went wrong: {kind}: {error}. Details were saved to {log}.",
                     lang(),
                     kind=type(e).__name__,
-                    error=e,
+                    error=error_text(e, lang()),
                     log=log,
                 )
             )
@@ -159,7 +159,8 @@ def eta_text(info: dict) -> str:
 
 
 def status_banner(info: dict, summary: dict) -> None:
-    status, lg, job, error = info["status"], lang(), info["id"], info["error"]
+    status, lg, job = info["status"], lang(), info["id"]
+    error = stored_error_text(info.get("error_record", info["error"]), lg)
     if status == "failed":
         st.error(tr("Job {job} failed: {error}", lg, job=job, error=error))
     elif status == "interrupted":
@@ -169,12 +170,17 @@ def status_banner(info: dict, summary: dict) -> None:
         )  # fmt: skip
     elif status == "cancelled":
         st.info(tr("Job {job} was stopped; epochs trained so far are kept.", lg, job=job))
-    for v in summary["variants"]:
-        if v["status"] == "diverged":
-            st.warning(
-                tr("Variant **{name}** diverged at epoch {epoch}: {message}", lg, name=v["name"],
-                   epoch=v["diverged_at_epoch"], message=v["message"])
-            )  # fmt: skip
+    diverged = [v for v in summary["variants"] if v["status"] == "diverged"]
+    records: dict[str, str] = {}  # a variant's first stored message, maybe a template
+    for m in store().members(job) if diverged and lg != "en" else ():
+        if m["message_record"]:
+            records.setdefault(m["variant"], m["message_record"])
+    for v in diverged:
+        message = stored_error_text(records.get(v["name"], v["message"]), lg)
+        st.warning(
+            tr("Variant **{name}** diverged at epoch {epoch}: {message}", lg, name=v["name"],
+               epoch=v["diverged_at_epoch"], message=message)
+        )  # fmt: skip
 
 
 def job_view(job_id: int, key: str) -> None:
@@ -311,7 +317,7 @@ def export_panel(job_id: int, name: str, data: JobData, key: str) -> None:
         try:
             return figure_bytes(BUILDERS[chart](data), fmt, lg)
         except ExportError as e:
-            return str(e).encode()
+            return error_text(e, lg).encode()
 
     cols[2].download_button(
         tr("Download chart", lg),
@@ -333,6 +339,6 @@ def export_panel(job_id: int, name: str, data: JobData, key: str) -> None:
         mime="application/zip", key=f"{key}-dl-zip",
     )  # fmt: skip
     if not has_chromium:
-        st.caption(CHROMIUM_HINT)
+        st.caption(tr(CHROMIUM_HINT, lg))
     with st.expander("summary.json"):
         st.json(build_summary(store(), job_id), expanded=False)

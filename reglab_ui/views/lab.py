@@ -30,8 +30,9 @@ from engine.experiments.lab_widgets import (
     WEIGHT_DECAY_STEPS,
     WIDTHS,
 )
+from engine.experiments.messages import Message, message_text
 from engine.figures import plots
-from engine.i18n import N_, tr
+from engine.i18n import N_, error_text, tr
 from engine.runs.store import parse_job_id
 from engine.training.units import gpu_name, preflight
 from reglab_ui.views.common import (
@@ -97,13 +98,13 @@ def _init_state() -> None:
         try:
             job_id = parse_job_id(text)
         except ValueError as e:
-            problems = [*problems, (N_("{error}; ignored"), {"error": str(e)})]
+            problems = [*problems, Message(N_("{error}; ignored"), error=e)]
         else:
             info = store().job(job_id)
             if info is None:  # a link to a deleted or mistyped job: say so, do not just drop it
                 problems = [
                     *problems,
-                    (N_("job: {text} is not a job in the store; ignored"), {"text": repr(text)}),
+                    Message(N_("job: {text} is not a job in the store; ignored"), text=repr(text)),
                 ]
                 job_id = None
             elif set(query) == {"job"}:  # a bare job link: show that job's own setup
@@ -113,7 +114,7 @@ def _init_state() -> None:
     _apply(settings)
     if job_id is not None:
         st.session_state.job_id = job_id
-    st.session_state.lab_problems = problems  # a link's own (English) or (text, fields) of ours
+    st.session_state.lab_problems = problems  # Messages: English, and .text(lang)
     st.session_state.lab_ready = True
 
 
@@ -476,7 +477,7 @@ def live_ui(job, error: str | None, notice) -> int | None:
         preflight(job)
     except ConfigError as e:
         st.session_state.live_signature = signature
-        notice.error(tr("Cannot train this setup — {error}", lang(), error=e))
+        notice.error(tr("Cannot train this setup — {error}", lang(), error=error_text(e, lang())))
         return None
     _submit(job)
     notice.empty()
@@ -528,14 +529,15 @@ def branch_ui(job_id: int) -> None:
                 job = new.to_job()
                 preflight(job)
             except ConfigError as e:
-                st.session_state.branch_error = str(e)
+                st.session_state.branch_error = e
                 return
             _apply(new)
             _submit(job)
 
         st.button(tr("Branch", lg), on_click=branch, type="secondary")
         if "branch_error" in st.session_state:
-            st.error(tr("Cannot branch — {error}", lg, error=st.session_state.pop("branch_error")))
+            error = error_text(st.session_state.pop("branch_error"), lg)
+            st.error(tr("Cannot branch — {error}", lg, error=error))
 
 
 def main() -> None:
@@ -543,9 +545,8 @@ def main() -> None:
     store_notice()
     lg = lang()
     st.title(tr("Reglab — see what regularization does", lg))
-    for p in st.session_state.lab_problems:  # a link's own (English), or (text, fields) of ours
-        problem = tr(p[0], lg, **p[1]) if isinstance(p, tuple) else p
-        st.warning(tr("Shared link: {problem}", lg, problem=problem))
+    for p in st.session_state.lab_problems:
+        st.warning(tr("Shared link: {problem}", lg, problem=message_text(p, lg)))
     custom = st.session_state.lab_mode == "custom"
     with st.sidebar:
         values = {**data_ui(), **model_ui(), **training_ui(), **regularizers_ui(custom)}
@@ -567,7 +568,7 @@ def main() -> None:
     try:
         job = settings.to_job()
     except ConfigError as e:
-        job, error = None, str(e)
+        job, error = None, e
     notice = st.empty()  # always here, so the charts below keep their place (and update in place)
     submitted = live_ui(job, error, notice)
     job_id = submitted or job_id
@@ -586,7 +587,7 @@ def main() -> None:
         ),
     )
     if error:
-        st.error(tr("Cannot train this setup — {error}", lg, error=error))
+        st.error(tr("Cannot train this setup — {error}", lg, error=error_text(error, lg)))
     if not runner().worker_ready():
         cols[3].caption(
             tr(
@@ -599,7 +600,7 @@ def main() -> None:
         try:
             preflight(job)
         except ConfigError as e:
-            st.error(tr("Cannot train this setup — {error}", lg, error=e))
+            st.error(tr("Cannot train this setup — {error}", lg, error=error_text(e, lg)))
         else:
             _submit(job)
             st.rerun()

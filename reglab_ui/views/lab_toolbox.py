@@ -50,11 +50,6 @@ HELP = {
         "probabilities averaged at test. 1 = off."
     ),
 }
-REASONS = (  # why engine.experiments.lab.LabSettings.applies() turns a knob off, for the catalog
-    N_("conv dropout needs the ConvNet"),
-    N_("stochastic depth needs the residual MLP"),
-    N_("shifts and cutout need images"),
-)  # its fourth reason ("the images are N pixels wide") is built there, and stays English
 CONV_DROPOUT_STYLES = {"element": N_("element"), "spatial": N_("spatial")}
 
 
@@ -73,7 +68,7 @@ def toolbox_ui(custom: bool, preview: LabSettings) -> dict:
             reason = preview.applies(key)
             text = tr(HELP[key], lg)
             if reason:
-                text += tr(" — off here: {reason}.", lg, reason=tr(reason, lg))
+                text += tr(" — off here: {reason}.", lg, reason=reason.text(lg))
             return custom or reason is not None, text
 
         off, text = why("dropconnect")

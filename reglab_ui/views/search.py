@@ -9,7 +9,8 @@ from engine.core.config import ConfigError
 from engine.experiments import search_results, search_spec
 from engine.experiments.presets import get
 from engine.figures import search_plots
-from engine.i18n import N_, status_word, tr
+from engine.i18n import N_, error_text, status_word, tr
+from engine.runs.errors import stored_error_text
 from reglab_ui.views.common import (
     ACTIVE,
     LIVE_SECONDS,
@@ -56,7 +57,7 @@ def _int(text, default: int, lo: int, hi: int) -> int:
     return max(lo, min(hi, int(text))) if text and text.isdigit() else default
 
 
-def ranges_ui() -> tuple[list[search_spec.Range], list[str]]:
+def ranges_ui() -> tuple[list[search_spec.Range], list[ConfigError]]:
     """One row per searchable hyperparameter: on/off, low, high; returns ranges and problems."""
     st.subheader(tr("Search ranges", lang()))
     ranges, problems = [], []
@@ -76,7 +77,7 @@ def ranges_ui() -> tuple[list[search_spec.Range], list[str]]:
             try:
                 ranges.append(search_spec.parse_range(f"{name}={lo}:{hi}"))
             except ConfigError as e:
-                problems.append(str(e))
+                problems.append(e)
     st.caption(
         tr(
             "lr, weight decay and init std are sampled as 10^U(log low, log high);"
@@ -152,7 +153,8 @@ def _results_body(job_id: int, was_live: bool) -> None:
             s=info["elapsed"] or 0,
         ))  # fmt: skip
     elif info["status"] == "failed":
-        st.error(tr("Search {n} failed: {error}", lang(), n=job_id, error=info["error"]))
+        error = stored_error_text(info.get("error_record", info["error"]), lang())
+        st.error(tr("Search {n} failed: {error}", lang(), n=job_id, error=error))
     names = list(space)
     x, y = (names + names)[:2] if len(names) == 1 else names[:2]
     cols = st.columns(2)
@@ -207,7 +209,7 @@ def main() -> None:
         ranges, problems = ranges_ui()
         budget = budget_ui()
     for p in problems:
-        st.error(tr("Range — {problem}", lang(), problem=p))
+        st.error(tr("Range — {problem}", lang(), problem=error_text(p, lang())))
     job_id = st.session_state.get("srch_job")
     info = store().job(job_id) if job_id else None
     running = info is not None and info["status"] in ACTIVE
@@ -220,7 +222,7 @@ def main() -> None:
         try:
             st.session_state.srch_job = submit(ranges, budget)
         except ConfigError as e:
-            st.error(tr("Cannot search this setup — {error}", lang(), error=e))
+            st.error(tr("Cannot search this setup — {error}", lang(), error=error_text(e, lang())))
         else:
             st.rerun()
     if job_id:

@@ -16,22 +16,66 @@ ROOT = Path(__file__).resolve().parents[2]
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
-def tr_literals() -> dict[str, str]:
-    """Every string literal passed as the first argument of `tr` or `N_`, with where."""
-    found: dict[str, str] = {}
+# The argument that is an English template, by callable: `tr`/`N_` and every Translatable error.
+TEMPLATE_ARG = {
+    "tr": 0,
+    "N_": 0,
+    "ConfigError": 1,
+    "ExportError": 0,
+    "StoreError": 0,
+    "UsageError": 0,
+}
+
+
+def template_calls():
+    """(where, template argument node) of every call that takes an English template."""
     for path in [*ROOT.joinpath("engine").rglob("*.py"), *ROOT.joinpath("reglab_ui").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if not isinstance(node, ast.Call) or not node.args:
+            if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            first = node.args[0]
-            if (
-                name in ("tr", "N_")
-                and isinstance(first, ast.Constant)
-                and isinstance(first.value, str)
-            ):
-                found.setdefault(first.value, f"{path.relative_to(ROOT)}:{node.lineno}")
+            index = TEMPLATE_ARG.get(name)
+            if index is not None and len(node.args) > index:
+                yield f"{path.relative_to(ROOT)}:{node.lineno}", node.args[index]
+
+
+def tr_literals() -> dict[str, str]:
+    """Every string literal passed as a template (see TEMPLATE_ARG), with where."""
+    found: dict[str, str] = {}
+    for where, arg in template_calls():
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            found.setdefault(arg.value, where)
     return found
+
+
+def test_error_messages_are_templates_not_formatted_text():
+    """An f-string, `%` or `.format` as an error's message would be English only: pass the
+    template and its fields (`ConfigError(key, "{n} is too big", n=n)`)."""
+    formatted = [
+        where
+        for where, arg in template_calls()
+        if isinstance(arg, ast.JoinedStr | ast.BinOp)
+        or (isinstance(arg, ast.Call) and getattr(arg.func, "attr", None) == "format")
+    ]
+    assert not formatted, f"{len(formatted)} formatted messages: {formatted}"
+
+
+def test_a_translatable_error_speaks_both_languages_and_pickles():
+    import pickle
+
+    from engine.core.validation import ConfigError
+    from engine.i18n import error_text
+
+    e = ConfigError(
+        "epochs", "{value!r} is out of range; allowed {interval}", value=-1, interval="[1, 10000]"
+    )
+    assert str(e) == "epochs: -1 is out of range; allowed [1, 10000]"
+    assert e.key == "epochs" and e.message == "-1 is out of range; allowed [1, 10000]"
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is ConfigError and str(back) == str(e) and back.key == "epochs"
+    assert error_text(ValueError("plain"), "ko") == "plain"
+    if e.template in KO:
+        assert HANGUL.search(error_text(e, "ko")) and error_text(e, "ko").startswith("epochs: ")
 
 
 def fields(text: str) -> set[str]:

@@ -1,6 +1,7 @@
 """The runner with a real worker process and a real SQLite file."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import time
 import pytest
 
 from engine.core.config import Job, RunConfig
+from engine.runs.errors import stored_error_text
 from engine.runs.runner import Runner, note_page_opened, yield_to_pages
 from engine.runs.store import Store
 from tests.waiting import wait_until
@@ -58,7 +60,10 @@ def test_an_exception_in_the_worker_fails_that_job_with_its_message(runner, smal
     bad = runner.submit(Job("bad", small.replace(n_train=5000, n_test=None)))
     good = runner.submit(Job("good", small.replace(epochs=1)))
     wait_until(lambda: status(runner, bad) == "failed")
-    assert "n_train" in runner.store.job(bad)["error"]
+    info = runner.store.job(bad)
+    assert info["error"].startswith("ConfigError: n_train: ")  # English, as before
+    ko = stored_error_text(info["error_record"], "ko")  # what a Korean page shows
+    assert ko.startswith("ConfigError: n_train: ") and re.search("[\uac00-\ud7a3]", ko)
     wait_until(lambda: status(runner, good) == "finished")
 
 

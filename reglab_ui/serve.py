@@ -3,8 +3,8 @@
 Importing torch, pandas, Plotly and the engine takes 4-5 s on 2 cores. Begun in a thread
 while the server starts, it is not paid by the first visit's script run. The same thread
 starts the shared runner (so the worker warms up now, not on the first visit) and prints the
-URL (`REGLAB_URL`) only once the server answers, the pages are imported and the worker is
-ready: a user who opens the URL gets the Lab at once.
+URL (`REGLAB_URL`) once the server answers and the pages are imported: a user who opens it
+gets the Lab without paying for those imports.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import urllib.request
 PRELOAD = (
     "torch",
     "pandas",
+    "pyarrow.pandas_compat",
+    "mlxtend",
     "plotly.graph_objects",
     "engine.training.train",
     "engine.figures.plots",
@@ -32,6 +34,7 @@ PRELOAD = (
     "reglab_ui.views.common",
     "reglab_ui.views.guide",
     "reglab_ui.views.texts",
+    "reglab_ui.views.lab_toolbox",
 )
 
 
@@ -55,18 +58,21 @@ def _answers(url: str) -> bool:
 
 
 def warm_up_and_announce(port: str, url: str) -> None:
-    """Preload, start the worker, then print `url` once the server and the worker are ready."""
-    start = time.monotonic()
-    preload()
-    ready = lambda: True  # noqa: E731 - replaced below when the runner starts
-    try:
-        from reglab_ui.views.common import runner
+    """Start the worker, preload the pages' imports, then print `url` once the server answers.
 
-        ready = runner().worker_ready
+    The worker (niced, so the pages come first) goes on warming up while the browser loads
+    the page; the Lab says so until it is ready."""
+    start = time.monotonic()
+    try:  # the worker first: it imports torch and loads data while this process does the same
+        from engine.runs.runner import shared_runner
+        from engine.runs.store import home
+
+        shared_runner(home() / "runs.db")
     except Exception:  # noqa: S110 - the first page starts it again and reports what is wrong
         pass
+    preload()
     health = f"http://127.0.0.1:{port}/_stcore/health"
-    while time.monotonic() - start < READY_TIMEOUT and not (_answers(health) and ready()):
+    while time.monotonic() - start < READY_TIMEOUT and not _answers(health):
         time.sleep(0.05)
     print(f"Reglab: open {url}", flush=True)
 

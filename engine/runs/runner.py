@@ -193,3 +193,18 @@ class Runner:
                 except subprocess.TimeoutExpired:
                     self._proc.kill()
         self._monitor.join(timeout=2 * MONITOR_SECONDS)  # it checks _stopping after each nap
+
+
+_SHARED: dict[str, Runner] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_runner(db_path: Path | str) -> Runner:
+    """This process's one runner for a store (the server's pages, and its start-up, which
+    starts the worker before the pages' imports so both warm up at once). The worker gets
+    every core but one: the server keeps one for the pages."""
+    with _SHARED_LOCK:
+        key = str(db_path)
+        if key not in _SHARED:
+            _SHARED[key] = Runner(db_path, threads=max(1, (os.cpu_count() or 1) - 1))
+        return _SHARED[key]

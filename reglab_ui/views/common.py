@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import time
 from collections.abc import Callable
 
@@ -21,7 +20,7 @@ from engine.figures.export import (
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
 from engine.i18n import LANGUAGES, N_, error_text, status_word, tr
 from engine.runs.errors import save_traceback, stored_error_text
-from engine.runs.runner import Runner, note_page_opened
+from engine.runs.runner import Runner, note_page_opened, shared_runner
 from engine.runs.store import Store, home
 from engine.runs.summary import build_summary, metrics_csv
 
@@ -101,14 +100,9 @@ def guarded(render: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-@st.cache_resource
-def _runner(db_path: str) -> Runner:
-    return Runner(db_path, threads=max(1, (os.cpu_count() or 1) - 1))  # leave a core to the server
-
-
 def runner() -> Runner:
     """One runner (and one warm worker process) per server and store, shared by every session."""
-    return _runner(str(home() / "runs.db"))
+    return shared_runner(home() / "runs.db")
 
 
 def page_opened() -> None:

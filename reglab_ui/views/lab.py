@@ -540,6 +540,37 @@ def branch_ui(job_id: int) -> None:
             st.error(tr("Cannot branch — {error}", lg, error=error))
 
 
+EMPTY_CHART_HEIGHT = 450  # Plotly's default: the placeholder and the chart take the same room
+
+
+def empty_charts(lg: str) -> None:
+    """The empty Loss and Accuracy charts, drawn one tick after the page.
+
+    Plotly's script is the heaviest part of the page (about 2 s of the browser's time here); a
+    first visit shows light placeholders with the Train button, and the charts (loading Plotly
+    in the background, ready for the first curves) follow a second later."""
+    warm = st.session_state.get("lab_charts_drawn", False)
+
+    @st.fragment(run_every=None if warm else 1.0)
+    def charts() -> None:
+        cols = st.columns(2)
+        empty = (
+            (tr("Loss", lg), tr("press Train to start", lg), "lab-empty-loss"),
+            (tr("Accuracy", lg), tr("curves appear here live", lg), "lab-empty-acc"),
+        )
+        for col, (title, note, key) in zip(cols, empty, strict=True):
+            if st.session_state.get("lab_page_shown"):
+                col.plotly_chart(plots.empty_figure(title, note, lang=lg), key=key)
+            else:
+                col.container(border=True, height=EMPTY_CHART_HEIGHT).caption(
+                    f"**{title}** — {note}"
+                )
+        st.session_state.lab_charts_drawn = st.session_state.get("lab_page_shown", False)
+        st.session_state.lab_page_shown = True
+
+    charts()
+
+
 def main() -> None:
     _init_state()
     store_notice()
@@ -611,15 +642,7 @@ def main() -> None:
         job_view(job_id, key="lab")
         branch_ui(job_id)
     else:
-        cols = st.columns(2)
-        cols[0].plotly_chart(
-            plots.empty_figure(tr("Loss", lg), tr("press Train to start", lg), lang=lg),
-            key="lab-empty-loss",
-        )
-        cols[1].plotly_chart(
-            plots.empty_figure(tr("Accuracy", lg), tr("curves appear here live", lg), lang=lg),
-            key="lab-empty-acc",
-        )
+        empty_charts(lg)
         st.info(tr("Set your regularizers in the sidebar, pick how to compare, and press **Train**. "
                    "Every variant sees the same mini-batches in the same order, so differences are "
                    "the regularizer's doing.", lg))  # fmt: skip

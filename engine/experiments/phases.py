@@ -12,9 +12,12 @@ import time
 def mark(phase: str) -> None:
     """Append (phase, now) to $REGLAB_PHASES, one JSON object per line."""
     path = os.environ.get("REGLAB_PHASES")
-    if path:
-        with open(path, "a") as f:
-            f.write(json.dumps({"phase": phase, "t": time.time()}) + "\n")
+    if path:  # a measurement aid: a path it cannot write must not fail the run it measures
+        try:
+            with open(path, "a") as f:
+                f.write(json.dumps({"phase": phase, "t": time.time()}) + "\n")
+        except OSError:
+            pass
 
 
 def read(path: str, start: float) -> dict[str, float]:

@@ -35,3 +35,9 @@ def test_one_whole_process_per_side(side):
     assert all(s >= 0 for s in spent.values()), spent
     assert sum(spent.values()) == pytest.approx(wall)
     assert size > 0  # reglab: report.html, summary, metrics; naive: its CSV
+
+
+def test_a_phase_file_that_cannot_be_written_does_not_fail_the_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("REGLAB_PHASES", str(tmp_path / "missing" / "phases.jsonl"))
+    phases.mark("imports")  # no folder there: the mark is dropped, the run goes on
+    assert not (tmp_path / "missing").exists()

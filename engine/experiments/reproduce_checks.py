@@ -102,8 +102,8 @@ def bn_ioffe(d: JobData) -> tuple[str, bool]:
         " {test_plain:.3f}, BN {test_bn:.3f}; percentile drift after epoch 1: plain"
         " {drift_plain:.2f}, BN {drift_bn:.2f}",
         d.lang,
-        steps_plain=steps["plain"],
-        steps_bn=steps["BN"],
+        steps_plain=tr("not reached", d.lang) if steps["plain"] is None else steps["plain"],
+        steps_bn=tr("not reached", d.lang) if steps["BN"] is None else steps["BN"],
         test_plain=test["plain"],
         test_bn=test["BN"],
         drift_plain=drift["plain"],

@@ -540,32 +540,38 @@ def branch_ui(job_id: int) -> None:
             st.error(tr("Cannot branch — {error}", lg, error=error))
 
 
-EMPTY_CHART_HEIGHT = 450  # Plotly's default: the placeholder and the chart take the same room
+EMPTY_CHART_HEIGHT = 300  # plots.empty_figure's: the placeholder and the chart take the same room
+CHARTS_AFTER = 2.5  # s after a first visit: the page is drawn by then, and Plotly loads after it
 
 
 def empty_charts(lg: str) -> None:
-    """The empty Loss and Accuracy charts, drawn one tick after the page.
+    """The empty Loss and Accuracy charts, drawn just after the page on a first visit.
 
-    Plotly's script is the heaviest part of the page (about 2 s of the browser's time here); a
-    first visit shows light placeholders with the Train button, and the charts (loading Plotly
-    in the background, ready for the first curves) follow a second later."""
-    warm = st.session_state.get("lab_charts_drawn", False)
+    Plotly's script is the heaviest part of the page (about 2 s of the browser's time here): a
+    first visit shows light placeholders with the Train button, and one timer tick later the
+    page reruns once with the charts (Plotly then loads while the user reads the page). Any
+    later run of the page draws the charts at once; no timer is left running."""
+    if st.session_state.get("lab_page_shown"):
+        st.session_state.lab_charts_drawn = True
+    drawn = st.session_state.get("lab_charts_drawn", False)
+    empty = (
+        (tr("Loss", lg), tr("press Train to start", lg), "lab-empty-loss"),
+        (tr("Accuracy", lg), tr("curves appear here live", lg), "lab-empty-acc"),
+    )
 
-    @st.fragment(run_every=None if warm else 1.0)
+    @st.fragment(run_every=None if drawn else CHARTS_AFTER)
     def charts() -> None:
+        if not drawn and st.session_state.get("lab_page_shown"):  # the tick after a first visit
+            st.session_state.lab_charts_drawn = True
+            st.rerun()
         cols = st.columns(2)
-        empty = (
-            (tr("Loss", lg), tr("press Train to start", lg), "lab-empty-loss"),
-            (tr("Accuracy", lg), tr("curves appear here live", lg), "lab-empty-acc"),
-        )
         for col, (title, note, key) in zip(cols, empty, strict=True):
-            if st.session_state.get("lab_page_shown"):
+            if drawn:
                 col.plotly_chart(plots.empty_figure(title, note, lang=lg), key=key)
             else:
                 col.container(border=True, height=EMPTY_CHART_HEIGHT).caption(
                     f"**{title}** — {note}"
                 )
-        st.session_state.lab_charts_drawn = st.session_state.get("lab_page_shown", False)
         st.session_state.lab_page_shown = True
 
     charts()

@@ -540,43 +540,6 @@ def branch_ui(job_id: int) -> None:
             st.error(tr("Cannot branch — {error}", lg, error=error))
 
 
-EMPTY_CHART_HEIGHT = 300  # plots.empty_figure's: the placeholder and the chart take the same room
-CHARTS_AFTER = 2.5  # s after a first visit: the page is drawn by then, and Plotly loads after it
-
-
-def empty_charts(lg: str) -> None:
-    """The empty Loss and Accuracy charts, drawn just after the page on a first visit.
-
-    Plotly's script is the heaviest part of the page (about 2 s of the browser's time here): a
-    first visit shows light placeholders with the Train button, and one timer tick later the
-    page reruns once with the charts (Plotly then loads while the user reads the page). Any
-    later run of the page draws the charts at once; no timer is left running."""
-    if st.session_state.get("lab_page_shown"):
-        st.session_state.lab_charts_drawn = True
-    drawn = st.session_state.get("lab_charts_drawn", False)
-    empty = (
-        (tr("Loss", lg), tr("press Train to start", lg), "lab-empty-loss"),
-        (tr("Accuracy", lg), tr("curves appear here live", lg), "lab-empty-acc"),
-    )
-
-    @st.fragment(run_every=None if drawn else CHARTS_AFTER)
-    def charts() -> None:
-        if not drawn and st.session_state.get("lab_page_shown"):  # the tick after a first visit
-            st.session_state.lab_charts_drawn = True
-            st.rerun()
-        cols = st.columns(2)
-        for col, (title, note, key) in zip(cols, empty, strict=True):
-            if drawn:
-                col.plotly_chart(plots.empty_figure(title, note, lang=lg), key=key)
-            else:
-                col.container(border=True, height=EMPTY_CHART_HEIGHT).caption(
-                    f"**{title}** — {note}"
-                )
-        st.session_state.lab_page_shown = True
-
-    charts()
-
-
 def main() -> None:
     _init_state()
     store_notice()
@@ -648,7 +611,15 @@ def main() -> None:
         job_view(job_id, key="lab")
         branch_ui(job_id)
     else:
-        empty_charts(lg)
+        cols = st.columns(2)
+        cols[0].plotly_chart(
+            plots.empty_figure(tr("Loss", lg), tr("press Train to start", lg), lang=lg),
+            key="lab-empty-loss",
+        )
+        cols[1].plotly_chart(
+            plots.empty_figure(tr("Accuracy", lg), tr("curves appear here live", lg), lang=lg),
+            key="lab-empty-acc",
+        )
         st.info(tr("Set your regularizers in the sidebar, pick how to compare, and press **Train**. "
                    "Every variant sees the same mini-batches in the same order, so differences are "
                    "the regularizer's doing.", lg))  # fmt: skip

@@ -115,12 +115,16 @@ def figure_bytes(fig: go.Figure, fmt: str, lang: str = "en") -> bytes:
     try:
         return pio.to_image(still, format=fmt, width=width, height=height)
     except Exception as e:
-        raise ExportError(
-            "static export failed ({kind}: {error}). {hint}",
-            kind=type(e).__name__,
-            error=str(e),
-            hint=CHROMIUM_HINT,
-        ) from e
+        raise _static_failed(e) from e
+
+
+def _static_failed(error: Exception) -> ExportError:
+    return ExportError(
+        "static export failed ({kind}: {error}). {hint}",
+        kind=type(error).__name__,
+        error=str(error),
+        hint=CHROMIUM_HINT,
+    )
 
 
 def write_static(
@@ -148,12 +152,7 @@ def write_static(
             height=[h for _, h in sizes],
         )
     except Exception as e:  # kaleido/Chromium failures reach the user as one message
-        raise ExportError(
-            "static export failed ({kind}: {error}). {hint}",
-            kind=type(e).__name__,
-            error=str(e),
-            hint=CHROMIUM_HINT,
-        ) from e
+        raise _static_failed(e) from e
 
 
 def export_job(

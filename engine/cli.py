@@ -22,6 +22,7 @@ from engine.cli_parser import UsageError, build_parser
 from engine.console import ProgressBar, pad, writable_folder
 from engine.core.config import ConfigError, Job
 from engine.experiments.phases import mark
+from engine.figures.export_spec import FORMATS, ExportError
 from engine.i18n import LANGUAGES, N_, error_text, status_word, tr
 
 
@@ -61,17 +62,17 @@ def load_job(args) -> Job:
 
 
 def cmd_train(args) -> int:
+    job = load_job(args)  # a bad preset, setting or --out is named before torch loads
+    writable_folder(args.out)
     import torch
 
     from engine.experiments.kinds import run_recorded
-    from engine.figures.export import ExportError, write_run_figures
+    from engine.figures.export import write_run_figures
     from engine.runs.store import Store
     from engine.runs.summary import build_summary, metrics_csv
     from engine.training.units import preflight
 
     mark("imports")
-    job = load_job(args)
-    writable_folder(args.out)
     preflight(job)  # loads every variant's data: bad sizes fail here, before anything is stored
     mark("data")
     torch.set_num_threads(os.cpu_count() or 1)
@@ -103,15 +104,7 @@ def cmd_train(args) -> int:
 
 def cmd_reproduce(args) -> int:
     """Each experiment at full size (or --quick), its numbers beside the published ones."""
-    import torch
-
-    from engine.experiments import presets
-    from engine.experiments.kinds import run_recorded
     from engine.experiments.reproduce import BY_PRESET, markdown_table
-    from engine.figures.export import ExportError, write_run_figures
-    from engine.figures.job_figures import JobData
-    from engine.runs.store import Store
-    from engine.training.units import preflight
 
     chosen = args.presets or list(BY_PRESET)
     unknown = [p for p in chosen if p not in BY_PRESET]
@@ -121,8 +114,18 @@ def cmd_reproduce(args) -> int:
             name=unknown[0],
             allowed=", ".join(BY_PRESET),
         )
+    out = writable_folder(args.out)
+    import torch
+
+    from engine.experiments import presets
+    from engine.experiments.kinds import run_recorded
+    from engine.figures.export import write_run_figures
+    from engine.figures.job_figures import JobData
+    from engine.runs.store import Store
+    from engine.training.units import preflight
+
     torch.set_num_threads(os.cpu_count() or 1)
-    store, rows, out, lang = Store(), [], writable_folder(args.out), args.lang
+    store, rows, lang = Store(), [], args.lang
     for name in chosen:
         rep = BY_PRESET[name]
         job = presets.get(name, quick=args.quick)
@@ -196,7 +199,6 @@ def print_summary(summary: dict, lang: str = "en") -> None:
 
 
 def cmd_export(args) -> int:
-    from engine.figures.export import FORMATS, export_job
     from engine.runs.store import Store
 
     formats = [
@@ -212,6 +214,8 @@ def cmd_export(args) -> int:
         if store.job(run_id) is None:
             raise UsageError("RUN_ID: no stored run {run_id} (see `reglab runs`)", run_id=run_id)
     writable_folder(args.out)
+    from engine.figures.export import export_job
+
     for run_id in args.run_ids:
         for path in export_job(store, run_id, args.out, formats, lang=args.lang):
             print(path)
@@ -299,8 +303,6 @@ def requested_language(argv: list[str] | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from engine.figures.export import ExportError
-
     lang = requested_language(argv)
     try:
         args = build_parser().parse_args(argv)

@@ -149,6 +149,7 @@ class ConsoleLog:
     def watch(self, page):
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("crash", lambda _: self.errors.append("the page's renderer crashed"))
         page.on(  # a navigation aborts the previous page's requests: that is not an error
             "requestfailed",
             lambda r: (

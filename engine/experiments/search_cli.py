@@ -7,7 +7,6 @@ import time
 
 from engine.core.config import ConfigError, Job, RunConfig
 from engine.core.search_space import DEFAULT_SPACE
-from engine.experiments.search import open_storage, run_search_job
 from engine.experiments.search_ray import reachable
 from engine.experiments.search_spec import SearchSpec, default_range, parse_range, search_job
 
@@ -79,11 +78,13 @@ def sweep_command(args) -> int:
 
     from engine.console import ProgressBar, writable_folder
     from engine.runs.store import Store
-    from engine.training.units import preflight
 
     base, spec = spec_from_args(args)
     job = search_job(base, spec, name=args.preset)
-    writable_folder(args.out)
+    writable_folder(args.out)  # bad arguments are named before torch and optuna load
+    from engine.experiments.search import open_storage, run_search_job
+    from engine.training.units import preflight
+
     preflight(Job(job.name, job.base))  # a bad data size fails before anything is stored
     if spec.storage:
         open_storage(spec.storage)  # so do a bad database URL

@@ -19,15 +19,14 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from engine.figures.export_spec import FORMATS, STATIC_FORMATS, ExportError
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
 from engine.figures.paper import for_paper, static_size
 from engine.figures.report import report_html
-from engine.i18n import N_, Translatable, tr
+from engine.i18n import N_, tr
 from engine.runs.store import Store
 from engine.runs.summary import metrics_csv
 
-STATIC_FORMATS = ("png", "svg", "pdf")
-FORMATS = (*STATIC_FORMATS, "report", "html", "csv", "json", "zip")
 CHROMIUM_HINT = N_(
     "PNG/SVG/PDF export needs Chromium: install Debian's 'chromium' package"
     " (apt-get install chromium) or set BROWSER_PATH to a Chrome/Chromium binary."
@@ -41,16 +40,6 @@ HANGUL_FONT_HINT = N_(
     " HTML, CSV and JSON export work without it."
 )
 HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-
-
-class ExportError(Translatable, RuntimeError):
-    """An export cannot be made; the message says why and what to do (an English template and
-    its fields: `error_text(e, lang)` says it in the user's language)."""
-
-    def text(self, lang: str) -> str:
-        hint = self.fields.get("hint")  # CHROMIUM_HINT or HANGUL_FONT_HINT, a template itself
-        fields = {**self.fields, "hint": tr(hint, lang)} if hint else self.fields
-        return tr(self.template, lang, **fields)
 
 
 def safe_name(name: str, fallback: str = "reglab") -> str:

@@ -167,41 +167,59 @@ def export_job(
             "unknown format {fmt!r}; choose from {choices}", fmt=bad[0], choices=", ".join(FORMATS)
         )
     stem = f"{safe_name(info['name'])}-{job_id}"
-    written: list[Path] = []
-    if "zip" in formats:
+    by_format = _write_formats(store, job_id, out_dir, stem, [f for f in formats if f != "zip"],
+                               figures, lang)  # fmt: skip
+    written = [p for paths in by_format.values() for p in paths]
+    if "zip" in formats:  # last, from the files just written where it can
         target = _inside(out_dir, f"{stem}.zip")
-        target.write_bytes(job_zip(store, job_id, chromium_path() is not None, lang))
+        done = by_format if figures is None else {}  # a subset of figures cannot fill it
+        target.write_bytes(job_zip(store, job_id, chromium_path() is not None, lang, done))
         written.append(target)
-        formats = [f for f in formats if f != "zip"]
+    return written
+
+
+def _write_formats(
+    store: Store,
+    job_id: int,
+    out_dir: Path,
+    stem: str,
+    formats: list[str],
+    figures: list[str] | None,
+    lang: str,
+) -> dict[str, list[Path]]:
+    """Each format's files, written into out_dir."""
     if not formats:
-        return written
+        return {}
     data = JobData(store, job_id, lang=lang)
     names = [k for k in available_figures(data) if not figures or k in figures]
     figs = {k: BUILDERS[k](data) for k in names}
+    by_format: dict[str, list[Path]] = {}
     static: dict[tuple[str, str], Path] = {}
     for fmt in dict.fromkeys(formats):
         if fmt == "csv":
             target = _inside(out_dir, f"{stem}-metrics.csv")
             target.write_text(metrics_csv(store, job_id))
-            written.append(target)
+            by_format[fmt] = [target]
         elif fmt == "json":
             target = _inside(out_dir, f"{stem}-summary.json")
             target.write_text(json.dumps(data.summary, indent=2))
-            written.append(target)
+            by_format[fmt] = [target]
         elif fmt == "report":
             target = _inside(out_dir, f"{stem}-report.html")
             target.write_text(report_html(store, job_id, figs, data), encoding="utf-8")
-            written.append(target)
+            by_format[fmt] = [target]
         elif fmt == "html":
+            by_format[fmt] = []
             for key, fig in figs.items():
                 target = _inside(out_dir, f"{stem}-{key}.html")
                 fig.write_html(target, include_plotlyjs=True)  # offline: no CDN
-                written.append(target)
+                by_format[fmt].append(target)
         elif fmt in STATIC_FORMATS:
             static |= {(k, fmt): _inside(out_dir, f"{stem}-{k}.{fmt}") for k in figs}
     write_static(figs, static, lang)
-    written.extend(static.values())
-    return written
+    for (_, fmt), path in static.items():
+        by_format.setdefault(fmt, []).append(path)
+    return by_format
 
 
 def write_run_figures(
@@ -233,9 +251,16 @@ def _inside(folder: Path, name: str) -> Path:
     return target
 
 
-def job_zip(store: Store, job_id: int, static: bool = True, lang: str = "en") -> bytes:
+def job_zip(
+    store: Store,
+    job_id: int,
+    static: bool = True,
+    lang: str = "en",
+    done: dict[str, list[Path]] | None = None,
+) -> bytes:
     """A ZIP of a whole comparison: the HTML report (and each figure as PNG/SVG/PDF when
-    possible), CSV, JSON, the config."""
+    possible), CSV, JSON, the config. `done`: files of some formats written already (by
+    format), so a ZIP asked for beside them draws nothing twice."""
     import tempfile
 
     info = store.job(job_id)
@@ -243,13 +268,18 @@ def job_zip(store: Store, job_id: int, static: bool = True, lang: str = "en") ->
     hint = CHROMIUM_HINT
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
+        done = done or {}
+        reused = [p for f in formats if f in done for p in done[f]]
         try:
-            files = export_job(store, job_id, Path(tmp), formats, lang=lang)
+            todo = [f for f in formats if f not in done]
+            files = reused + export_job(store, job_id, Path(tmp), todo, lang=lang)
         except ExportError as e:  # Korean without a Hangul font: the rest, and how to get one
             if e.template != HANGUL_FONT_HINT:
                 raise
             static, hint = False, HANGUL_FONT_HINT
-            files = export_job(store, job_id, Path(tmp), formats[:3], lang=lang)
+            reused = [p for f in formats[:3] if f in done for p in done[f]]
+            todo = [f for f in formats[:3] if f not in done]
+            files = reused + export_job(store, job_id, Path(tmp), todo, lang=lang)
         config = Path(tmp) / f"{safe_name(info['name'])}-{job_id}-config.json"
         config.write_text(info["job"].to_json())
         files.append(config)

@@ -210,6 +210,9 @@ def test_export_writes_every_format(tmp_path):
         n.endswith("config.json") for n in names
     )
     assert any(n.endswith("-report.html") for n in names)
+    if chromium_path():  # the ZIP holds the figures drawn beside it (drawn once, not twice)
+        drawn = {p.name for p in (tmp_path / "exp").iterdir() if p.suffix in (".png", ".pdf")}
+        assert drawn and drawn <= set(names)
 
 
 def test_importing_the_engine_does_not_import_streamlit():

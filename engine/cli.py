@@ -273,21 +273,25 @@ def cmd_app(args) -> int:
     )
     threading.Thread(target=_relay, args=(child.stdout,), daemon=True).start()
 
+    stopped: list[int] = []
+
     def stop(signum, frame) -> None:  # a killed `reglab app` takes its server with it
+        # The wait below returns once the server has stopped (waiting here instead, inside
+        # that wait, could not take its lock and sat out its whole timeout: 5 s per stop).
+        stopped.append(signum)
         child.terminate()
-        try:
-            child.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            child.kill()
-        raise SystemExit(0)
+        killer = threading.Timer(5, child.kill)  # one that ignores the request
+        killer.daemon = True
+        killer.start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGHUP, stop)
     try:
-        return child.wait()
+        code = child.wait()
     except KeyboardInterrupt:
         child.wait()
         return 0
+    return 0 if stopped else code
 
 
 def requested_language(argv: list[str] | None) -> str:

@@ -208,3 +208,12 @@ def shared_runner(db_path: Path | str) -> Runner:
         if key not in _SHARED:
             _SHARED[key] = Runner(db_path, threads=max(1, (os.cpu_count() or 1) - 1))
         return _SHARED[key]
+
+
+def stop_shared() -> None:
+    """Stop the workers of this process's shared runners: the server is exiting (an idle
+    worker would otherwise notice only at its next look at its parent)."""
+    with _SHARED_LOCK:
+        runners = list(_SHARED.values())
+    for runner in runners:
+        runner.shutdown()

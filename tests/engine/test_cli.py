@@ -1,9 +1,12 @@
 """The `reglab` command as a user runs it: a real subprocess, real exit codes."""
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 
 import pandas as pd
@@ -240,3 +243,51 @@ def test_reproduce_prints_reference_beside_ours_and_writes_the_table(tmp_path):
     assert not HANGUL.search(table + out.stdout)  # English unless --lang ko
     for name in ("dropout-layer", "init-histograms"):  # each experiment's report, no statics
         assert [p.name for p in (tmp_path / name).iterdir()] == ["report.html"]
+
+
+def _session(sid: int) -> list[int]:
+    """Pids of the live (not zombie) processes in session `sid`."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[3]) == sid and stat[0] != "Z":  # fields after the name: state ... session
+                pids.append(int(entry))
+    return pids
+
+
+def test_a_stopped_app_takes_its_server_and_worker_with_it(tmp_path, capsys):
+    """`kill PID` of `reglab app` (SIGTERM to it alone) ends the server and the worker too."""
+    from tests.conftest import free_port, wait_healthy
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "engine.cli", "app", "--port", str(port)],
+        env={**os.environ, "REGLAB_HOME": str(tmp_path / "home")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        assert wait_healthy(f"http://localhost:{port}", 60)
+        end = time.monotonic() + 30
+        while len(_session(proc.pid)) < 3 and time.monotonic() < end:  # cli, server, worker
+            time.sleep(0.1)
+        assert len(_session(proc.pid)) == 3, _session(proc.pid)
+        start = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+        while _session(proc.pid) and time.monotonic() - start < 10:
+            time.sleep(0.05)
+        left, seconds = _session(proc.pid), time.monotonic() - start
+        with capsys.disabled():
+            print(f"\n[app stop] cli, server and worker gone {seconds:.2f} s after SIGTERM")
+        assert not left, left
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

@@ -93,15 +93,53 @@ def run_all(sections: list[Section], quick: bool) -> None:
             submit(s, quick)
 
 
-def _latest_stored(preset: str) -> int | None:
-    for job in store().jobs(limit=500):
-        if job["preset"] == preset and job["status"] not in ("failed", "cancelled"):
-            return job["id"]
-    return None
+def _job_ids(sections: list[Section]) -> dict[str, int | None]:
+    """Each section's job: this session's latest run, else the latest stored run of its preset."""
+    stored: dict[str, int] = {}
+    for job in store().jobs(limit=500):  # newest first
+        if job["status"] not in ("failed", "cancelled"):
+            stored.setdefault(job["preset"], job["id"])
+    ids = {}
+    for s in sections:
+        job_id = st.session_state.get(f"guide-{s.key}") or stored.get(s.preset)
+        ids[s.key] = job_id if job_id is not None and store().job(job_id) is not None else None
+    return ids
 
 
-def section(s: Section, quick: bool) -> None:
-    """Title, explanation, formulas, controls, Run, then the section's live figures."""
+def _timer_holder(ids: dict[str, int | None]) -> str | None:
+    """The one section whose part of the page refreshes itself: the one training, else the
+    next to start (the queue runs in id order).
+
+    One timer per page, as on the Lab: several sections' timers racing the app reruns that
+    start and stop them blanked pages in clean runs ('Bad delta path index 32')."""
+    status = {k: store().job(i)["status"] for k, i in ids.items() if i is not None}
+    running = [k for k, s in status.items() if s == "running"]
+    queued = sorted((ids[k], k) for k, s in status.items() if s == "queued")
+    return running[0] if running else queued[0][1] if queued else None
+
+
+def _finished_data(job_id: int) -> JobData:
+    """A finished job's data, read once per language: each app rerun redraws it."""
+    cache = st.session_state.setdefault("guide-finished", {})
+    key = (job_id, lang())
+    if key not in cache:
+        cache[key] = (JobData(store(), job_id, lang=lang()), {})
+    return cache[key][0]
+
+
+def _figure(data: JobData, name: str):
+    """The figure; a finished job's is built once."""
+    if data.live:
+        return BUILDERS[name](data)
+    figures = st.session_state["guide-finished"][(data.job_id, data.lang)][1]
+    if name not in figures:
+        figures[name] = BUILDERS[name](data)
+    return figures[name]
+
+
+def section(s: Section, quick: bool, job_id: int | None, timer: bool) -> None:
+    """Title, explanation, formulas, controls, Run, then the section's figures (live when it
+    holds the page's timer)."""
     st.header(t(s.title), anchor=s.key)
     if s.body:
         st.markdown(t(s.body))
@@ -113,23 +151,19 @@ def section(s: Section, quick: bool) -> None:
         s.controls()
     if st.button(t("run"), key=f"run-{s.key}"):
         submit(s, quick)
-    job_id = st.session_state.get(f"guide-{s.key}") or _latest_stored(s.preset)
-    if job_id is None or store().job(job_id) is None:
+        st.rerun()  # the page's timer goes to the section that trains next
+    if job_id is None:
         st.info(t("no_run"))
         return
-    status = store().job(job_id)["status"]
-    body = guarded(_section_body)
-    every = LIVE_SECONDS if status in ACTIVE else None  # queued and running: one timer, so a
-    # start needs no app rerun (fragments' timers racing app reruns blanked a page once)
-    st.fragment(run_every=every)(body)(job_id, s, status)
+    st.fragment(run_every=LIVE_SECONDS if timer else None)(guarded(_section_body))(job_id, s, timer)
 
 
-def _section_body(job_id: int, s: Section, was: str) -> None:
+def _section_body(job_id: int, s: Section, timer: bool) -> None:
     info = store().job(job_id)
     if info is None:
         return
-    if was in ACTIVE and info["status"] not in ACTIVE:
-        st.rerun(scope="app")  # finished: redraw once without the timer
+    if timer and info["status"] not in ACTIVE:  # it ended (perhaps while the page was drawn):
+        st.rerun(scope="app")  # redraw once; the timer moves to the next section
     live = info["status"] in ACTIVE
     mine = st.session_state.get(f"guide-{s.key}") == job_id
     shown = tr(
@@ -142,7 +176,7 @@ def _section_body(job_id: int, s: Section, was: str) -> None:
     if live:
         done, total = info["done"] or 0, info["total"] or 1
         st.progress(min(1.0, done / max(1, total)), text=eta_text(info))
-    data = JobData(store(), job_id, live=live, lang=lang())
+    data = JobData(store(), job_id, live=True, lang=lang()) if live else _finished_data(job_id)
     status_banner(info, data.summary)
     names = [n for n in s.figures if n in available_figures(data)]
     if not names:
@@ -157,7 +191,7 @@ def _section_body(job_id: int, s: Section, was: str) -> None:
             target = cols[narrow % 2]
             narrow += 1
         with target:
-            st.plotly_chart(BUILDERS[name](data), key=f"{s.key}-{name}")
+            st.plotly_chart(_figure(data, name), key=f"{s.key}-{name}")
     if live:
         return
     if s.after:
@@ -203,8 +237,10 @@ def page(title: str, intro: str, sections: list[Section], outro: tuple[str, str]
     st.title(t(title))
     st.markdown(t(intro))
     run_all(sections, quick)
+    ids = _job_ids(sections)
+    holder = _timer_holder(ids)
     for s in sections:
-        section(s, quick)
+        section(s, quick, ids[s.key], s.key == holder)
     if outro:
         st.header(t(outro[0]))
         st.markdown(t(outro[1]))

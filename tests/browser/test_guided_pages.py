@@ -68,9 +68,15 @@ def test_guided_page_runs_every_experiment(server, browser, console, output_dir,
         page.reload()
         page.get_by_role("heading", name=title, exact=True).wait_for(timeout=60_000)
         verdicts.first.wait_for(timeout=60_000)
-    page.wait_for_function(
-        f"document.querySelectorAll('.js-plotly-plot').length >= {n_figures}", timeout=60_000
-    )
+    try:
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot').length >= {n_figures}", timeout=60_000
+        )
+    except PlaywrightTimeout:  # keep what the page showed
+        stem = f"guided-{link.split()[0].lower()}-figures"
+        page.screenshot(path=str(output_dir / f"{stem}.png"))
+        (output_dir / f"{stem}.txt").write_text(page.inner_text("body"))
+        raise
     page.wait_for_function(  # the last refresh has drawn: no section still says it trains
         "!document.body.innerText.includes('Training…')", timeout=60_000
     )

@@ -441,10 +441,27 @@ def _stop_mine() -> None:
 
 
 def _submit(job) -> None:
-    """Queue `job` as this session's job, stopping the job it replaces."""
+    """Queue `job` as this session's job, stopping the job it replaces.
+
+    Writing session state is a Streamlit yield point: a newer change can end this run between
+    the submission and recording its id. So what it trains and a mark are written first; the
+    next run then adopts the job (`_adopt_submitted`) instead of training it again."""
     _stop_mine()
-    st.session_state.job_id = runner().submit(job, owner=session_owner())
     st.session_state.live_signature = job.to_json()
+    st.session_state.lab_submitting = True
+    st.session_state.job_id = runner().submit(job, owner=session_owner())
+    st.session_state.lab_submitting = False
+
+
+def _adopt_submitted() -> None:
+    """Show the job a run submitted but was interrupted before recording (see `_submit`)."""
+    if not st.session_state.get("lab_submitting"):
+        return
+    owner = session_owner()
+    mine = [row["id"] for row in store().jobs(limit=50) if row["owner"] == owner]
+    if mine:
+        st.session_state.job_id = max(mine)
+    st.session_state.lab_submitting = False
 
 
 def _settled(seconds: float) -> None:
@@ -558,6 +575,7 @@ def main() -> None:
     preview = LabSettings(**values, variants=tuple(st.session_state.lab_rows))
     rows = variants_ui(preview)
     settings = dataclasses.replace(preview, variants=tuple(rows))
+    _adopt_submitted()
     job_id = st.session_state.get("job_id")
     kept = {k: st.query_params[k] for k in ("lang",) if k in st.query_params}  # the switch's
     st.query_params.from_dict(

@@ -111,6 +111,26 @@ def test_baseline_vs_yours_trains_what_the_sidebar_says():
     assert configs["baseline"]["dropout"] == 0.0 and configs["baseline"]["init_std"] == 0.1
 
 
+def test_a_submission_interrupted_before_its_id_was_recorded_is_adopted_not_trained_again():
+    """Writing session state is a Streamlit yield point: a newer browser message can end the
+    run between `runner().submit` and recording the id (a clean run once queued the live
+    drag's job twice this way). The next run must show that job, not queue another."""
+    at = small_lab()
+    at.toggle(key="lab_live").set_value(True).run()
+    store = Store()
+    first = at.session_state.job_id
+    assert [j["id"] for j in store.jobs()] == [first]
+    # the state such an interrupted run leaves: its job queued, marked, its id not recorded
+    orphan = store.create_job(store.job(first)["job"], owner=at.session_state.owner)
+    at.session_state["lab_submitting"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state.job_id == orphan
+    assert [j["id"] for j in store.jobs()] == [orphan, first]
+    for job_id in (orphan, first):
+        store.request_cancel(job_id)
+
+
 def test_a_sweep_trains_one_job_of_every_value():
     at = small_lab()
     at.radio(key="lab_mode").set_value("sweep")

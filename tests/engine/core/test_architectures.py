@@ -65,13 +65,17 @@ def test_spatial_dropout_drops_whole_channels_and_element_dropout_single_values(
 
 
 def test_dropconnect_layer_masks_weights_in_training_and_is_plain_linear_at_test():
+    torch.manual_seed(0)
     layer = DropConnectLinear(5, 3, 0.4)
     layer.generator = torch.Generator().manual_seed(3)
     x = torch.randn(4, 5)
     assert torch.allclose(layer.eval()(x), F.linear(x, layer.weight, layer.bias))
     u = torch.rand((3, 5), generator=torch.Generator().manual_seed(3))
     masked = layer.weight * (u >= 0.4) / 0.6
-    assert torch.allclose(layer.train()(x), F.linear(x, masked, layer.bias))
+    # (w * mask) / 0.6 and the layer's own order of the same ops round differently: an output
+    # near 0 differs by ~1e-7, over allclose's default atol (19 of 3000 seeds failed, and one
+    # clean-clone run, whose RNG state depended on the tests before it)
+    assert torch.allclose(layer.train()(x), F.linear(x, masked, layer.bias), atol=1e-6)
 
 
 def test_stochastic_depth_survival_decays_linearly_and_blocks_are_dropped_whole():

@@ -56,6 +56,17 @@ def pytest_configure(config):
     os.environ.setdefault("PYTHONHASHSEED", "0")
 
 
+def pytest_runtest_logreport(report):
+    """Write a failure down the moment it happens (test-output/failures.log and the terminal):
+    a long run that is stopped early, or runs out of time, still says what failed and why."""
+    if report.failed:
+        OUTPUT.mkdir(exist_ok=True)
+        text = f"\n=== {report.nodeid} ({report.when}) failed ===\n{report.longreprtext}\n"
+        with open(OUTPUT / "failures.log", "a", encoding="utf-8") as f:
+            f.write(text)
+        sys.stderr.write(text)
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

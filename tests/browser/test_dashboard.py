@@ -129,9 +129,16 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     page.get_by_test_id("stButtonGroup").get_by_text("Curves", exact=True).click()
     page.locator(".js-plotly-plot").filter(has_text="Loss").first.wait_for(timeout=30_000)
 
-    # export: the Loss chart as PNG, and the whole comparison as ZIP
+    # export: the Loss chart as PNG, and the whole comparison as ZIP. Until the switch's rerun
+    # ends, the Calibration view's export button is still on the page (stale) beside the new one
+    download = page.get_by_role("button", name="Download chart")
+    wait_until(
+        lambda: download.count() == 1 and page.locator('[data-stale="true"]').count() == 0,
+        timeout=30,
+        what="the Curves view's export alone, the rerun over",
+    )
     with page.expect_download(timeout=120_000) as dl:
-        page.get_by_role("button", name="Download chart").click()
+        download.click()
     png = dl.value.path().read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
     assert dl.value.suggested_filename.endswith("-loss.png")

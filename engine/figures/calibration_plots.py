@@ -8,6 +8,7 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from engine.figures.plain import with_plain_traces
 from engine.figures.plots import finish
 from engine.i18n import N_, tr
 
@@ -28,9 +29,16 @@ def reliability_figure(
     """Accuracy against mean confidence in each of the 15 confidence bins (Guo et al. 2017,
     Fig. 1): on the diagonal a net is as often right as it is sure; below it, over-confident.
     A marker's area follows its bin's count: the sparse low-confidence bins jump about."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=tr("perfectly calibrated", lang),
-                             line={"dash": "dash", "color": "#888"}))  # fmt: skip
+    traces = [
+        dict(
+            type="scatter",
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            name=tr("perfectly calibrated", lang),
+            line={"dash": "dash", "color": "#888"},
+        )
+    ]
     for name, entry in report.items():
         block = entry.get(way)
         if not block:
@@ -38,8 +46,9 @@ def reliability_figure(
         rel = block["reliability"]
         keep = [i for i, n in enumerate(rel["count"]) if n]
         most = max(rel["count"])
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=[rel["confidence"][i] for i in keep],
                 y=[rel["accuracy"][i] for i in keep],
                 customdata=[rel["count"][i] for i in keep],
@@ -51,6 +60,7 @@ def reliability_figure(
                 f" %{{y:.3f}}<br>{tr('%{customdata} examples', lang)}",
             )
         )
+    fig = with_plain_traces(go.Figure(), traces)
     fig = finish(fig, tr("Reliability diagram, test split ({way})", lang, way=tr(WAYS[way], lang)),
                  tr("confidence", lang), tr("accuracy", lang), caption, lang=lang)  # fmt: skip
     fig.update_xaxes(range=[0, 1])
@@ -67,19 +77,20 @@ def confidence_figure(
     report: dict, colors: dict[str, str], caption=None, lang: str = "en"
 ) -> go.Figure:
     """How many test examples fall in each confidence bin (the bin counts of the diagram)."""
-    fig = go.Figure()
+    traces = []
     for name, entry in report.items():
         rel = entry["test"]["reliability"]
         total = max(1, sum(rel["count"]))
-        fig.add_trace(
-            go.Scatter(
-                x=_mids(rel["edges"]), y=[c / total for c in rel["count"]],
+        traces.append(
+            dict(
+                type="scatter", x=_mids(rel["edges"]), y=[c / total for c in rel["count"]],
                 customdata=rel["count"], mode="lines+markers", name=name,
                 line={"color": colors.get(name), "shape": "hvh"},
                 hovertemplate=f"{tr('confidence', lang)} %{{x:.2f}}<br>"
                 + tr("%{y:.1%} of examples (%{customdata})", lang),
             )
         )  # fmt: skip
+    fig = with_plain_traces(go.Figure(), traces)
     fig = finish(fig, tr("Confidence histogram, test split", lang),
                  tr("confidence (max softmax probability)", lang),
                  tr("fraction of test examples", lang), caption, lang=lang)  # fmt: skip

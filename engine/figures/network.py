@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from engine.figures.plain import with_frames, with_plain_traces
 from engine.figures.plots import finish, subplot_refs
 from engine.i18n import N_, tr
 
@@ -94,8 +95,8 @@ def histogram_figure(
     frames=False draws only the latest epoch: cheap enough to rebuild every second while live.
     The end bins hold the values beyond the range and are labelled so ("≤ −5", "≥ 5").
     `best_epoch` (kept in layout.meta) is the epoch a paper version shows beside first and last.
-    Frames carry only what changes (the heights), as plain dicts validated once: a sweep of 32
-    variants over 20 epochs is 700 bars a frame set."""
+    Frames carry only what changes (the heights), as plain dicts (`with_frames`): a sweep of
+    32 variants over 20 epochs is 700 bars a frame set."""
     slot = "weight_hist" if kind == "weight" else "layers"
 
     def has_layer(v: str) -> bool:  # a job may mix architectures of different depths
@@ -118,11 +119,11 @@ def histogram_figure(
     def bar(v: str, epoch: int) -> dict:
         y = heights(v, epoch)
         if y is None:  # an empty trace holds its place
-            return dict(type="bar", x=[], y=[], name=v, marker_color=colors[v], opacity=0.55)
+            return dict(type="bar", x=[], y=[], name=v, marker=dict(color=colors[v]), opacity=0.55)
         e = bin_edges(v)
         return dict(
-            type="bar", x=bin_centers(e), y=y, width=float(e[1] - e[0]), name=v,
-            marker_color=colors[v], opacity=0.55, hovertext=bin_labels(e, lang),
+            type="bar", x=bin_centers(e).tolist(), y=y, width=float(e[1] - e[0]), name=v,
+            marker=dict(color=colors[v]), opacity=0.55, hovertext=bin_labels(e, lang),
             hovertemplate="%{hovertext}: %{y:.3f}",
         )  # fmt: skip
 
@@ -139,7 +140,8 @@ def histogram_figure(
         frame_list = [
             {"name": str(e), "data": [frame_trace(v, e) for v in variants]} for e in epochs
         ]
-    fig = go.Figure(data=[bar(v, last) for v in variants] if epochs else [], frames=frame_list)
+    bars = [bar(v, last) for v in variants] if epochs else []
+    fig = with_frames(with_plain_traces(go.Figure(), bars), frame_list)
     fig.update_layout(barmode="overlay", bargap=0, meta={"best_epoch": best_epoch, "lang": lang})
     if animated:
         fig.update_layout(
@@ -216,7 +218,7 @@ def per_layer_figure(
     titles = [tr("layer {n}", lang, n=i + 1) for i in range(n_layers)]
     fig = make_subplots(rows, cols, subplot_titles=titles)
     refs = [subplot_refs(fig, i // cols + 1, i % cols + 1) for i in range(n_layers)]
-    traces = []  # added in one call: validated once, not per trace and again on adding
+    traces = []
     for v in colors:
         df = series.get(v)
         if df is None or df.empty:
@@ -225,8 +227,8 @@ def per_layer_figure(
             traces.append(
                 dict(
                     type="scatter",
-                    x=df.index.to_numpy(),
-                    y=df[layer].to_numpy(),
+                    x=df.index.to_list(),
+                    y=df[layer].to_list(),
                     name=v,
                     legendgroup=v,
                     showlegend=layer == 0,
@@ -234,8 +236,7 @@ def per_layer_figure(
                     **refs[layer],
                 )
             )
-    if traces:
-        fig.add_traces(traces)
+    fig = with_plain_traces(fig, traces)
     if log_y:
         fig.update_yaxes(type="log")
     fig.update_xaxes(title_text=tr("epoch", lang), row=rows)

@@ -93,11 +93,12 @@ def for_paper(fig: go.Figure, lang: str | None = None) -> go.Figure:
     paper.update_layout(title=title)
     bases = [t.to_plotly_json() for t in fig.data]
     for col, (i, _) in enumerate(picks, start=1):
-        frame = fig.frames[i]
-        indices = list(frame.traces) if frame.traces else list(range(len(frame.data)))
+        frame = fig.frames[i].to_plotly_json()  # as written: plain dicts (plots.with_frames)
+        updates = frame.get("data") or []
+        indices = list(frame.get("traces") or range(len(updates)))
         shown = {j: dict(b) for j, b in enumerate(bases)}
-        for j, update in zip(indices, frame.data, strict=False):
-            shown[j] = _merged(shown.get(j, {}), update.to_plotly_json())
+        for j, update in zip(indices, updates, strict=False):
+            shown[j] = _merged(shown.get(j, {}), update)
         for trace in shown.values():
             trace.setdefault("legendgroup", trace.get("name"))
             trace["showlegend"] = col == 1 and trace.get("showlegend", True)

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import qualitative, sample_colorscale
 
+from engine.figures.plain import with_plain_traces
 from engine.i18n import N_, tr
 
 SPLIT_DASH = {"train": "dash", "val": "dot", "test": "solid"}
@@ -104,21 +105,25 @@ def finish(
     return fig
 
 
-def _band(fig, x, lo, hi, color, group, row=None, col=None) -> None:
-    kw = {"row": row, "col": col} if row else {}
-    fig.add_trace(
-        go.Scatter(
-            x=np.concatenate([x, x[::-1]]),
-            y=np.concatenate([hi, lo[::-1]]),
-            fill="toself",
-            fillcolor=_rgba(color, 0.15),
-            line=dict(width=0),
-            hoverinfo="skip",
-            showlegend=False,
-            legendgroup=group,
-        ),
-        **kw,
+def _band(x, lo, hi, color, group) -> dict:
+    """The min-max band over seeds, as a trace dict (see `_numbers`)."""
+    return dict(
+        type="scatter",
+        x=_numbers(np.concatenate([x, x[::-1]])),
+        y=_numbers(np.concatenate([hi, lo[::-1]])),
+        fill="toself",
+        fillcolor=_rgba(color, 0.15),
+        line=dict(width=0),
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=group,
     )
+
+
+def _numbers(values: np.ndarray) -> list:
+    """A short series as a list: plotly validates a numpy array through narwhals at about
+    0.1 ms an array, a list of 20 numbers in a few µs; a sweep's curves are 130 arrays."""
+    return values.tolist()
 
 
 def subplot_refs(fig: go.Figure, row: int, col: int) -> dict[str, str]:
@@ -162,6 +167,7 @@ def curves_figure(
     fig = go.Figure()
     diverged = diverged or {}
     stats = seed_stats_by(metrics, value, ["variant", "split"])
+    traces = []
     for variant in colors:
         for split in splits:
             s = stats.get((variant, split))
@@ -169,7 +175,9 @@ def curves_figure(
                 continue
             x = s.index.to_numpy()
             if s["n"].max() > 1:
-                _band(fig, x, s["lo"].to_numpy(), s["hi"].to_numpy(), colors[variant], variant)
+                traces.append(
+                    _band(x, s["lo"].to_numpy(), s["hi"].to_numpy(), colors[variant], variant)
+                )
             label = f"{variant} ({tr(SPLIT_NAME[split], lang)})"
             if variant in diverged:
                 label = tr(
@@ -178,16 +186,19 @@ def curves_figure(
                     label=label,
                     epoch=diverged[variant],
                 )
-            fig.add_trace(
-                go.Scatter(
-                    x=x,
-                    y=s["mean"].to_numpy(),
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=_numbers(x),
+                    y=_numbers(s["mean"].to_numpy()),
                     mode="lines",
                     name=label,
                     legendgroup=variant,
                     line=dict(color=colors[variant], dash=SPLIT_DASH[split], width=2),
                 )
             )
+    fig = with_plain_traces(fig, traces)
+    for variant in colors:
         if variant in diverged:
             fig.add_vline(
                 x=diverged[variant], line=dict(color=colors[variant], dash="dot", width=1)
@@ -223,22 +234,27 @@ def gap_figure(metrics: pd.DataFrame, colors, caption=None, lang: str = "en") ->
         has = wide.groupby(level="variant")[["train", ref]].count().min(axis=1) > 0
         wide = wide[has.reindex(wide.index.get_level_values("variant")).to_numpy()]
     stats = seed_stats_by(wide.reset_index(), "gap", ["variant"]) if "gap" in wide else {}
+    traces = []
     for variant in colors:
         s = stats.get((variant,))
         if s is None:
             continue
         x = s.index.to_numpy()
         if s["n"].max() > 1:
-            _band(fig, x, s["lo"].to_numpy(), s["hi"].to_numpy(), colors[variant], variant)
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=s["mean"].to_numpy(),
+            traces.append(
+                _band(x, s["lo"].to_numpy(), s["hi"].to_numpy(), colors[variant], variant)
+            )
+        traces.append(
+            dict(
+                type="scatter",
+                x=_numbers(x),
+                y=_numbers(s["mean"].to_numpy()),
                 name=variant,
                 legendgroup=variant,
                 line=dict(color=colors[variant], width=2),
             )
         )
+    fig = with_plain_traces(fig, traces)
     title = tr("Generalization gap (train − {split} accuracy)", lang,
                split=tr(SPLIT_NAME[ref], lang))  # fmt: skip
     return finish(fig, title, tr("epoch", lang), tr("gap", lang), caption, lang=lang)

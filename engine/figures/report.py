@@ -14,8 +14,10 @@ import time
 from pathlib import Path
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from engine.figures.job_figures import BUILDERS, JobData, available_figures
+from engine.figures.plain import plain_dict
 from engine.i18n import N_, status_word, tr
 from engine.runs.store import Store
 
@@ -116,8 +118,12 @@ def report_html(
     )
     sections = "".join(
         f'<section class="figure" id="fig-{key}">'  # the figure carries its own title
-        + fig.to_html(  # the figure was validated as it was built
-            full_html=False, include_plotlyjs=False, div_id=f"plot-{key}", validate=False
+        + pio.to_html(  # the figure was validated as it was built
+            plain_dict(fig),
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"plot-{key}",
+            validate=False,
         )
         + "</section>"
         for key, fig in figures.items()

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from engine.figures.plain import with_plain_traces
 from engine.figures.plots import (
     BN_COLORS,
     SPLIT_DASH,
@@ -82,7 +83,7 @@ def panel_grid_figure(
     fig = make_subplots(rows, cols, subplot_titles=[t for t, _ in panels], shared_yaxes=True)
     shown = set()
     stats = seed_stats_by(metrics[metrics["split"] == split], value, ["variant"])
-    traces = []  # added in one call: validated once
+    traces = []
     for i, (_, variants) in enumerate(panels):
         for v in variants:
             s = stats.get((v,))
@@ -92,8 +93,8 @@ def panel_grid_figure(
             traces.append(
                 dict(
                     type="scatter",
-                    x=s.index.to_numpy(),
-                    y=s["mean"].to_numpy(),
+                    x=s.index.to_list(),
+                    y=s["mean"].to_list(),
                     name=kind,
                     legendgroup=kind,
                     showlegend=kind not in shown,
@@ -102,8 +103,7 @@ def panel_grid_figure(
                 )
             )
             shown.add(kind)
-    if traces:
-        fig.add_traces(traces)
+    fig = with_plain_traces(fig, traces)
     fig.update_yaxes(range=[0, 1.05])
     what = {"acc": tr("accuracy", lang), "loss": tr("loss", lang)}[value]
     title = tr("{split} {what} per epoch", lang, split=tr(SPLIT_NAME[split], lang), what=what)

@@ -65,33 +65,13 @@ def build_summary(store: Store, job_id: int) -> dict[str, Any]:
     w = add_gap(wide(store.metrics_frame(job_id)))
     keys = ["train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc", "gap"]
     variants = []
+    stats = _finals_and_bests(w, keys)
     for name, config in configs.items():
         ms = [m for m in members if m["variant"] == name]
-        rows = w[w["variant"] == name] if "variant" in w else w
-        final: dict[str, Any] = {k: None for k in keys}
-        best: dict[str, Any] = {"epoch": None, "val_acc": None, "test_acc": None}
-        if len(rows) and rows["epoch"].max() > 0:
-            last = rows.loc[rows.groupby("seed")["epoch"].idxmax()]
-            for k in keys:
-                if k in last and last[k].notna().any():
-                    final[k] = _clean(float(last[k].mean()))
-            by_epoch = rows[rows["epoch"] > 0].groupby("epoch").mean(numeric_only=True)
-            pick = (
-                "val_acc"
-                if "val_acc" in by_epoch and by_epoch["val_acc"].notna().any()
-                else "test_acc"
-            )
-            if pick in by_epoch and by_epoch[pick].notna().any():
-                e = int(by_epoch[pick].idxmax())
-                best = {
-                    "epoch": e,
-                    "val_acc": _clean(float(by_epoch.loc[e, "val_acc"]))
-                    if "val_acc" in by_epoch
-                    else None,
-                    "test_acc": _clean(float(by_epoch.loc[e, "test_acc"]))
-                    if "test_acc" in by_epoch
-                    else None,
-                }
+        final, best = stats.get(name) or (
+            {k: None for k in keys},
+            {"epoch": None, "val_acc": None, "test_acc": None},
+        )
         calibrated = ((info["extra"] or {}).get("calibration") or {}).get(name) or {}
         for k in CALIBRATION_KEYS:  # of the first seed's model, on the test split
             final[k] = (calibrated.get("test") or {}).get(k)
@@ -123,6 +103,34 @@ def build_summary(store: Store, job_id: int) -> dict[str, Any]:
     }
     if info["extra"]:
         out.update(info["extra"])
+    return out
+
+
+def _finals_and_bests(w: pd.DataFrame, keys: list[str]) -> dict[str, tuple[dict, dict]]:
+    """Per variant that trained past epoch 0: `final` (each seed's last epoch, averaged over
+    seeds) and `best` (the epoch of the best seed-mean validation accuracy, else test), grouped
+    once for all variants: filtering and grouping variant by variant took 3.5 ms a variant."""
+    if "variant" not in w or w.empty:
+        return {}
+    started = w[w.groupby("variant")["epoch"].transform("max") > 0]
+    cols = [k for k in keys if k in started]
+    last = started.loc[started.groupby(["variant", "seed"])["epoch"].idxmax()]
+    finals = last.groupby("variant")[cols].mean()
+    by_epochs = started[started["epoch"] > 0].groupby(["variant", "epoch"])[cols].mean()
+    out = {}
+    for name, by_epoch in by_epochs.groupby(level="variant"):
+        by_epoch = by_epoch.droplevel("variant")
+        final = {k: _clean(float(finals.at[name, k])) if k in cols else None for k in keys}
+        best: dict[str, Any] = {"epoch": None, "val_acc": None, "test_acc": None}
+        has_val = "val_acc" in by_epoch and by_epoch["val_acc"].notna().any()
+        pick = "val_acc" if has_val else "test_acc"
+        if pick in by_epoch and by_epoch[pick].notna().any():
+            e = by_epoch[pick].idxmax()
+            best = {"epoch": int(e)} | {
+                k: _clean(float(by_epoch.at[e, k])) if k in by_epoch else None
+                for k in ("val_acc", "test_acc")
+            }
+        out[name] = (final, best)
     return out
 
 

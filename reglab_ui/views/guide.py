@@ -38,8 +38,8 @@ from reglab_ui.views.texts import text
 
 @dataclass
 class Section:
-    key: str  # unique on the page; also the session key of its job
-    preset: str  # the preset it runs (or the name stored on jobs built from sliders)
+    key: str  # unique on the page
+    preset: str  # the preset it runs (or the name stored on jobs built from sliders); unique
     title: str  # text keys
     body: str | None
     figures: tuple[str, ...]
@@ -82,28 +82,37 @@ def run_size() -> bool:
     return choice == "quick"
 
 
-def submit(section: Section, quick: bool) -> None:
-    job = section.job(quick, int(st.session_state.get("guide_cap") or 0))
-    st.session_state[f"guide-{section.key}"] = runner().submit(job, owner=session_owner())
+def submit(sections: list[Section], quick: bool) -> None:
+    """Queue the sections' jobs as this session's.
+
+    Reading or writing session state is a Streamlit yield point: a click arriving between two
+    submissions would end the run there, the rest never queued. So everything is read first,
+    the jobs are queued with no session state touched between them, and nothing is recorded:
+    `_job_ids` finds each section's job in the store."""
+    cap = int(st.session_state.get("guide_cap") or 0)
+    owner = session_owner()
+    jobs = [s.job(quick, cap) for s in sections]
+    for job in jobs:
+        runner().submit(job, owner=owner)
 
 
 def run_all(sections: list[Section], quick: bool) -> None:
     if st.button(t("run_all"), type="primary", key="guide-run-all"):
-        for s in sections:
-            submit(s, quick)
+        submit(sections, quick)
 
 
 def _job_ids(sections: list[Section]) -> dict[str, int | None]:
-    """Each section's job: this session's latest run, else the latest stored run of its preset."""
+    """Each section's job: this session's newest run of its experiment, else the newest stored
+    run of it that neither failed nor was cancelled (a section's preset is unique on its page)."""
+    owner = session_owner()
+    mine: dict[str, int] = {}
     stored: dict[str, int] = {}
     for job in store().jobs(limit=500):  # newest first
+        if job["owner"] == owner:
+            mine.setdefault(job["preset"], job["id"])
         if job["status"] not in ("failed", "cancelled"):
             stored.setdefault(job["preset"], job["id"])
-    ids = {}
-    for s in sections:
-        job_id = st.session_state.get(f"guide-{s.key}") or stored.get(s.preset)
-        ids[s.key] = job_id if job_id is not None and store().job(job_id) is not None else None
-    return ids
+    return {s.key: mine.get(s.preset, stored.get(s.preset)) for s in sections}
 
 
 def _timer_holder(ids: dict[str, int | None]) -> str | None:
@@ -150,7 +159,7 @@ def section(s: Section, quick: bool, job_id: int | None, timer: bool) -> None:
     if s.controls:
         s.controls()
     if st.button(t("run"), key=f"run-{s.key}"):
-        submit(s, quick)
+        submit([s], quick)
         st.rerun()  # the page's timer goes to the section that trains next
     if job_id is None:
         st.info(t("no_run"))
@@ -165,7 +174,7 @@ def _section_body(job_id: int, s: Section, timer: bool) -> None:
     if timer and info["status"] not in ACTIVE:  # it ended (perhaps while the page was drawn):
         st.rerun(scope="app")  # redraw once; the timer moves to the next section
     live = info["status"] in ACTIVE
-    mine = st.session_state.get(f"guide-{s.key}") == job_id
+    mine = info["owner"] == session_owner()
     shown = tr(
         "job {n} — **{status}**", lang(), n=job_id, status=status_word(info["status"], lang())
     )

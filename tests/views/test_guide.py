@@ -1,10 +1,15 @@
-"""The guided pages' epoch cap: every variant of a capped job stops at the cap."""
+"""The guided pages: the epoch cap stops every variant of a job at the cap; each section
+shows this session's newest job of its experiment; "Run every experiment" queues them all."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from engine.experiments import presets
+from engine.runs.store import Store
 from reglab_ui.views.guide import capped
 
 
@@ -24,3 +29,67 @@ def test_a_cap_above_every_run_changes_nothing():
 def test_forward_only_jobs_are_left_alone():
     job = presets.get("init-histograms")
     assert capped(job, 3).resolved() == job.resolved()
+
+
+# --- which job a section shows, and "Run every experiment" ----------------------------------
+
+APP = str(Path(__file__).resolve().parents[2] / "reglab_ui" / "app.py")
+INIT_BN = [
+    "init-histograms",
+    "init-histograms-custom",
+    "init-compare",
+    "bn-init-sweep",
+    "bn-ioffe",
+    "bn-large-lr",
+    "bn-batch",
+]  # fmt: skip  (views/guide_init_bn.py)
+
+
+def init_bn_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/guide_init_bn.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def section_captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption if "job " in c.value and "**" in c.value]
+
+
+def test_run_every_experiment_queues_every_section_as_this_sessions_job():
+    store = Store()
+    at = init_bn_page()
+    at.number_input(key="guide_cap").set_value(1).run()
+    next(b for b in at.button if b.key == "guide-run-all").click().run()
+    assert not at.exception, at.exception
+    mine = [j for j in store.jobs() if j["owner"] == at.session_state.owner]
+    try:
+        assert sorted(j["preset"] for j in mine) == sorted(INIT_BN)
+        captions = section_captions(at)
+        assert len(captions) == len(INIT_BN), captions
+        assert not any("stored run" in c for c in captions), captions  # each is this session's
+        assert {int(c.split("job ")[1].split(" ")[0]) for c in captions} == {j["id"] for j in mine}
+    finally:
+        for job in mine:
+            store.request_cancel(job["id"])
+
+
+def test_a_section_shows_this_sessions_newest_job_though_its_id_was_never_recorded():
+    """A click arriving while 'Run every experiment' queues jobs ends that run at a session
+    state read or write (Streamlit's yield points); the page then finds the session's jobs in
+    the store. A newer run by someone else is not shown in place of this session's own."""
+    store = Store()
+    at = init_bn_page()
+    owner = at.session_state["owner"] = "this session"
+    job = presets.get("bn-ioffe", quick=True)
+    own = store.create_job(job, owner=owner)
+    other = store.create_job(job, owner="another session")
+    try:
+        at.run()
+        captions = section_captions(at)
+        assert f"job {own} — **queued**" in captions, captions
+        assert not any(f"job {other} " in c for c in captions), captions
+    finally:
+        for job_id in (own, other):
+            store.request_cancel(job_id)

@@ -431,12 +431,17 @@ def variants_ui(preview: LabSettings) -> list[dict]:
     return rows
 
 
+def _my_jobs() -> list[dict]:
+    """This session's jobs among the newest 50, newest first."""
+    owner = session_owner()
+    return [row for row in store().jobs(limit=50) if row["owner"] == owner]
+
+
 def _stop_mine() -> None:
     """Stop every queued or running job this session started: the one shown, and one a newer
     change interrupted between its submission and recording its id. Others' jobs run on."""
-    owner = session_owner()
-    for row in store().jobs(limit=50):
-        if row["owner"] == owner and row["status"] in ACTIVE:
+    for row in _my_jobs():
+        if row["status"] in ACTIVE:
             runner().cancel(row["id"])
 
 
@@ -457,10 +462,9 @@ def _adopt_submitted() -> None:
     """Show the job a run submitted but was interrupted before recording (see `_submit`)."""
     if not st.session_state.get("lab_submitting"):
         return
-    owner = session_owner()
-    mine = [row["id"] for row in store().jobs(limit=50) if row["owner"] == owner]
+    mine = _my_jobs()
     if mine:
-        st.session_state.job_id = max(mine)
+        st.session_state.job_id = mine[0]["id"]
     st.session_state.lab_submitting = False
 
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.figures.plain import with_plain_traces
-from engine.figures.plots import finish
+from engine.figures.plots import caption_room, finish
 from engine.i18n import N_, tr
 
 WAYS = {  # a report's key -> how the legend names it
@@ -118,7 +118,7 @@ def methods_figure(report: dict, caption=None, lang: str = "en") -> go.Figure:
     fig = finish(fig, tr("Calibration of each variant, test split (lower is better)", lang), "",
                  "", caption, lang=lang)  # fmt: skip
     fig.update_xaxes(tickangle=-35)
-    fig.update_layout(legend_title_text="", height=560, margin={"b": 190})
+    fig.update_layout(legend_title_text="", height=560, margin={"b": 190 + caption_room(caption)})
     fig.layout.annotations[-1].update(yshift=-150)  # the caption, below the tilted names
     return fig
 

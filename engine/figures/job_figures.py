@@ -25,7 +25,8 @@ from engine.training.probes import edges_for
 
 
 def caption_for(summary: dict, lang: str = "en") -> str:
-    """A one-line caption naming dataset and the shared settings of a job, in `lang`."""
+    """A caption naming the dataset, the shared settings and the job, in `lang`: three short
+    lines (a fourth names branches), as a chart half the page wide has room for."""
     ds = summary.get("dataset") or {}
     cfg = summary["variants"][0]["config"] if summary["variants"] else {}
     hidden = cfg.get("hidden", [])
@@ -73,7 +74,7 @@ def caption_for(summary: dict, lang: str = "en") -> str:
     more = (
         "<br>" + tr("branched: {branches}", lang, branches="; ".join(branches)) if branches else ""
     )
-    return f"{data} · {model}<br>{fit} · {job}{more}"
+    return f"{data} · {model}<br>{fit}<br>{job}{more}"  # lines that fit a half-width chart
 
 
 class JobData:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.figures.plain import with_frames, with_plain_traces
-from engine.figures.plots import finish, subplot_refs
+from engine.figures.plots import caption_room, finish, subplot_refs
 from engine.i18n import N_, tr
 
 WHAT = {"act": N_("activations"), "pre": N_("pre-activations"), "weight": N_("weights")}
@@ -187,7 +187,7 @@ def histogram_figure(
     fig = finish(fig, title, value, tr("fraction", lang), caption, lang=lang)
     if fig.layout.sliders and caption:  # the caption goes below the epoch slider
         fig.update_annotations(yshift=-150)
-        fig.update_layout(margin=dict(b=190), height=560)
+        fig.update_layout(margin=dict(b=190 + caption_room(caption)), height=560)
     if variants:
         label_clipped_bins(fig, [(bin_edges(v)[0], bin_edges(v)[-1]) for v in variants], lang=lang)
     return fig

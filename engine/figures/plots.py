@@ -69,6 +69,11 @@ def themed(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def caption_room(caption: str | None) -> int:
+    """Pixels below the plot that a caption needs beyond its first two lines (11 px text)."""
+    return 14 * max(0, (caption or "").count("<br>") - 1)
+
+
 def finish(
     fig: go.Figure,
     title: str,
@@ -86,7 +91,9 @@ def finish(
         xaxis_title=x,
         yaxis_title=y,
         legend_title_text=tr("variant", lang),
-        margin=dict(l=60, r=20, t=60, b=(100 if caption else 50) + extra_bottom),
+        margin=dict(
+            l=60, r=20, t=60, b=(100 if caption else 50) + extra_bottom + caption_room(caption)
+        ),
     )
     if caption:
         fig.add_annotation(

@@ -178,11 +178,14 @@ def histogram_figure(
             ],
         )
     if kind == "weight":
-        title = tr(
-            "weight matrix {n} {what} (epoch {epoch})", lang, n=layer + 1, what=what, epoch=last
+        plain, dated = (
+            N_("weight matrix {n} {what}"),
+            N_("weight matrix {n} {what} (epoch {epoch})"),
         )
     else:
-        title = tr("layer {n} {what} (epoch {epoch})", lang, n=layer + 1, what=what, epoch=last)
+        plain, dated = N_("layer {n} {what}"), N_("layer {n} {what} (epoch {epoch})")
+    # animated, the slider names the epoch shown: a title naming the last one would be wrong
+    title = tr(plain if animated else dated, lang, n=layer + 1, what=what, epoch=last)
     value = tr(VALUE[kind], lang)
     fig = finish(fig, title, value, tr("fraction", lang), caption, lang=lang)
     if fig.layout.sliders and caption:  # the caption goes below the epoch slider

@@ -111,6 +111,8 @@ KO: dict[str, str] = {
     "weight value": "가중치 값",
     "layer {n} {what} (epoch {epoch})": "층 {n} {what} (에폭 {epoch})",
     "weight matrix {n} {what} (epoch {epoch})": "가중치 행렬 {n} {what} (에폭 {epoch})",
+    "layer {n} {what}": "층 {n} {what}",
+    "weight matrix {n} {what}": "가중치 행렬 {n} {what}",
     "layer {n}": "층 {n}",
     "≤ {lo} and {lo} … {next}": "≤ {lo} 및 {lo} … {next}",
     "{prev} … {hi} and ≥ {hi}": "{prev} … {hi} 및 ≥ {hi}",

@@ -37,7 +37,11 @@ def test_figures_keep_one_colour_per_variant_and_titled_axes(small):
     assert len(bands) == 6  # two seeds: a min-max band per variant and split
     summary = build_summary(store, job_id)
     assert plots.final_bar_figure(summary, colors).data
-    assert len(network.histogram_figure(probes, edges, 0, colors).frames) == small.epochs + 1
+    animated = network.histogram_figure(probes, edges, 0, colors)
+    assert len(animated.frames) == small.epochs + 1
+    assert animated.layout.title.text == "layer 1 activations"  # the slider names the epoch
+    latest = network.histogram_figure(probes, edges, 0, colors, frames=False)
+    assert latest.layout.title.text == f"layer 1 activations (epoch {small.epochs})"
 
 
 def test_many_variants_get_distinct_colours():

@@ -148,6 +148,8 @@ def histogram_figure(
             sliders=[
                 {
                     "active": len(epochs) - 1,
+                    "x": 0.04,  # right of the ▶ button, which covered the label's first letter
+                    "len": 0.96,
                     "currentvalue": {"prefix": tr("epoch", lang) + " "},
                     "pad": {"t": 40},
                     "steps": [

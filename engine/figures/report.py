@@ -118,7 +118,7 @@ def report_html(
     )
     sections = "".join(
         f'<section class="figure" id="fig-{key}">'  # the figure carries its own title
-        + pio.to_html(  # the figure was validated as it was built
+        + pio.to_html(  # built in plotly's own form (engine/figures/plain.py): not checked again
             plain_dict(fig),
             full_html=False,
             include_plotlyjs=False,

@@ -79,14 +79,14 @@ def population_probes(
     weight_stds = [row_std(w.reshape(K, -1)).tolist() for w in ws]
     grad_norms = [n.tolist() for n in grad_norms]
     weight_hists = [[hists[k][2 * n_layers + j] for k in range(K)] for j in range(len(ws))]
+    bn_means = [
+        (rm.mean(1).tolist(), rv.mean(1).tolist())
+        for rm, rv in zip(pop.running_mean, pop.running_var, strict=True)
+        if pop.batchnorm
+    ]
     out = []
     for k in range(K):
-        bn = []
-        if pop.batchnorm:
-            bn = [
-                {"running_mean": float(rm[k].mean()), "running_var": float(rv[k].mean())}
-                for rm, rv in zip(pop.running_mean, pop.running_var, strict=True)
-            ]
+        bn = [{"running_mean": m[k], "running_var": v[k]} for m, v in bn_means]
         out.append(
             {
                 "layers": layers[k],

@@ -3,7 +3,8 @@
 In one run: the float32 matmul peak (1024x1024, the threads torch uses), the
 naive way a user would write a comparison (one plain torch.nn loop per
 variant, with the same epochs, batches and per-epoch evaluation), and the
-population trainer, on bn-init-sweep and overfit-book; then memory on the full
+population trainer (with and without probes), on bn-init-sweep and overfit-book, in three
+alternated rounds whose medians are printed; then memory on the full
 Fashion-MNIST and the time from submit to first epoch with a warm worker.
 Figures are printed; nothing here is a pass/fail test. `--device cuda` runs the
 same comparison on a GPU (both sides on it, timed with the device synchronized).
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 import os
 import resource
+import statistics
 import tempfile
 import time
 from dataclasses import dataclass
@@ -139,27 +141,37 @@ class Row:
     train_flops: float
     eval_flops: float
     matmuls_only: float
+    ratios: list[float]  # naive / ours of each alternated round
+    ratios_no_probes: list[float]
 
 
-def compare(name: str, job: Job) -> Row:
+def _timed_train(job: Job, device: torch.device) -> float:
+    t0 = time.perf_counter()
+    train(job, engine="population")
+    sync(device)
+    return time.perf_counter() - t0
+
+
+def compare(name: str, job: Job, repeats: int = 3) -> Row:
+    """Naive loop, population, population without probes, one after the other, `repeats`
+    rounds: each round's ratios share one stretch of a shared machine's load, and the medians
+    are reported (this VM's naive loop alone varied 21-33 s in one hour)."""
     device = resolve_device(job.base)
     data = DataCache(device, torch.float32).get(job.base, job.base.seed)
     ds = data["dataset"]
     n_fit = len(ds.train.y)
     n_eval = n_fit + len(ds.test.y) + (len(ds.val.y) if ds.val is not None else 0)
     train_f, eval_f = flops(job, ds.n_features, ds.n_classes, n_fit, n_eval)
-    t_naive = naive(job)
-    t0 = time.perf_counter()
-    train(job, engine="population")
-    sync(device)
-    t_pop = time.perf_counter() - t0
     quiet = Job(job.name, job.base, job.variants, extra={"probes": False})
-    t0 = time.perf_counter()
-    train(quiet, engine="population")
-    sync(device)
-    t_quiet = time.perf_counter() - t0
+    rounds = [
+        (naive(job), _timed_train(job, device), _timed_train(quiet, device)) for _ in range(repeats)
+    ]
+    t_naive, t_pop, t_quiet = (statistics.median(r[i] for r in rounds) for i in range(3))
     phases = phase_times(job)
-    return Row(name, t_naive, t_pop, t_quiet, phases, train_f, eval_f, matmuls_only_seconds(job))
+    return Row(
+        name, t_naive, t_pop, t_quiet, phases, train_f, eval_f, matmuls_only_seconds(job),
+        [n / p for n, p, _ in rounds], [n / q for n, _, q in rounds],
+    )  # fmt: skip
 
 
 def compare_whole(job: Job) -> tuple[float, float]:
@@ -259,19 +271,27 @@ def main(quick: bool = False, device: str = "cpu") -> int:
     settings = [f"device={dev.type}"] + (["epochs=2"] if quick else [])
     jobs = {n: j.with_settings(settings) for n, j in jobs.items()}
     print(
-        f"\n{'preset':<15} {'naive s':>8} {'ours s':>8} {'ratio':>6} {'no-probe s':>10} {'steps GF/s':>10} {'% peak':>6} {'job GF/s':>8} {'probes %':>8} {'eval s':>6} {'ceiling':>7} {'mm GF/s':>7} {'of mm %':>7}"
+        f"\n{'preset':<15} {'naive s':>8} {'ours s':>8} {'ratio':>6} {'no-probe s':>10} {'ratio':>6} {'steps GF/s':>10} {'% peak':>6} {'job GF/s':>8} {'probes %':>8} {'eval s':>6} {'ceiling':>7} {'mm GF/s':>7} {'of mm %':>7}"
     )
+    rounds = []
     for name, job in jobs.items():
-        r = compare(name, job)
+        r = compare(name, job, repeats=1 if quick else 3)
+        rounds.append(r)
         steps = r.train_flops / r.phases["train"] / 1e9
         mm = r.train_flops / r.matmuls_only / 1e9  # the steps' own matrix products, alone
         whole = (r.train_flops + r.eval_flops) / r.population_no_probes / 1e9
         probe_share = 100 * r.phases["probe"] / sum(r.phases.values())
         print(
-            f"{name:<15} {r.naive:8.1f} {r.population:8.1f} {r.naive / r.population:6.2f} "
-            f"{r.population_no_probes:10.1f} {steps:10.1f} {100 * steps / peak:6.0f} {whole:8.1f} {probe_share:8.1f}"
+            f"{name:<15} {r.naive:8.1f} {r.population:8.1f} {statistics.median(r.ratios):6.2f} "
+            f"{r.population_no_probes:10.1f} {statistics.median(r.ratios_no_probes):6.2f} {steps:10.1f} {100 * steps / peak:6.0f} {whole:8.1f} {probe_share:8.1f}"
             f" {r.phases['eval']:6.1f} {r.naive / r.phases['eval']:7.2f}"
             f" {mm:7.1f} {100 * steps / mm:7.0f}"
+        )
+    print("(seconds and ratios: medians of alternated rounds of naive, ours, ours without probes)")
+    for r in rounds:
+        print(
+            f"{r.name} rounds, naive / ours: {', '.join(f'{x:.2f}' for x in r.ratios)};"
+            f" without probes: {', '.join(f'{x:.2f}' for x in r.ratios_no_probes)}"
         )
     cnn = presets.get("cnn-dropout").with_settings([*settings, "epochs=2" if quick else "epochs=5"])
     t_naive, t_ours = compare_whole(cnn)

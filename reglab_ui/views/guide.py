@@ -127,23 +127,29 @@ def _timer_holder(ids: dict[str, int | None]) -> str | None:
     return running[0] if running else queued[0][1] if queued else None
 
 
-def _finished_data(job_id: int) -> JobData:
-    """A finished job's data, read once per language: each app rerun redraws it."""
+FINISHED_KEPT = 24  # finished jobs whose data and figures a session keeps: a page's worth
+
+
+def _finished(job_id: int) -> tuple[JobData, dict]:
+    """A finished job's data and the figures built from it, read once per language: each app
+    rerun redraws them. The session keeps the FINISHED_KEPT most recently shown, so a long
+    session that opens many runs does not hold all of them."""
     cache = st.session_state.setdefault("guide-finished", {})
     key = (job_id, lang())
-    if key not in cache:
-        cache[key] = (JobData(store(), job_id, lang=lang()), {})
-    return cache[key][0]
+    entry = cache.pop(key, None) or (JobData(store(), job_id, lang=lang()), {})
+    cache[key] = entry  # the newest last
+    for old in list(cache)[:-FINISHED_KEPT]:
+        del cache[old]
+    return entry
 
 
-def _figure(data: JobData, name: str):
-    """The figure; a finished job's is built once."""
-    if data.live:
+def _figure(data: JobData, name: str, built: dict | None):
+    """The figure; a finished job's is built once (`built` holds its figures)."""
+    if built is None:
         return BUILDERS[name](data)
-    figures = st.session_state["guide-finished"][(data.job_id, data.lang)][1]
-    if name not in figures:
-        figures[name] = BUILDERS[name](data)
-    return figures[name]
+    if name not in built:
+        built[name] = BUILDERS[name](data)
+    return built[name]
 
 
 def section(s: Section, quick: bool, job_id: int | None, timer: bool) -> None:
@@ -185,7 +191,10 @@ def _section_body(job_id: int, s: Section, timer: bool) -> None:
     if live:
         done, total = info["done"] or 0, info["total"] or 1
         st.progress(min(1.0, done / max(1, total)), text=eta_text(info))
-    data = JobData(store(), job_id, live=True, lang=lang()) if live else _finished_data(job_id)
+    if live:
+        data, built = JobData(store(), job_id, live=True, lang=lang()), None
+    else:
+        data, built = _finished(job_id)
     status_banner(info, data.summary)
     names = [n for n in s.figures if n in available_figures(data)]
     if not names:
@@ -200,7 +209,7 @@ def _section_body(job_id: int, s: Section, timer: bool) -> None:
             target = cols[narrow % 2]
             narrow += 1
         with target:
-            st.plotly_chart(_figure(data, name), key=f"{s.key}-{name}")
+            st.plotly_chart(_figure(data, name, built), key=f"{s.key}-{name}")
     if live:
         return
     if s.after:

@@ -93,3 +93,32 @@ def test_a_section_shows_this_sessions_newest_job_though_its_id_was_never_record
     finally:
         for job_id in (own, other):
             store.request_cancel(job_id)
+
+
+# --- the finished-data cache -------------------------------------------------------------
+
+
+def test_a_session_keeps_only_the_most_recently_shown_finished_jobs(monkeypatch, small):
+    """Each finished job's data and figures are kept for the reruns that redraw them; a long
+    session that opens many runs keeps only the newest FINISHED_KEPT."""
+    import streamlit as st
+
+    from engine.core.config import Job
+    from engine.experiments.kinds import run_recorded
+    from reglab_ui.views import guide
+
+    store = Store()
+    monkeypatch.setattr(guide, "store", lambda: store)
+    monkeypatch.setattr(guide, "FINISHED_KEPT", 2)
+    job = Job("cache", small.replace(epochs=1, n_train=60, n_test=60), {"a": {}})
+    ids = [run_recorded(job, store) for _ in range(3)]
+    st.session_state.clear()
+    first, _ = guide._finished(ids[0])
+    assert guide._finished(ids[0])[0] is first  # read once, then kept
+    guide._finished(ids[1])
+    guide._finished(ids[0])  # shown again: now the newest
+    guide._finished(ids[2])
+    kept = st.session_state["guide-finished"]
+    assert [job_id for job_id, _ in kept] == [ids[0], ids[2]]
+    assert guide._finished(ids[0])[0] is first
+    st.session_state.clear()

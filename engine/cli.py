@@ -8,13 +8,9 @@ too (argparse's own messages, such as "invalid choice", stay English).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import signal
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -24,15 +20,6 @@ from engine.core.config import ConfigError, Job
 from engine.experiments.phases import mark
 from engine.figures.export_spec import FORMATS, ExportError
 from engine.i18n import LANGUAGES, N_, error_text, status_word, tr
-
-
-def _ui_file(name: str) -> Path:
-    """A file of the installed dashboard package, found without importing it (engine never
-    imports the pages); it ships in the distribution, so `reglab app` works from anywhere."""
-    spec = importlib.util.find_spec("reglab_ui")
-    if spec is None or spec.origin is None:
-        raise UsageError("app: the dashboard package reglab_ui is not installed; reinstall reglab")
-    return Path(spec.origin).parent / name
 
 
 def cmd_presets(lang: str = "en") -> int:
@@ -231,69 +218,6 @@ def cmd_runs(lang: str = "en") -> int:
     return 0
 
 
-SERVER_NOISE = (
-    "You can now view your Streamlit app",
-    "URL: http",
-    "Uvicorn server started",
-    "missing ScriptRunContext",
-)  # Streamlit's banner names its URL before the pages are ready; ours comes when they are
-
-
-def _relay(lines) -> None:
-    """The server's output, less Streamlit's banner and blank lines."""
-    for line in lines:
-        if line.strip() and not any(noise in line for noise in SERVER_NOISE):
-            print(line, end="", flush=True)
-
-
-def cmd_app(args) -> int:
-    cmd = [
-        sys.executable, str(_ui_file("serve.py")), "run", str(_ui_file("app.py")),
-        "--server.address", args.host,
-        "--server.port", str(args.port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--client.toolbarMode", "minimal",
-        "--server.enableXsrfProtection", "true",
-    ]  # fmt: skip
-    url = f"http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
-    print("Reglab: starting (loading PyTorch, the pages and the training worker)…", flush=True)
-    from engine.runs.runner import recover_at_start
-    from engine.runs.store import home
-
-    recover_at_start(home() / "runs.db")
-    child = subprocess.Popen(  # it prints the URL when ready
-        cmd,
-        env={**os.environ, "REGLAB_URL": url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        bufsize=1,
-    )
-    threading.Thread(target=_relay, args=(child.stdout,), daemon=True).start()
-
-    stopped: list[int] = []
-
-    def stop(signum, frame) -> None:  # a killed `reglab app` takes its server with it
-        # The wait below returns once the server has stopped (waiting here instead, inside
-        # that wait, could not take its lock and sat out its whole timeout: 5 s per stop).
-        stopped.append(signum)
-        child.terminate()
-        killer = threading.Timer(5, child.kill)  # one that ignores the request
-        killer.daemon = True
-        killer.start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGHUP, stop)
-    try:
-        code = child.wait()
-    except KeyboardInterrupt:
-        child.wait()
-        return 0
-    return 0 if stopped else code
-
-
 def requested_language(argv: list[str] | None) -> str:
     """The `--lang` of a command line argparse may yet refuse, so its error can be said in it."""
     argv = sys.argv[1:] if argv is None else argv
@@ -324,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
 
             return sweep_command(args)
         if args.command == "app":
+            from engine.cli_app import cmd_app
+
             return cmd_app(args)
         if args.command == "reproduce":
             return cmd_reproduce(args)

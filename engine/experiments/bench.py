@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import resource
 import statistics
 import tempfile
 import time
@@ -24,6 +23,7 @@ import torch
 
 from engine.core.config import Job, RunConfig
 from engine.experiments import presets
+from engine.experiments.bench_memory import fashion_memory
 from engine.experiments.bench_naive import naive, sync
 from engine.training.tracking import probe_due
 from engine.training.train import train
@@ -182,51 +182,6 @@ def compare_whole(job: Job) -> tuple[float, float]:
     train(job)
     sync(resolve_device(job.base))
     return t_naive, time.perf_counter() - t0
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def fashion_memory(epochs: int, device: str = "cpu") -> tuple[float, list[float], float]:
-    """(seconds, RSS after each epoch in MB, peak RSS MB) for 4 variants on all 60,000 images;
-    on a GPU, the memory figures are the GPU's (allocated now, and its peak)."""
-    on_gpu = device == "cuda"
-    memory = (lambda: torch.cuda.memory_allocated() / 2**20) if on_gpu else rss_mb
-    base = RunConfig(
-        device=device,
-        dataset="fashion-mnist",
-        n_train=60000,
-        n_test=10000,
-        hidden=(100,) * 4,
-        epochs=epochs,
-        batch_size=100,
-    )
-    job = Job(
-        "fashion",
-        base,
-        {
-            "base": {},
-            "dropout": {"dropout": 0.3},
-            "bn": {"batchnorm": True},
-            "wd": {"weight_decay": 1e-3},
-        },
-    )
-    after_epoch: list[float] = []
-
-    def on_event(ev) -> None:
-        if type(ev).__name__ == "ProgressEvent" and ev.done % 4 == 0:
-            after_epoch.append(memory())
-
-    t0 = time.perf_counter()
-    train(job, on_event=on_event)
-    peak = (
-        torch.cuda.max_memory_allocated() / 2**20
-        if on_gpu
-        else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    )
-    return time.perf_counter() - t0, after_epoch, peak
 
 
 def first_epoch_latency(repeats: int = 3, device: str = "cpu") -> list[float]:

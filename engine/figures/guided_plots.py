@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.figures.network import bin_centers
+from engine.figures.histograms import bin_centers
 from engine.figures.plots import accuracy_figure, finish
 from engine.i18n import N_, tr
 from engine.training.probes import UNIT_QUANTILES

@@ -13,6 +13,7 @@ from engine.core.data import N_FEATURES, TWO_D, load
 from engine.figures import (
     calibration_plots,
     guided_plots,
+    histograms,
     network,
     plots,
     sweep_plots,
@@ -146,7 +147,7 @@ class JobData:
 def _histogram(kind: str):
     def build(d: JobData) -> go.Figure:
         best = None if d.live else d.best_epoch
-        return network.histogram_figure(
+        return histograms.histogram_figure(
             d.probes, d.edges, d.layer, d.colors, kind, d.caption, not d.live, best, d.lang
         )
 
@@ -192,7 +193,7 @@ BUILDERS: dict[str, Callable[[JobData], go.Figure]] = {
     "mc-dropout": lambda d: sweep_plots.mc_figure(
         d.summary["mc"], d.colors, d.caption, lang=d.lang
     ),
-    "activation-histograms": lambda d: network.init_histograms_figure(
+    "activation-histograms": lambda d: histograms.init_histograms_figure(
         d.probes, d.edges, d.names, d.caption, lang=d.lang
     ),
 }

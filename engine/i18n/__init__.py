@@ -13,11 +13,13 @@ or a Korean entry is used nowhere, so no string exists in one language only.
 from __future__ import annotations
 
 from engine.i18n import (
+    ko_checks,
     ko_cli,
     ko_errors_core,
     ko_errors_experiments,
     ko_figures,
     ko_lab,
+    ko_lab_toolbox,
     ko_pages,
 )
 
@@ -37,7 +39,9 @@ def _merged(*catalogs: dict[str, str]) -> dict[str, str]:
 KO = _merged(
     ko_figures.KO,
     ko_cli.KO,
+    ko_checks.KO,
     ko_lab.KO,
+    ko_lab_toolbox.KO,
     ko_pages.KO,
     ko_errors_core.KO,
     ko_errors_experiments.KO,

@@ -102,7 +102,7 @@ KO: dict[str, str] = {
     "correct": "정답",
     "wrong": "오답",
     "Monte-Carlo dropout (dotted: weight scaling)": "몬테카를로 드롭아웃 (점선: 가중치 스케일링)",
-    # network.py
+    # network.py, histograms.py
     "activations": "활성화",
     "pre-activations": "활성화 전 값",
     "weights": "가중치",

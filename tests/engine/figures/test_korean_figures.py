@@ -19,7 +19,7 @@ from engine.core.config import Job, RunConfig
 from engine.figures import (
     calibration_plots,
     guided_plots,
-    network,
+    histograms,
     paper,
     plots,
     search_plots,
@@ -255,4 +255,4 @@ def test_english_stays_as_it_was():
         lang="ko",
     )  # fmt: skip
     assert "학습률" in ko[0] and "로그 범위" in ko[0]
-    assert network.bin_labels([0, 1, 2])[0] == "≤ 0 and 0 … 1"
+    assert histograms.bin_labels([0, 1, 2])[0] == "≤ 0 and 0 … 1"

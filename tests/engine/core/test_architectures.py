@@ -132,3 +132,24 @@ def test_ensemble_averages_probabilities_at_test_and_trains_each_copy_as_if_alon
             torch.allclose(a, b, atol=1e-7)
             for a, b in zip(copy.parameters(), single.parameters(), strict=True)
         )
+
+
+def test_the_convnets_weights_are_channels_last_and_max_norm_clips_them_in_place():
+    """The conv weights are stored channels_last (oneDNN's fast path); their rows in
+    weight_matrices() must still be views, or max-norm would clip a copy."""
+    from engine.core.convnet import ConvNet
+
+    model = ConvNet(RunConfig(arch="cnn", hidden=(16,), max_norm=0.5), 784, 10)
+    convs = [b["conv"].weight for b in model.convs]
+    assert all(w.is_contiguous(memory_format=torch.channels_last) for w in convs)
+    with torch.no_grad():
+        for w in convs:
+            w.mul_(100.0)
+    model.constrain()
+    for w in convs:  # every output channel's incoming weights, read in PyTorch's own order
+        assert float(w.detach().flatten(1).norm(dim=1).max()) <= 0.5 + 1e-6
+    x = torch.rand(5, 784)
+    plain = ConvNet(RunConfig(arch="cnn", hidden=(16,)), 784, 10).eval()
+    again = ConvNet(RunConfig(arch="cnn", hidden=(16,)), 784, 10).eval()
+    again.convs.to(memory_format=torch.contiguous_format)  # the same net in the default format
+    assert torch.allclose(plain(x), again(x), atol=1e-5)

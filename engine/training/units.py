@@ -85,9 +85,12 @@ class Batched:
     def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
         per_split = {
             s: (loss.tolist(), acc.tolist())
-            for s, (loss, acc) in self.population.evaluate().items()
+            for s, (loss, acc) in self.population.evaluate(members).items()
         }
-        return {k: {s: (loss[k], acc[k]) for s, (loss, acc) in per_split.items()} for k in members}
+        return {
+            k: {s: (loss[j], acc[j]) for s, (loss, acc) in per_split.items()}
+            for j, k in enumerate(members)
+        }
 
     def probes(self, members: list[int]) -> dict[int, dict]:
         every = population_probes(

@@ -143,3 +143,27 @@ def test_probes_match_the_reference_probes():
             assert lp["dead"] == pytest.approx(lr["dead"])
             assert lp["unit_pct"] == pytest.approx(lr["unit_pct"], rel=1e-6, abs=1e-6)
         assert len(p["bn"]) == len(r["bn"])
+
+
+def test_evaluating_some_members_gives_what_their_own_nets_give():
+    """Diverged and stopped members are left out of evaluation; the rest, picked in any order,
+    measure what each member's own torch.nn MLP measures in eval mode (BN, both dropouts)."""
+    variants = {"plain": {}, "bn": {"batchnorm": True}, "drop": {"dropout": 0.3},
+                "classic": {"dropout": 0.5, "dropout_style": "classic", "batchnorm": True}}  # fmt: skip
+    job = Job("sub", BASE.replace(epochs=1, bn_position="before"), variants)
+    units, _ = build_units(job, torch.float64, engine="population")
+    for unit in units:
+        assert isinstance(unit, Batched)
+        unit.train_epoch(list(range(len(unit.trackers))))
+        members = list(range(len(unit.trackers)))[::-1][: max(1, len(unit.trackers) - 1)]
+        measured = unit.metrics(members)
+        assert sorted(measured) == sorted(members)
+        for k in members:
+            net = unit.population.to_mlp(k)
+            for split, (x, y) in unit.population.splits.items():
+                with torch.no_grad():
+                    logits = net(x)
+                loss = torch.nn.functional.cross_entropy(logits, y).item()
+                acc = (logits.argmax(1) == y).double().mean().item()
+                assert measured[k][split][0] == pytest.approx(loss, rel=1e-9), (k, split)
+                assert measured[k][split][1] == acc, (k, split)

@@ -46,6 +46,18 @@ def preload() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: S112 - the page imports it again and reports what is wrong
             continue
+    skip_repl_check()
+
+
+def skip_repl_check() -> None:
+    """Streamlit asks once per process, at the first page's first element, whether it runs in a
+    REPL (to warn that it is not served) through inspect.stack(), which looks up a module for
+    every frame: 0.12 s with torch's modules loaded, paid by the first visit. Served by
+    `streamlit run`, it never is; the flag is Streamlit's own "already checked"."""
+    from streamlit import delta_generator
+
+    if hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        delta_generator._use_warning_has_been_displayed = True
 
 
 def serialize_ast_parse() -> None:

@@ -51,3 +51,21 @@ def test_parses_in_two_threads_never_fail_once_serialized(monkeypatch):
     assert getattr(ast.parse, "serialized", False)
     assert _parse_in_two_threads() == []
     assert ast.parse("x = 1").body[0].targets[0].id == "x"  # still ast.parse
+
+
+def test_the_repl_check_is_skipped_where_streamlit_still_has_it():
+    """The first page's first element would otherwise run inspect.stack() over torch's modules;
+    a Streamlit that renames the flag fails here, so the skip is not lost silently."""
+    from streamlit import delta_generator
+
+    assert hasattr(delta_generator, "_use_warning_has_been_displayed")
+    calls = []
+    real = delta_generator.env_util.is_repl
+    delta_generator.env_util.is_repl = lambda: calls.append(1) or False
+    try:
+        delta_generator._use_warning_has_been_displayed = False
+        serve.skip_repl_check()
+        delta_generator._maybe_print_use_warning()
+    finally:
+        delta_generator.env_util.is_repl = real
+    assert calls == []

@@ -189,6 +189,27 @@ def test_train_writes_the_contract_and_is_reproducible(tmp_path):
     assert json.loads((a / "config.json").read_text())["name"] == "overfit-book"
 
 
+def test_train_leaves_without_teardown_yet_prints_every_line_and_stores_the_run(
+    tmp_path, reglab_home
+):
+    """`reglab train` ends with os._exit (engine.cli.entry): its piped output still ends with
+    the last line, the store holds the finished run, and the installed command is that entry."""
+    from importlib.metadata import entry_points
+
+    from engine.runs.store import Store
+
+    out = reglab(
+        "train", "--preset", "overfit-book", "--set", "epochs=1", "--set", "n_train=100",
+        "--set", "n_test=100", "--no-figures", "--out", str(tmp_path / "o"),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.rstrip().splitlines()[-1].endswith(str(tmp_path / "o"))
+    [job] = Store(reglab_home / "runs.db").jobs()
+    assert job["status"] == "finished"
+    assert entry_points(group="console_scripts")["reglab"].value == "engine.cli:entry"
+    assert reglab("train", "--preset", "nope", "--out", "x").returncode == 2
+
+
 def test_export_writes_every_format(tmp_path):
     run_small(tmp_path, "a")
     formats = ["report", "html", "csv", "json", "zip"]

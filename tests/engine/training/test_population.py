@@ -158,6 +158,7 @@ def test_evaluating_some_members_gives_what_their_own_nets_give():
         members = list(range(len(unit.trackers)))[::-1][: max(1, len(unit.trackers) - 1)]
         measured = unit.metrics(members)
         assert sorted(measured) == sorted(members)
+        assert unit.population._eval_inputs[0] is not None  # MNIST's blank border left out
         for k in members:
             net = unit.population.to_mlp(k)
             for split, (x, y) in unit.population.splits.items():
@@ -167,3 +168,21 @@ def test_evaluating_some_members_gives_what_their_own_nets_give():
                 acc = (logits.argmax(1) == y).double().mean().item()
                 assert measured[k][split][0] == pytest.approx(loss, rel=1e-9), (k, split)
                 assert measured[k][split][1] == acc, (k, split)
+
+
+def test_only_columns_zero_in_every_evaluated_example_are_left_out():
+    from engine.training.population_eval import nonzero_columns
+
+    x = torch.rand(5, 20) + 0.1
+    x[:, [3, 4, 11]] = 0.0
+    x[2, 4] = 0.5  # nonzero in one example of one split: kept
+    y = torch.zeros(5, dtype=torch.long)
+    test = torch.rand(4, 20) + 0.1
+    test[:, [3, 4, 11]] = 0.0
+    cols, inputs = nonzero_columns({"train": (x, y), "test": (test, y[:4])})
+    assert [c for c in range(20) if c not in cols.tolist()] == [3, 11]
+    assert torch.equal(inputs["train"], x[:, cols]) and torch.equal(inputs["test"], test[:, cols])
+    one = torch.rand(5, 20) + 0.1
+    one[:, 3] = 0.0  # one all-zero column in 20 is under the 10 % worth leaving out
+    cols, inputs = nonzero_columns({"train": (one, y)})
+    assert cols is None and inputs["train"] is one

@@ -633,39 +633,18 @@ def main() -> None:
         job_view(job_id, key="lab")
         branch_ui(job_id)
     else:
-        if st.session_state.get("lab_charts_due"):
-            _empty_charts(lg)
-        else:  # a session's first page: the charts come just after it
-            st.session_state.lab_charts_due = True
-            st.fragment(run_every=CHARTS_AFTER)(guarded(_charts_later))()
+        cols = st.columns(2)
+        cols[0].plotly_chart(
+            plots.empty_figure(tr("Loss", lg), tr("press Train to start", lg), lang=lg),
+            key="lab-empty-loss",
+        )
+        cols[1].plotly_chart(
+            plots.empty_figure(tr("Accuracy", lg), tr("curves appear here live", lg), lang=lg),
+            key="lab-empty-acc",
+        )
         st.info(tr("Set your regularizers in the sidebar, pick how to compare, and press **Train**. "
                    "Every variant sees the same mini-batches in the same order, so differences are "
                    "the regularizer's doing.", lg))  # fmt: skip
-
-
-CHARTS_AFTER = 0.5  # s after a session's first page, its empty charts (and Plotly's script) load
-
-
-def _charts_later() -> None:
-    """Nothing on the first page: its controls show without waiting for the chart library
-    (Plotly's script: 5.3 -> 3.5-3.9 s to the Train button in a fresh Chromium here). The timer's
-    run reruns the page, which draws the charts (loading the library before Train is pressed)
-    and stops the timer; any rerun before it (a click) draws them as well."""
-    if st.session_state.get("lab_charts_timer"):
-        st.rerun(scope="app")
-    st.session_state.lab_charts_timer = True
-
-
-def _empty_charts(lg: str) -> None:
-    cols = st.columns(2)
-    cols[0].plotly_chart(
-        plots.empty_figure(tr("Loss", lg), tr("press Train to start", lg), lang=lg),
-        key="lab-empty-loss",
-    )
-    cols[1].plotly_chart(
-        plots.empty_figure(tr("Accuracy", lg), tr("curves appear here live", lg), lang=lg),
-        key="lab-empty-acc",
-    )
 
 
 guarded(main)()

@@ -50,23 +50,6 @@ def test_lab_renders_with_defaults():
     assert not at.error
 
 
-def test_the_first_page_draws_its_empty_charts_on_the_next_run_and_keeps_a_click():
-    """A session's first page leaves the chart library out (the Train button shows sooner); the
-    next run, the fragment timer's or a click's, draws both charts, and a Train click that
-    arrives first is not lost to it."""
-    at = lab()
-    assert not at.get("plotly_chart")
-    at.run()
-    assert len(at.get("plotly_chart")) == 2
-    at = lab()
-    slider(at, "Hidden layers").set_value(1)
-    slider(at, "Training examples").set_value(100)
-    slider(at, "Epochs").set_value(1)
-    button(at, "▶ Train").click().run()
-    assert not at.exception and at.session_state.job_id, [e.value for e in at.error]
-    wait_job(Store(), at.session_state.job_id)
-
-
 def run_and_read(at: AppTest) -> dict[str, dict]:
     """Press Train, wait for the job, and read back what the store says each variant trained."""
     button(at, "▶ Train").click().run()

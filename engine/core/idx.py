@@ -21,8 +21,7 @@ def read_idx(path: Path) -> np.ndarray:
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rb") as f:
         raw = f.read()
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
-        raise ValueError(f"{path}: not an IDX file (bad magic number)")
+    _check_magic(raw, path)
     ndim = raw[3]
     dims = struct.unpack(f">{ndim}I", raw[4 : 4 + 4 * ndim])
     dtype = np.dtype(_IDX_DTYPES[raw[2]])
@@ -40,9 +39,15 @@ def idx_length(path: Path) -> int:
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rb") as f:
         head = f.read(8)
-    if len(head) < 8 or head[0] != 0 or head[1] != 0 or head[2] not in _IDX_DTYPES or not head[3]:
-        raise ValueError(f"{path}: not an IDX file (bad magic number)")
+    _check_magic(head, path)
+    if len(head) < 8 or not head[3]:
+        raise ValueError(f"{path}: not an IDX file (no dimensions)")
     return struct.unpack(">I", head[4:8])[0]
+
+
+def _check_magic(raw: bytes, path: Path) -> None:
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
+        raise ValueError(f"{path}: not an IDX file (bad magic number)")
 
 
 def write_idx(path: Path, array: np.ndarray) -> None:

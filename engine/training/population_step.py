@@ -25,13 +25,15 @@ class Stepped:
         torch.optim.SGD computes from grad + wd W. Otherwise the gradient is returned."""
         w = self.weights[0]
         K, H, B = g.shape
+        D, n = w.shape[2], x.shape[1]  # x may hold the used columns alone: the rest are 0
         if self.adam or self.any_momentum or self.any_l1 or self.any_dropconnect:
-            grad = torch.mm(g.reshape(K * H, B), x).view_as(w)
+            used = torch.mm(g.reshape(K * H, B), x).view(K, H, n)
+            grad = used if n == D else torch.cat([used, used.new_zeros(K, H, D - n)], 2)
             return grad * self._first_mask if self.any_dropconnect else grad
         if self.any_decay:
             w.mul_(1 - (lr * self.weight_decay)[:, None, None])
         scaled = g * lr[:, None, None]
-        w.view(K * H, -1).addmm_(scaled.view(K * H, B), x, alpha=-1.0)
+        w.view(K * H, D)[:, :n].addmm_(scaled.view(K * H, B), x, alpha=-1.0)
         return None
 
     @torch.no_grad()

@@ -59,6 +59,8 @@ def test_every_regularizer_combination_matches_the_reference_trainer():
     job = Job("eq", BASE, COMBINATIONS)
     units, _ = build_units(job, torch.float64, engine="auto")
     assert len(units) == 2 and all(isinstance(u, Batched) for u in units)  # with BN, without
+    # MNIST's blank border: training multiplies only the columns used in its inputs
+    assert all(u.population.columns is not None for u in units)
     pop = train(job, dtype=torch.float64, engine="population")
     ref = train(job, dtype=torch.float64, engine="reference")
     assert_same(pop, ref)
@@ -171,7 +173,7 @@ def test_evaluating_some_members_gives_what_their_own_nets_give():
 
 
 def test_only_columns_zero_in_every_evaluated_example_are_left_out():
-    from engine.training.population_eval import nonzero_columns
+    from engine.training.input_columns import nonzero_columns
 
     x = torch.rand(5, 20) + 0.1
     x[:, [3, 4, 11]] = 0.0
@@ -186,3 +188,19 @@ def test_only_columns_zero_in_every_evaluated_example_are_left_out():
     one[:, 3] = 0.0  # one all-zero column in 20 is under the 10 % worth leaving out
     cols, inputs = nonzero_columns({"train": (one, y)})
     assert cols is None and inputs["train"] is one
+
+
+def test_the_first_weight_stores_the_used_columns_first_and_gives_them_back_in_order():
+    from engine.training.input_columns import ColumnOrder
+
+    x = torch.rand(6, 10) + 0.1
+    x[:, [0, 4, 9]] = 0.0
+    order = ColumnOrder.of(x)
+    assert order is not None and order.n == 7
+    assert order.perm.tolist() == [1, 2, 3, 5, 6, 7, 8, 0, 4, 9]
+    assert torch.equal(order.training(x), x[:, [1, 2, 3, 5, 6, 7, 8]])
+    assert torch.equal(order.stored(x)[:, order.position], x)  # position undoes the order
+    assert ColumnOrder.of(torch.rand(6, 10) + 0.1) is None  # nothing blank: nothing to leave out
+    shifted = Job("aug", BASE.replace(epochs=1, augment=2), {"a": {}})
+    units, _ = build_units(shifted, torch.float64, engine="population")
+    assert units[0].population.columns is None  # shifts move pixels into blank columns

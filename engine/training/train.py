@@ -18,6 +18,7 @@ from typing import Any
 
 import torch
 
+from engine.core.allocator import keep_freed_memory
 from engine.core.architectures import fan_ins
 from engine.core.config import Job
 from engine.i18n import N_, tr
@@ -48,6 +49,7 @@ def train(
     trained on another task); such a variant trains on the reference path.
     """
     loop = Loop(dtype, probe_all_seeds, engine, splits, member_stop, pretrained or {})
+    keep_freed_memory()  # once per process: per-step tensors stop faulting in fresh pages
     with flushed_denormals():  # tiny init scales make subnormals, ~17x slower on CPU
         return _train(job, on_event, should_stop, loop)
 

@@ -31,7 +31,6 @@ from engine.experiments.lab_widgets import (
     WIDTHS,
 )
 from engine.experiments.messages import Message, message_text
-from engine.figures import plots
 from engine.i18n import N_, error_text, tr
 from engine.runs.store import parse_job_id
 from engine.training.units import gpu_name, preflight
@@ -54,6 +53,7 @@ from reglab_ui.views.lab_toolbox import (
     toolbox_columns,
     toolbox_ui,
 )
+from reglab_ui.views.plotly_preload import preload_plotly
 
 # English texts kept in data are shown with tr(text, lang()); names (DropConnect) stay as they are
 MODE_LABELS = {
@@ -72,6 +72,7 @@ BRANCH_LABELS = {
 }  # lab_widgets.BRANCH_KNOBS
 DROPOUT_STYLES = {"inverted": N_("inverted"), "classic": N_("classic")}
 BN_POSITIONS = {"before": N_("before"), "after": N_("after")}
+EMPTY_CHART_HEIGHT = 300  # px, as the charts that replace the frames
 LIVE_SETTLE = 0.5  # s without a change before live retraining submits: a burst is one job
 # (0.35 s split a 5-value drag into two jobs when a busy page took ~0.4 s per key press)
 LIVE_STEP = 0.03  # s between checks for a newer change while settling
@@ -561,6 +562,18 @@ def branch_ui(job_id: int) -> None:
             st.error(tr("Cannot branch — {error}", lg, error=error))
 
 
+def empty_charts(lg: str) -> None:
+    """Frames where the two live charts will be: no chart on a first page, so it shows without
+    waiting for Plotly's script, which the browser loads once the page is idle."""
+    frames = [(tr("Loss", lg), tr("press Train to start", lg)),
+              (tr("Accuracy", lg), tr("curves appear here live", lg))]  # fmt: skip
+    for col, (title, note) in zip(st.columns(2), frames, strict=True):
+        with col.container(border=True, height=EMPTY_CHART_HEIGHT):
+            st.markdown(f"**{title}**")
+            st.caption(note)
+    preload_plotly()
+
+
 def main() -> None:
     _init_state()
     store_notice()
@@ -633,15 +646,7 @@ def main() -> None:
         job_view(job_id, key="lab")
         branch_ui(job_id)
     else:
-        cols = st.columns(2)
-        cols[0].plotly_chart(
-            plots.empty_figure(tr("Loss", lg), tr("press Train to start", lg), lang=lg),
-            key="lab-empty-loss",
-        )
-        cols[1].plotly_chart(
-            plots.empty_figure(tr("Accuracy", lg), tr("curves appear here live", lg), lang=lg),
-            key="lab-empty-acc",
-        )
+        empty_charts(lg)
         st.info(tr("Set your regularizers in the sidebar, pick how to compare, and press **Train**. "
                    "Every variant sees the same mini-batches in the same order, so differences are "
                    "the regularizer's doing.", lg))  # fmt: skip

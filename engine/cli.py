@@ -8,6 +8,7 @@ too (argparse's own messages, such as "invalid choice", stay English).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -59,6 +60,10 @@ def cmd_train(args) -> int:
     from engine.runs.summary import build_summary, metrics_csv
     from engine.training.units import preflight
 
+    # the imported modules' objects (most of the heap) leave the collector's generations: a
+    # full collection no longer walks them (one took 0.11 s of bn-init-sweep's training, and
+    # its report built in 0.64-0.73 s instead of 0.85-0.89 s)
+    gc.freeze()
     mark("imports")
     preflight(job)  # loads every variant's data: bad sizes fail here, before anything is stored
     mark("data")

@@ -8,6 +8,7 @@ marking a job it was running as `interrupted`.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import time
 
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(max(1, args.threads))  # before the warm-up: its threads compete too
     torch.set_flush_denormal(True)
     warm_up()
+    gc.freeze()  # what the imports and the warm-up made: full collections skip it (engine.cli)
     store = Store(args.db)
     pid = os.getpid()
     store.set_meta("worker_ready", str(pid))

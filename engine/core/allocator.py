@@ -27,12 +27,7 @@ def keep_freed_memory() -> bool:
             except (OSError, AttributeError):  # musl or another libc: leave it alone
                 return False
             mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-            _done = all(
-                mallopt(option, value) == 1
-                for option, value in (
-                    (M_MMAP_THRESHOLD, MMAP_FROM),
-                    (M_TRIM_THRESHOLD, TRIM_FROM),
-                    (M_TOP_PAD, TOP_PAD),
-                )
-            )
+            settings = ((M_MMAP_THRESHOLD, MMAP_FROM), (M_TRIM_THRESHOLD, TRIM_FROM),
+                        (M_TOP_PAD, TOP_PAD))  # fmt: skip
+            _done = all([mallopt(option, value) == 1 for option, value in settings])  # each one
     return _done

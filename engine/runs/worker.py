@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(max(1, args.threads))  # before the warm-up: its threads compete too
     torch.set_flush_denormal(True)
     warm_up()
+    gc.collect()  # the warm-up's garbage goes first: frozen objects are never collected
     gc.freeze()  # what the imports and the warm-up made: full collections skip it (engine.cli)
     store = Store(args.db)
     pid = os.getpid()

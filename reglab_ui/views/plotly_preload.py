@@ -27,8 +27,13 @@ def preload_script(chunk: str) -> str:
     evaluated once) when the browser is next idle, or after 2 s at the latest. (Waiting a
     second more before asking brought the button no sooner, and a click a second after it
     then waited for the chunk: 2.3-2.7 s to the first curve instead of 0.9-1.5 s.)"""
-    path = json.dumps(f"./static/js/{chunk}")
-    load = f"() => import(new URL({path}, document.baseURI).href).catch(() => {{}})"
+    name, path = json.dumps(f"./{chunk}"), json.dumps(f"./static/js/{chunk}")
+    # beside Streamlit's main script, as Vite resolves it (the page's own URL may be /lab/)
+    url = (
+        "((s) => s ? new URL(" + name + ", s.src) : new URL(" + path + ", document.baseURI))"
+        "(document.querySelector('script[src*=\"/static/js/index.\"]'))"
+    )
+    load = f"() => import({url}.href).catch(() => {{}})"
     idle = "(window.requestIdleCallback || ((f) => setTimeout(f, 200)))"
     return f"<script>{idle}({load}, {{timeout: 2000}});</script>"
 

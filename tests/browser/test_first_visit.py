@@ -46,6 +46,7 @@ def _watch_worker(db: Path) -> tuple[threading.Thread, list[float]]:
 
 
 PAINT_WATCH = """
+performance.setResourceTimingBufferSize(2000);  // 250 by default: Plotly's chunk comes late
 new MutationObserver((changes, observer) => {
     for (const b of document.querySelectorAll('button')) {
         if (b.innerText.includes('Train')) {

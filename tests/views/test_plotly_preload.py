@@ -12,5 +12,6 @@ def test_the_chunk_is_found_in_this_streamlit_and_imported_by_its_own_url():
     assert chunk is not None, "Streamlit renamed its Plotly chunk: the Lab would load it late"
     assert (Path(st.__file__).parent / "static" / "static" / "js" / chunk).stat().st_size > 1e6
     script = preload_script(chunk)
-    assert f'"./static/js/{chunk}"' in script and "import(new URL(" in script
+    assert f'new URL("./{chunk}", s.src)' in script  # beside Streamlit's main script
+    assert f'"./static/js/{chunk}"' in script and "import(" in script
     assert script.startswith("<script>") and script.endswith("</script>")

@@ -1,7 +1,10 @@
 """Freed memory stays in the process once keep_freed_memory has run (glibc's malloc)."""
 
+import platform
 import subprocess
 import sys
+
+import pytest
 
 SCRIPT = """
 import resource, torch
@@ -23,6 +26,10 @@ print(default, faults())
 """
 
 
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="keep_freed_memory tunes glibc's malloc only",
+)
 def test_per_step_tensors_stop_faulting_in_fresh_pages():
     out = subprocess.run(
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True

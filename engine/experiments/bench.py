@@ -106,14 +106,16 @@ def step_matmuls(x: torch.Tensor, ws: list[torch.Tensor], hs: list[torch.Tensor]
 
 def matmuls_only_seconds(job: Job, reps: int = 20) -> float:
     """Seconds the population's training steps would take if they were only their matrix
-    products at the job's own shapes: the best the steps could reach, since 100-unit
-    products run far below the 1024x1024 peak."""
+    products at the job's own shapes (the first layer as wide as the used input columns): the
+    best the steps could reach, since 100-unit products run far below the 1024x1024 peak."""
     units, _ = build_units(job, engine="population")
     device = resolve_device(job.base)
     total = 0.0
     for u in units:
         pop = u.population
-        K, sizes, B = pop.K, pop.sizes, min(pop.batch_size, len(pop.y))
+        K, sizes, B = pop.K, list(pop.sizes), min(pop.batch_size, len(pop.y))
+        if pop.columns is not None:  # a step multiplies only the used input columns
+            sizes[0] = pop.columns.n
         x = torch.randn(B, sizes[0], device=device)
         ws = [
             torch.randn(K, o, i, device=device) for i, o in zip(sizes[:-1], sizes[1:], strict=True)

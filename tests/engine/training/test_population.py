@@ -204,3 +204,22 @@ def test_the_first_weight_stores_the_used_columns_first_and_gives_them_back_in_o
     shifted = Job("aug", BASE.replace(epochs=1, augment=2), {"a": {}})
     units, _ = build_units(shifted, torch.float64, engine="population")
     assert units[0].population.columns is None  # shifts move pixels into blank columns
+
+
+def test_a_stopped_batchnorm_member_keeps_its_running_statistics():
+    """Members that stopped (or diverged) while others train on keep their BN statistics."""
+    base = BASE.replace(
+        activation="sigmoid", val_fraction=0.2, early_stopping_patience=2, epochs=30,
+        batchnorm=True,
+    )  # fmt: skip
+    variants = {"slow": {"lr": 0.05}, "fast": {"lr": 0.5}, "wd": {"lr": 0.2, "weight_decay": 0.02}}
+    job = Job("bn-stops", base, variants)
+    pop = train(job, dtype=torch.float64, engine="population")
+    ref = train(job, dtype=torch.float64, engine="reference")
+    assert_same(pop, ref)
+    assert len({m.epochs_run for m in pop.members}) > 1  # they stopped at different epochs
+    for name, model in ref.models.items():
+        mine = pop.models[name].state_dict()
+        for key, value in model.state_dict().items():
+            if "running" in key:
+                assert torch.allclose(mine[key], value, rtol=1e-6, atol=1e-6), (name, key)

@@ -10,15 +10,17 @@ import sys
 
 M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD = -1, -2, -3  # glibc's malloc.h
 MMAP_FROM = 64 << 20  # blocks this large still come from (and go back to) the kernel
+MMAP_FROM_OLD_GLIBC = 32 << 20  # some glibc versions refuse more (HEAP_MAX_SIZE / 2)
 TRIM_FROM = 256 << 20  # free memory at the heap's top kept up to this much
 TOP_PAD = 64 << 20  # grow the heap in steps this large
 
 _done: bool | None = None
+mmap_from: int | None = None  # the threshold glibc took, None until it took one
 
 
 def keep_freed_memory() -> bool:
     """Tune glibc's malloc once per process; False where it is not glibc (nothing changes)."""
-    global _done
+    global _done, mmap_from
     if _done is None:
         _done = False
         if sys.platform.startswith("linux"):
@@ -27,7 +29,11 @@ def keep_freed_memory() -> bool:
             except (OSError, AttributeError):  # musl or another libc: leave it alone
                 return False
             mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-            settings = ((M_MMAP_THRESHOLD, MMAP_FROM), (M_TRIM_THRESHOLD, TRIM_FROM),
-                        (M_TOP_PAD, TOP_PAD))  # fmt: skip
-            _done = all([mallopt(option, value) == 1 for option, value in settings])  # each one
+            mmap_from = next(
+                (v for v in (MMAP_FROM, MMAP_FROM_OLD_GLIBC) if mallopt(M_MMAP_THRESHOLD, v) == 1),
+                None,
+            )
+            settings = ((M_TRIM_THRESHOLD, TRIM_FROM), (M_TOP_PAD, TOP_PAD))
+            ok = [mallopt(option, value) == 1 for option, value in settings]  # each one
+            _done = mmap_from is not None and all(ok)
     return _done

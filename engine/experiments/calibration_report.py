@@ -60,7 +60,10 @@ def finished_models(job: Job, result: Result) -> dict[str, tuple[RunConfig, torc
     }
 
 
-def loader() -> Callable[[RunConfig], datasets.Dataset]:
+Loader = Callable[[RunConfig], datasets.Dataset]
+
+
+def loader() -> Loader:
     """datasets.load for each config's own seed, once per data settings and seed: variants
     mostly share their data (bn-init-sweep's 32 loaded it 32 times, 0.6 s of its run)."""
     loaded: dict[tuple, datasets.Dataset] = {}
@@ -74,9 +77,9 @@ def loader() -> Callable[[RunConfig], datasets.Dataset]:
     return load
 
 
-def calibration_report(job: Job, result: Result) -> dict:
+def calibration_report(job: Job, result: Result, load: Loader | None = None) -> dict:
     """{variant: {"test", "val", "temperature", "scaled", "mc"}} (see the module docstring)."""
-    report, load = {}, loader()
+    report, load = {}, load or loader()
     for name, (config, model) in finished_models(job, result).items():
         ds = load(config)
         y = torch.as_tensor(ds.test.y)
@@ -106,9 +109,9 @@ def _histograms(ins: torch.Tensor, outs: torch.Tensor, hi: float) -> dict:
     return {"edges": edges.tolist(), "in": count(ins), "out": count(outs)}
 
 
-def ood_report(job: Job, result: Result) -> dict:
+def ood_report(job: Job, result: Result, load: Loader | None = None) -> dict:
     """Per variant: AUROC for telling the other dataset's images from the test split's."""
-    report, load = {}, loader()
+    report, load = {}, load or loader()
     for name, (config, model) in finished_models(job, result).items():
         ds = load(config)
         out_x, source = datasets.ood_images(OOD_N, config.seed, trained_on=config.dataset)

@@ -17,7 +17,7 @@ from engine.core import data as datasets
 from engine.core.calibration import entropy
 from engine.core.config import Job
 from engine.core.models import MLP
-from engine.experiments.calibration_report import calibration_report, ood_report
+from engine.experiments.calibration_report import calibration_report, loader, ood_report
 from engine.experiments.mc import mc_probabilities
 from engine.experiments.reports import REPORTS, check_reports, dropout_layer
 from engine.experiments.transfer import transfer_job
@@ -48,9 +48,10 @@ def run_job(job: Job, on_event=None, should_stop=None) -> Result:
         result.extra["mc"] = mc_dropout_report(job, result, job.extra.get("passes", MC_PASSES))
     for name in reports:
         result.extra[name] = REPORTS[name](job, result.models)
-    result.extra["calibration"] = calibration_report(job, result)
+    load = loader()  # both reports load each data setting once
+    result.extra["calibration"] = calibration_report(job, result, load)
     if job.extra.get("ood"):
-        result.extra["ood"] = ood_report(job, result)
+        result.extra["ood"] = ood_report(job, result, load)
     return result
 
 

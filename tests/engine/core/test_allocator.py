@@ -21,14 +21,14 @@ def faults(x, n):
         a = x * 2.0; b = a - 1.0; c = b * a; del a, b, c
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
 
-big = torch.randn(10_000_000)  # 40 MB
+big = torch.randn(10_000_000)  # 40 MB: under MMAP_FROM (64 MB), over the default's ceiling
 step = torch.randn(1600, 100)  # a (16 members, 100 units, 100 examples) activation: 640 KB
 faults(big, 5)
 default = faults(big, 10)
-from engine.core.allocator import keep_freed_memory
-assert keep_freed_memory() and keep_freed_memory()  # once, then a no-op
+from engine.core import allocator
+assert allocator.keep_freed_memory() and allocator.keep_freed_memory()  # once, then a no-op
 faults(big, 5), faults(step, 10)
-print(default, faults(big, 10), faults(step, 200))
+print(default, faults(big, 10), faults(step, 200), allocator.mmap_from)
 """
 
 
@@ -40,7 +40,9 @@ def test_per_step_tensors_stop_faulting_in_fresh_pages():
     out = subprocess.run(
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True
     ).stdout
-    default, tuned_big, tuned_step = map(int, out.split())
+    default, tuned_big, tuned_step, mmap_from = map(int, out.split())
+    if mmap_from < 40_000_000:  # a glibc that takes 32 MB at most: 40 MB blocks still map
+        pytest.skip(f"this glibc took an mmap threshold of {mmap_from} bytes only")
     assert default >= 30, default  # 30 mmaps, each faulting at least one page in
     assert tuned_big * 10 <= default, (default, tuned_big)
     assert tuned_step <= 20, tuned_step  # 600 allocations of 640 KB, next to none fault

@@ -21,6 +21,7 @@ import torch
 from engine.core.allocator import keep_freed_memory
 from engine.core.architectures import fan_ins
 from engine.core.config import Job
+from engine.core.first_calls import make_first_calls
 from engine.i18n import N_, tr
 from engine.training.events import EpochEvent, Event, ProgressEvent, Result, StartEvent, StatusEvent
 from engine.training.probes import probe_edges
@@ -51,6 +52,7 @@ def train(
     loop = Loop(dtype, probe_all_seeds, engine, splits, member_stop, pretrained or {})
     keep_freed_memory()  # once per process: per-step tensors stop faulting in fresh pages
     with flushed_denormals():  # tiny init scales make subnormals, ~17x slower on CPU
+        make_first_calls()  # inside, where the first parallel region started the threads before
         return _train(job, on_event, should_stop, loop)
 
 

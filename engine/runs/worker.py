@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--parent", type=int, default=0)
     args = parser.parse_args(argv)
+    os.nice(WORKER_NICENESS)
 
     import torch
 
@@ -105,11 +106,6 @@ def main(argv: list[str] | None = None) -> int:
     warm_up()
     gc.collect()  # the warm-up's garbage goes first: frozen objects are never collected
     gc.freeze()  # what the imports and the warm-up made: full collections skip it (engine.cli)
-    # Niced only now: the warm-up runs at the server's priority beside its imports (each about
-    # one core of two) and is mostly done before the first page instead of competing with it:
-    # worker ready 0.7-1.1 s after the URL instead of 1.0-1.8 s, the Lab's button (median of 5)
-    # 2.61 and 2.67 s after it instead of 2.86 and 2.83 s (alternated runs of the browser test).
-    os.nice(WORKER_NICENESS)
     store = Store(args.db)
     pid = os.getpid()
     store.set_meta("worker_ready", str(pid))

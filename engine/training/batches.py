@@ -79,6 +79,11 @@ class BatchPipeline:
         self.cutout, self.alpha = config.cutout, config.mixup
         self.rngs = {name: data_stream(seed, name) for name in ("augment", "cutout", "mixup")}
 
+    @property
+    def changes_inputs(self) -> bool:
+        """Whether a batch's inputs can differ from the training examples it was drawn from."""
+        return bool(self.side and (self.shift or self.cutout)) or bool(self.alpha)
+
     def __call__(self, x: torch.Tensor, y: torch.Tensor) -> Batch:
         if self.shift and self.side:
             x = shift_rotate(x, self.side, self.shift, self.degrees, self.rngs["augment"])

@@ -22,6 +22,7 @@ from engine.core.models import ACTIVATION_FUNCTIONS, BN_EPS, BN_MOMENTUM, init_s
 from engine.core.pairing import batch_generator, batch_order, initial_weight, streams
 from engine.core.regularizers import dropconnect_weight, l2_penalty, max_norm_
 from engine.training.batches import BatchPipeline, pipeline_key
+from engine.training.first_layer_span import FirstLayerSpan
 from engine.training.input_columns import ColumnOrder
 from engine.training.loss import batch_losses
 from engine.training.population_eval import Measured
@@ -109,6 +110,7 @@ class Population(Stepped, Measured):
         self.dropout_gen, self.dropconnect_gen = generators["dropout"], generators["dropconnect"]
         self.pipeline = BatchPipeline(c0, self.seed)  # the same for all: part of population_key
         self._first_mask: torch.Tensor | None = None
+        self.span: FirstLayerSpan | None = None  # the evaluation's first layer, see evaluate
 
     def _set_knobs(self) -> None:
         """Per-member dropout, lr and weight decay vectors from the members' current configs."""
@@ -261,9 +263,10 @@ class Population(Stepped, Measured):
                     total, [first[0], *self.parameters()[1:]], allow_unused=True
                 )
                 lr = self.lr * live  # frozen members step with lr 0
-                self._step([self._first_layer_step(g_first, xb, lr), *grads], lr)
+                self._step([self._first_layer_step(g_first, xb, lr, idx), *grads], lr)
                 if self.any_max_norm:
                     max_norm_(self.weights[:-1], self.max_norm)
+                    self.span = None
             if bad.any():
                 self._zero_members(bad)
             if not live.any():
@@ -273,6 +276,7 @@ class Population(Stepped, Measured):
     @torch.no_grad()
     def _zero_members(self, which: torch.Tensor) -> None:
         """A diverged member is frozen at zeros so its inf/NaN cannot leak into shared arithmetic."""
+        self.span = None
         for t in [
             *self.parameters(),
             *self.state,

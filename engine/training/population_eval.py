@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from engine.core import pacing
 from engine.core.models import BN_EPS, MLP
 from engine.core.pacing import EVAL_CHUNK
+from engine.training.first_layer_span import FirstLayerSpan, worth_tracking
 from engine.training.input_columns import ColumnOrder, nonzero_columns
 
 
@@ -16,6 +17,8 @@ class Measured:
     """The eval-mode half of engine.training.population.Population (its state is set there)."""
 
     _eval_inputs: tuple[torch.Tensor | None, dict[str, torch.Tensor]] | None = None
+    _gram: dict[str, torch.Tensor] | None = None  # X_train X_split^T, for `span`
+    span: FirstLayerSpan | None = None  # W X_split^T kept current by plain SGD steps
     columns: ColumnOrder | None = None  # how the first weight's columns are stored
 
     def first_weight_columns(self, w: torch.Tensor, cols: torch.Tensor | None) -> torch.Tensor:
@@ -31,10 +34,11 @@ class Measured:
     @torch.no_grad()
     def folded(
         self, members: list[int] | None = None
-    ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+    ) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor | None]:
         """Eval-mode weights and biases of `members` (all by default) with BatchNorm (running
         statistics) and classic dropout's test-time scaling folded in: evaluation becomes plain
-        matmuls and activations. Members left out (diverged, stopped) cost nothing."""
+        matmuls and activations. Members left out (diverged, stopped) cost nothing. The third
+        item is the (K, H) scale folded into the first weight's rows (None: none)."""
         if members is None or len(members) == self.K:
             copy, pick = torch.clone, lambda t: t
         else:
@@ -45,6 +49,7 @@ class Measured:
         K = ws[0].shape[0]
         ones = torch.ones_like(bs[0][:, :1])
         drop = pick(self.eval_scale[:, :, 0]) if self.any_dropout else ones  # (K, 1)
+        first_scale = None
         for i in range(len(self.sizes) - 2):
             scale, shift = ones, torch.zeros_like(ones)
             if self.batchnorm:
@@ -52,6 +57,7 @@ class Measured:
                 shift = pick(self.beta[i]) - pick(self.running_mean[i]) * scale
             if self.batchnorm and self.bn_position == "before":
                 ws[i] *= scale[:, :, None]
+                first_scale = scale if i == 0 else first_scale
                 bs[i] = bs[i] * scale + shift
                 scale, shift = ones, torch.zeros_like(ones)
             post_scale, post_shift = drop * scale, drop * shift  # what feeds layer i + 1
@@ -62,12 +68,17 @@ class Measured:
                 ]
             )
             ws[i + 1] *= post_scale[:, None, :]
-        return ws, bs
+        return ws, bs, first_scale
 
     def forward_folded(
-        self, x: torch.Tensor, ws: list[torch.Tensor], bs: list[torch.Tensor]
+        self,
+        x: torch.Tensor,
+        ws: list[torch.Tensor],
+        bs: list[torch.Tensor],
+        first: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Eval-mode logits (K, classes, B) from `folded()` weights.
+        """Eval-mode logits (K, classes, B) from `folded()` weights, or from the first layer's
+        folded output `first` (K, units, B) where it is known.
 
         Features-first, as in training: the first layer is one matmul of every member's
         weights against the shared x^T, already (K, units, B) and contiguous, each later
@@ -75,7 +86,9 @@ class Measured:
         the examples-first layout's transposing copy after the first layer, measured ~10 %
         slower over a whole evaluation)."""
         B, D = x.shape
-        h = torch.addmm(bs[0].view(-1, 1), ws[0].view(-1, D), x.T).view(len(ws[0]), -1, B)
+        h = first
+        if h is None:
+            h = torch.addmm(bs[0].view(-1, 1), ws[0].view(-1, D), x.T).view(len(ws[0]), -1, B)
         for w, b in zip(ws[1:], bs[1:], strict=True):
             a = F.relu(h, inplace=True) if self.activation is F.relu else self.activation(h)
             h = torch.bmm(w, a).add_(b[:, :, None])
@@ -91,7 +104,11 @@ class Measured:
         if self._eval_inputs is None:  # the splits are fixed: found once
             self._eval_inputs = nonzero_columns(self.splits)
         cols, inputs = self._eval_inputs
-        ws, bs = self.folded(members)
+        span = self._tracked_span(cols, inputs)
+        picked = None
+        if span is not None and members is not None and len(members) < self.K:
+            picked = torch.tensor(members, dtype=torch.long, device=self.device)
+        ws, bs, first_scale = self.folded(members)
         ws[0] = self.first_weight_columns(ws[0], cols)
         K = len(ws[0])
         for split, (_, y) in self.splits.items():
@@ -101,7 +118,13 @@ class Measured:
             for i in range(0, len(y), EVAL_CHUNK):
                 pacing.point()
                 xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
-                logits = self.forward_folded(xb, ws, bs)  # (K, C, B)
+                first = None
+                if span is not None:  # W x^T known: fold BatchNorm's scale and the bias in
+                    first = span.outputs(split, picked, i, i + len(yb))
+                    if first_scale is not None:
+                        first.mul_(first_scale[:, :, None])
+                    first.add_(bs[0][:, :, None])
+                logits = self.forward_folded(xb, ws, bs, first)  # (K, C, B)
                 target = yb.expand(K, 1, -1)
                 ce = torch.logsumexp(logits, 1) - logits.gather(1, target)[:, 0]
                 loss_sum += ce.sum(1).double()
@@ -110,6 +133,30 @@ class Measured:
                 correct += (logits.max(1).indices == yb[None]).sum(1).double()
             out[split] = (loss_sum / len(y), correct / len(y))
         return out
+
+    def _tracked_span(
+        self, cols: torch.Tensor | None, inputs: dict[str, torch.Tensor]
+    ) -> FirstLayerSpan | None:
+        """The first layer's outputs on the evaluated splits, tracked since the last evaluation
+        (engine.training.first_layer_span), started here where steps are plain SGD and
+        tracking pays; None: evaluate multiplies the first weight directly."""
+        if self.span is not None:
+            return self.span
+        x_train = inputs["train"]
+        evaluated = sum(len(x) for x in inputs.values())
+        K, H = self.weights[0].shape[:2]
+        if (
+            self.pipeline.changes_inputs
+            or not self.plain_sgd()
+            or self.any_max_norm
+            or not worth_tracking(len(x_train), x_train.shape[1], K * H, evaluated)
+        ):
+            return None
+        if self._gram is None:  # X_train X_split^T, fixed like the splits
+            self._gram = {s: torch.mm(x_train, x.T) for s, x in inputs.items()}
+        weight = self.first_weight_columns(self.weights[0].detach(), cols)
+        self.span = FirstLayerSpan(weight, inputs, self._gram)
+        return self.span
 
     def to_mlp(self, k: int) -> MLP:
         """Member k as a plain engine.core.models.MLP with the same weights and BN statistics."""

@@ -15,25 +15,35 @@ ADAM_EPS = 1e-8
 class Stepped:
     """The update half of engine.training.population.Population (its state is set there)."""
 
+    def plain_sgd(self) -> bool:
+        """Whether a step moves the first weight by plain SGD (and weight decay) alone."""
+        return not (self.adam or self.any_momentum or self.any_l1 or self.any_dropconnect)
+
     @torch.no_grad()
     def _first_layer_step(
-        self, g: torch.Tensor, x: torch.Tensor, lr: torch.Tensor
+        self, g: torch.Tensor, x: torch.Tensor, lr: torch.Tensor, idx: torch.Tensor
     ) -> torch.Tensor | None:
         """The first weight's gradient is g (K, H, B) @ x (B, D), the largest product of the
         step. For plain SGD it is accumulated straight into the weight, lr folded into g, with
         no (K, H, D) gradient written and read back: W <- W (1 - lr wd) - (lr g) @ x, what
-        torch.optim.SGD computes from grad + wd W. Otherwise the gradient is returned."""
+        torch.optim.SGD computes from grad + wd W; the same update moves the evaluation's
+        tracked first-layer outputs (`span`, rows idx of the training inputs). Otherwise the
+        gradient is returned."""
         w = self.weights[0]
         K, H, B = g.shape
         D, n = w.shape[2], x.shape[1]  # x may hold the used columns alone: the rest are 0
-        if self.adam or self.any_momentum or self.any_l1 or self.any_dropconnect:
+        if not self.plain_sgd():
+            self.span = None
             used = torch.mm(g.reshape(K * H, B), x).view(K, H, n)
             grad = used if n == D else torch.cat([used, used.new_zeros(K, H, D - n)], 2)
             return grad * self._first_mask if self.any_dropconnect else grad
-        if self.any_decay:
-            w.mul_(1 - (lr * self.weight_decay)[:, None, None])
+        decay = 1 - lr * self.weight_decay if self.any_decay else None
+        if decay is not None:
+            w.mul_(decay[:, None, None])
         scaled = g * lr[:, None, None]
         w.view(K * H, D)[:, :n].addmm_(scaled.view(K * H, B), x, alpha=-1.0)
+        if self.span is not None:
+            self.span.step(idx, scaled, decay)
         return None
 
     @torch.no_grad()

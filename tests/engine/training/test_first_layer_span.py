@@ -1,0 +1,114 @@
+"""Evaluation's first layer tracked through the training inputs (engine.training.first_layer_span)
+against each member's own torch.nn MLP, and against the weights it stands for (float64)."""
+
+import pytest
+import torch
+
+from engine.core.config import Job, RunConfig
+from engine.training.units import Batched, build_units
+
+BASE = RunConfig(n_train=200, n_test=300, hidden=(32, 32), epochs=5, batch_size=50, lr=0.1)
+VARIANTS = {
+    "plain": {},
+    "decay": {"weight_decay": 0.05},
+    "dropout": {"dropout": 0.3},
+    "classic": {"dropout": 0.5, "dropout_style": "classic", "weight_decay": 0.01},
+    "smooth": {"label_smoothing": 0.1, "lr": 0.3},
+}
+
+
+def units_of(base: RunConfig, variants: dict, dtype=torch.float64) -> list[Batched]:
+    units, _ = build_units(Job("span", base, variants), dtype, engine="population")
+    assert all(isinstance(u, Batched) for u in units)
+    return units
+
+
+def direct_first_layer(pop, split: str) -> torch.Tensor:
+    """W x^T on the split, multiplied out from the weights themselves."""
+    cols, inputs = pop._eval_inputs
+    w = pop.first_weight_columns(pop.weights[0].detach(), cols)
+    return torch.einsum("khd,nd->khn", w, inputs[split])
+
+
+def assert_measures_its_own_nets(unit: Batched, members: list[int], rel: float = 1e-9) -> None:
+    measured = unit.metrics(members)
+    for k in members:
+        net = unit.population.to_mlp(k)
+        for split, (x, y) in unit.population.splits.items():
+            with torch.no_grad():
+                logits = net(x)
+            loss = torch.nn.functional.cross_entropy(logits, y).item()
+            acc = (logits.argmax(1) == y).double().mean().item()
+            assert measured[k][split][0] == pytest.approx(loss, rel=rel), (k, split)
+            assert measured[k][split][1] == pytest.approx(acc, abs=rel), (k, split)
+
+
+@pytest.mark.parametrize("bn", [None, "before", "after"])
+def test_tracked_outputs_are_the_weights_outputs_epoch_after_epoch(bn):
+    base = BASE.replace(batchnorm=bn is not None, bn_position=bn or "before")
+    (unit,) = units_of(base, VARIANTS)
+    pop = unit.population
+    everyone = list(range(len(unit.trackers)))
+    for epoch in range(5):
+        unit.train_epoch(everyone if epoch < 2 else everyone[1:])  # then member 0 stops
+        members = everyone if epoch % 2 == 0 else everyone[::-2]  # some, in another order
+        assert_measures_its_own_nets(unit, members)
+        assert pop.span is not None
+        if epoch > 0:  # moved by the steps since it started, not measured afresh
+            assert not pop.span.fresh
+        for split in pop.splits:
+            tracked = pop.span.outputs(split, None, 0, len(pop.splits[split][1]))
+            assert torch.allclose(tracked, direct_first_layer(pop, split), rtol=1e-9, atol=1e-11)
+
+
+def test_a_switch_away_from_plain_sgd_ends_tracking_and_a_switch_back_restarts_it():
+    (unit,) = units_of(BASE, {"a": {}, "b": {"weight_decay": 0.05}})
+    pop, everyone = unit.population, [0, 1]
+    unit.train_epoch(everyone)
+    assert_measures_its_own_nets(unit, everyone)
+    assert pop.span is not None
+    for change in ({"max_norm": 0.5}, {"dropconnect": 0.2}, {"l1": 1e-3}):
+        unit.switch(1, BASE.replace(weight_decay=0.05, **change))
+        unit.train_epoch(everyone)
+        assert pop.span is None, change
+        assert_measures_its_own_nets(unit, everyone)  # the weights multiplied directly
+        assert pop.span is None, change  # not restarted while the step is not plain SGD
+        unit.switch(1, BASE.replace(weight_decay=0.05))
+        unit.train_epoch(everyone)
+        assert_measures_its_own_nets(unit, everyone)
+        unit.train_epoch(everyone)
+        assert pop.span is not None and not pop.span.fresh, change
+        assert_measures_its_own_nets(unit, everyone)
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        BASE.replace(n_train=1000),  # more training examples than used input columns
+        BASE.replace(augment=1),  # the batches are not the training inputs
+        BASE.replace(mixup=0.2),
+        BASE.replace(optimizer="adam", lr=0.003),
+    ],
+    ids=["large", "augment", "mixup", "adam"],
+)
+def test_evaluation_multiplies_the_weights_where_tracking_would_not_hold_or_pay(base):
+    (unit,) = units_of(base, {"a": {}, "b": {"dropout": 0.2}})
+    for _ in range(2):
+        unit.train_epoch([0, 1])
+        assert_measures_its_own_nets(unit, [0, 1])
+        assert unit.population.span is None
+
+
+def test_a_diverged_member_ends_tracking_and_the_others_still_measure_right():
+    boom = {"init": "normal", "init_std": 50.0, "lr": 90.0}  # its loss overflows float32
+    (unit,) = units_of(BASE.replace(activation="elu"), {"ok": {}, "boom": boom}, torch.float32)
+    pop = unit.population
+    unit.metrics([0, 1])  # epoch 0, as train() measures it
+    assert pop.span is not None
+    diverged = [unit.train_epoch([0, 1]) for _ in range(3)]
+    assert [1] in diverged and pop.span is None
+    unit.train_epoch([0])
+    assert_measures_its_own_nets(unit, [0], rel=1e-5)
+    assert pop.span is not None  # started again for the member left
+    unit.train_epoch([0])
+    assert_measures_its_own_nets(unit, [0], rel=1e-5)

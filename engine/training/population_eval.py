@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from engine.core import pacing
 from engine.core.models import BN_EPS, MLP
 from engine.core.pacing import EVAL_CHUNK
-from engine.training.first_layer_span import FirstLayerSpan, worth_tracking
+from engine.training.first_layer_span import RESTART_AFTER, FirstLayerSpan, worth_tracking
 from engine.training.input_columns import ColumnOrder, nonzero_columns
 
 
@@ -39,7 +39,7 @@ class Measured:
         statistics) and classic dropout's test-time scaling folded in: evaluation becomes plain
         matmuls and activations. Members left out (diverged, stopped) cost nothing. The third
         item is the (K, H) scale folded into the first weight's rows (None: none)."""
-        if members is None or len(members) == self.K:
+        if members is None or list(members) == list(range(self.K)):
             copy, pick = torch.clone, lambda t: t
         else:
             idx = torch.tensor(members, dtype=torch.long, device=self.device)
@@ -105,11 +105,14 @@ class Measured:
             self._eval_inputs = nonzero_columns(self.splits)
         cols, inputs = self._eval_inputs
         span = self._tracked_span(cols, inputs)
-        picked = None
-        if span is not None and members is not None and len(members) < self.K:
-            picked = torch.tensor(members, dtype=torch.long, device=self.device)
+        picked, coef_decay = None, None
+        if span is not None:  # the members in folded()'s order
+            if members is not None and list(members) != list(range(self.K)):
+                picked = torch.tensor(members, dtype=torch.long, device=self.device)
+            coef_decay = span.picked(picked)
         ws, bs, first_scale = self.folded(members)
-        ws[0] = self.first_weight_columns(ws[0], cols)
+        if span is None:  # else the first weight is not multiplied
+            ws[0] = self.first_weight_columns(ws[0], cols)
         K = len(ws[0])
         for split, (_, y) in self.splits.items():
             x = inputs[split]
@@ -120,7 +123,7 @@ class Measured:
                 xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
                 first = None
                 if span is not None:  # W x^T known: fold BatchNorm's scale and the bias in
-                    first = span.outputs(split, picked, i, i + len(yb))
+                    first = span.outputs(split, picked, i, i + len(yb), coef_decay)
                     if first_scale is not None:
                         first.mul_(first_scale[:, :, None])
                     first.add_(bs[0][:, :, None])
@@ -139,9 +142,11 @@ class Measured:
     ) -> FirstLayerSpan | None:
         """The first layer's outputs on the evaluated splits, tracked since the last evaluation
         (engine.training.first_layer_span), started here where steps are plain SGD and
-        tracking pays; None: evaluate multiplies the first weight directly."""
-        if self.span is not None:
+        tracking pays, or again after RESTART_AFTER steps; None: evaluate multiplies the first
+        weight directly."""
+        if self.span is not None and self.span.steps < RESTART_AFTER:
             return self.span
+        self.span = None
         x_train = inputs["train"]
         evaluated = sum(len(x) for x in inputs.values())
         K, H = self.weights[0].shape[:2]

@@ -16,7 +16,8 @@ class Stepped:
     """The update half of engine.training.population.Population (its state is set there)."""
 
     def plain_sgd(self) -> bool:
-        """Whether a step moves the first weight by plain SGD (and weight decay) alone."""
+        """Whether a step moves the first weight by plain SGD (and weight decay) alone; max-norm,
+        applied after the step, is asked separately."""
         return not (self.adam or self.any_momentum or self.any_l1 or self.any_dropconnect)
 
     @torch.no_grad()

@@ -152,8 +152,10 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
         n.endswith("summary.json") for n in names
     )
 
-    # a second job, in a second tab, stopped midway
-    other = open_lab(browser, console, url, f"{SMALL}&epochs=400", height=1200)
+    # a second job, in a second tab, stopped midway: 1,000 images, so that 400 epochs last
+    # (100 images evaluate 6x faster since the first layer's outputs are tracked, and the job
+    # had finished before the progress bar was read)
+    other = open_lab(browser, console, url, "n_train=1000&depth=2&width=32&epochs=400", height=1200)
     other.get_by_role("button", name="▶ Train").click()
     wait_until(lambda: loss_points(other) >= 4, timeout=60)
     # refresh interval: how often the progress text changes while training

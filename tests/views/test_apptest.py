@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from engine.experiments.lab import LabSettings, to_query
 from engine.experiments.lab_links import from_query
 from engine.runs.store import Store
+from tests.views.lab_table import shown_names
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[2] / "reglab_ui" / "app.py")
@@ -102,8 +103,7 @@ def test_baseline_vs_yours_trains_what_the_sidebar_says():
     at.run()
     slider(at, "Init std").set_value(0.1)
     at.run()
-    table = at.dataframe[0].value
-    assert table["name"].tolist() == ["baseline", "dropout 0.5 + λ 0.003"]  # shown before Train
+    assert shown_names(at) == ["baseline", "dropout 0.5 + λ 0.003"]  # shown before Train
     configs = run_and_read(at)
     mine = configs["dropout 0.5 + λ 0.003"]
     assert (mine["dropout"], mine["weight_decay"], mine["batchnorm"]) == (0.5, 3e-3, False)
@@ -137,7 +137,7 @@ def test_a_sweep_trains_one_job_of_every_value():
     at.run()
     at.number_input(key="lab_sweep_points").set_value(3)
     at.run()
-    assert at.dataframe[0].value["name"].tolist() == ["dropout 0", "dropout 0.4", "dropout 0.8"]
+    assert shown_names(at) == ["dropout 0", "dropout 0.4", "dropout 0.8"]
     configs = run_and_read(at)
     assert [c["dropout"] for c in configs.values()] == [0.0, 0.4, 0.8]
 

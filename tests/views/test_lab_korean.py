@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from engine.core.config import ACTIVATIONS, DATASETS, DEVICES, INITS, OPTIMIZERS
 from engine.experiments.lab import LabSettings
 from engine.runs.store import Store
+from tests.views.lab_table import shown_names, table_heads
 from tests.views.test_apptest import button, wait_job
 
 TIMEOUT = 60
@@ -58,7 +59,7 @@ def labels(at: AppTest) -> list[str]:
     for table in at.dataframe:
         columns = json.loads(table.proto.columns or "{}")
         out += [c["label"] for c in columns.values() if c.get("label")]
-    return out
+    return out + table_heads(at)
 
 
 def helps(at: AppTest) -> list[str]:
@@ -157,12 +158,12 @@ def test_switching_language_keeps_every_controls_value():
         "lab_dropout", "lab_weight_decay", "lab_init", "lab_arch", "lab_dropout_style",
         "lab_batchnorm", "lab_mode", "lab_sweep_points", "lab_sweep_knob")}  # fmt: skip
     assert expected["lab_sweep_points"] == 5 and expected["lab_arch"] == "resmlp"
-    table = at.dataframe[0].value["name"].tolist()
+    table = shown_names(at)
     for lang in ("ko", "en"):
         at.radio(key="lang").set_value(lang).run()
         assert not at.exception
         assert {k: at.session_state[k] for k in expected} == expected, lang
-        assert at.dataframe[0].value["name"].tolist() == table
+        assert shown_names(at) == table
     at.radio(key="lang").set_value("ko").run()
     assert at.slider(key="lab_dropout").label == "드롭아웃 p"
     assert at.slider(key="lab_dropout").value == 0.3

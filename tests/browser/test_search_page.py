@@ -67,7 +67,16 @@ def test_search_page_runs_a_tiny_search_and_narrows(server, browser, console, ou
     store = Store(home / "runs.db")
     wait_until(lambda: store.get_meta("worker_ready") is not None, timeout=60)
     page.get_by_role("button", name="▶ Start search").click()
-    wait_until(lambda: scatter_points(page) >= 1, timeout=120)  # drawn while it runs
+
+    def drawn_or_failed() -> bool:
+        """The scatter has a point; a failed search fails the test with the stored error."""
+        jobs = store.jobs()
+        if jobs and jobs[0]["status"] in ("failed", "cancelled"):
+            info = store.job(jobs[0]["id"])
+            raise AssertionError(f"search {info['status']}: {info['error']}")
+        return scatter_points(page) >= 1
+
+    wait_until(drawn_or_failed, timeout=120, what="the scatter's first point")  # while it runs
     page.get_by_text("status finished").first.wait_for(timeout=120_000)
     wait_until(lambda: scatter_points(page) >= 1, timeout=30)
     page.get_by_text("Best: trial").wait_for(timeout=30_000)

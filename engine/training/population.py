@@ -22,7 +22,6 @@ from engine.core.models import ACTIVATION_FUNCTIONS, BN_EPS, BN_MOMENTUM, init_s
 from engine.core.pairing import batch_generator, batch_order, initial_weight, streams
 from engine.core.regularizers import dropconnect_weight, l2_penalty, max_norm_
 from engine.training.batches import BatchPipeline, pipeline_key
-from engine.training.first_layer_span import FirstLayerSpan
 from engine.training.input_columns import ColumnOrder
 from engine.training.loss import batch_losses
 from engine.training.population_eval import Measured
@@ -110,7 +109,6 @@ class Population(Stepped, Measured):
         self.dropout_gen, self.dropconnect_gen = generators["dropout"], generators["dropconnect"]
         self.pipeline = BatchPipeline(c0, self.seed)  # the same for all: part of population_key
         self._first_mask: torch.Tensor | None = None
-        self.span: FirstLayerSpan | None = None  # the evaluation's first layer, see evaluate
 
     def _set_knobs(self) -> None:
         """Per-member dropout, lr and weight decay vectors from the members' current configs."""

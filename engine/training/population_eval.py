@@ -21,6 +21,10 @@ class Measured:
     span: FirstLayerSpan | None = None  # W X_split^T kept current by plain SGD steps
     columns: ColumnOrder | None = None  # how the first weight's columns are stored
 
+    def in_order_all(self, members: list[int] | None) -> bool:
+        """Whether `members` means every member in its own order (nothing to pick)."""
+        return members is None or list(members) == list(range(self.K))
+
     def first_weight_columns(self, w: torch.Tensor, cols: torch.Tensor | None) -> torch.Tensor:
         """First-layer weights (..., D) stored in `columns` order, back in the inputs' order and
         restricted to `cols` (every column where None)."""
@@ -39,7 +43,7 @@ class Measured:
         statistics) and classic dropout's test-time scaling folded in: evaluation becomes plain
         matmuls and activations. Members left out (diverged, stopped) cost nothing. The third
         item is the (K, H) scale folded into the first weight's rows (None: none)."""
-        if members is None or list(members) == list(range(self.K)):
+        if self.in_order_all(members):
             copy, pick = torch.clone, lambda t: t
         else:
             idx = torch.tensor(members, dtype=torch.long, device=self.device)
@@ -57,7 +61,8 @@ class Measured:
                 shift = pick(self.beta[i]) - pick(self.running_mean[i]) * scale
             if self.batchnorm and self.bn_position == "before":
                 ws[i] *= scale[:, :, None]
-                first_scale = scale if i == 0 else first_scale
+                if i == 0:
+                    first_scale = scale
                 bs[i] = bs[i] * scale + shift
                 scale, shift = ones, torch.zeros_like(ones)
             post_scale, post_shift = drop * scale, drop * shift  # what feeds layer i + 1
@@ -107,7 +112,7 @@ class Measured:
         span = self._tracked_span(cols, inputs)
         picked, coef_decay = None, None
         if span is not None:  # the members in folded()'s order
-            if members is not None and list(members) != list(range(self.K)):
+            if not self.in_order_all(members):
                 picked = torch.tensor(members, dtype=torch.long, device=self.device)
             coef_decay = span.picked(picked)
         ws, bs, first_scale = self.folded(members)

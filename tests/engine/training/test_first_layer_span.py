@@ -8,6 +8,7 @@ from engine.core.config import Job, RunConfig
 from engine.training import population_eval
 from engine.training.first_layer_span import RESTART_AFTER
 from engine.training.units import Batched, build_units
+from tests.engine.training.own_nets import assert_measures_its_own_nets
 
 BASE = RunConfig(n_train=200, n_test=300, hidden=(32, 32), epochs=5, batch_size=50, lr=0.1)
 VARIANTS = {
@@ -30,19 +31,6 @@ def direct_first_layer(pop, split: str) -> torch.Tensor:
     cols, inputs = pop._eval_inputs
     w = pop.first_weight_columns(pop.weights[0].detach(), cols)
     return torch.einsum("khd,nd->khn", w, inputs[split])
-
-
-def assert_measures_its_own_nets(unit: Batched, members: list[int], rel: float = 1e-9) -> None:
-    measured = unit.metrics(members)
-    for k in members:
-        net = unit.population.to_mlp(k)
-        for split, (x, y) in unit.population.splits.items():
-            with torch.no_grad():
-                logits = net(x)
-            loss = torch.nn.functional.cross_entropy(logits, y).item()
-            acc = (logits.argmax(1) == y).double().mean().item()
-            assert measured[k][split][0] == pytest.approx(loss, rel=rel), (k, split)
-            assert measured[k][split][1] == pytest.approx(acc, abs=rel), (k, split)
 
 
 @pytest.mark.parametrize("bn", [None, "before", "after"])

@@ -8,6 +8,7 @@ import torch
 from engine.core.config import Job, RunConfig
 from engine.training.train import train
 from engine.training.units import Batched, build_units
+from tests.engine.training.own_nets import assert_measures_its_own_nets
 
 BASE = RunConfig(n_train=200, n_test=300, hidden=(32, 32, 32), epochs=20, batch_size=50, lr=0.1)
 COMBINATIONS = {
@@ -158,18 +159,9 @@ def test_evaluating_some_members_gives_what_their_own_nets_give():
         assert isinstance(unit, Batched)
         unit.train_epoch(list(range(len(unit.trackers))))
         members = list(range(len(unit.trackers)))[::-1][: max(1, len(unit.trackers) - 1)]
-        measured = unit.metrics(members)
+        measured = assert_measures_its_own_nets(unit, members)
         assert sorted(measured) == sorted(members)
         assert unit.population._eval_inputs[0] is not None  # MNIST's blank border left out
-        for k in members:
-            net = unit.population.to_mlp(k)
-            for split, (x, y) in unit.population.splits.items():
-                with torch.no_grad():
-                    logits = net(x)
-                loss = torch.nn.functional.cross_entropy(logits, y).item()
-                acc = (logits.argmax(1) == y).double().mean().item()
-                assert measured[k][split][0] == pytest.approx(loss, rel=1e-9), (k, split)
-                assert measured[k][split][1] == acc, (k, split)
 
 
 def test_only_columns_zero_in_every_evaluated_example_are_left_out():

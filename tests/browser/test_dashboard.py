@@ -26,6 +26,18 @@ def open_lab(browser, console, url, query, height=3400):
     return page
 
 
+def wait_for_address(page, *parts: str, timeout: float = 20) -> str:
+    """The page's address (spaces as +) once it holds every part: the script sets it after the
+    elements drawn before it (the variants table among them), in a later message, and page.url
+    only follows it while Playwright's loop runs."""
+
+    def address() -> str:
+        return page.evaluate("location.href").replace("%20", "+")
+
+    wait_until(lambda: all(p in address() for p in parts), timeout, what=f"the address: {parts}")
+    return address()
+
+
 def loss_points(page) -> int:
     """How many epochs the Loss chart shows (0 before it is drawn)."""
     return page.evaluate(
@@ -89,10 +101,7 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     page.wait_for_timeout(800)
     press(page, "Init std (normal)", "ArrowRight", 4)  # 0.01 -> 0.1
 
-    def link() -> str:  # read in the page: page.url is only refreshed by a round trip
-        return page.evaluate("location.href")
-
-    wait_until(lambda: "init_std=0.1" in link() and "weight_decay=0.003" in link(), 20)
+    wait_for_address(page, "init_std=0.1", "weight_decay=0.003")
     # the table shows what will train before Train is pressed
     page.get_by_text("dropout 0.5 + λ 0.003").first.wait_for(state="attached", timeout=20_000)
     page.screenshot(path=output_dir / "lab-mode-yours.png")

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from engine.runs.store import Store
-from tests.browser.test_dashboard import SMALL, loss_points, loss_traces, open_lab
+from tests.browser.test_dashboard import (
+    SMALL,
+    loss_points,
+    loss_traces,
+    open_lab,
+    wait_for_address,
+)
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
@@ -39,7 +45,7 @@ def test_each_mode_shows_the_rows_that_will_train_and_a_branch_continues_its_par
         page.screenshot(path=output_dir / f"lab-mode-{mode.split()[0].lower()}.png")
     # custom: the rows on screen (the yours mode's) became the rows to edit ...
     page.get_by_text("dropout 0.15 + BN").first.wait_for(state="attached", timeout=10_000)
-    assert "mode=custom" in page.url and "dropout+0.15+%2B+BN" in page.url.replace("%20", "+")
+    wait_for_address(page, "mode=custom", "dropout+0.15+%2B+BN")
     # ... and the sidebar's regularizers are off, and say why
     page.get_by_text("these controls are off").first.wait_for(timeout=10_000)
     assert dropout_thumb(page).is_disabled()
@@ -154,7 +160,7 @@ def test_the_lab_trains_a_convnet_with_toolbox_controls(server, browser, console
     page.get_by_text("Spatial", exact=False).first.wait_for(timeout=10_000)
     page.get_by_text("spatial", exact=True).click()
     page.get_by_text("conv dropout 0.2").first.wait_for(state="attached", timeout=20_000)
-    assert "arch=cnn" in page.url and "conv_dropout=0.2" in page.url
+    wait_for_address(page, "arch=cnn", "conv_dropout=0.2")
     page.get_by_role("button", name="▶ Train").click()
     page.get_by_text("status finished").first.wait_for(timeout=180_000)
     page.wait_for_timeout(1500)

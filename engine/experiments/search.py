@@ -263,7 +263,7 @@ def final_test(base: RunConfig, rows: list[dict], weights: dict | None) -> dict 
     assert weights["trial"] == row["trial"]
     params = {k: v for k, v in row.items() if k in PARAMS}
     config = base.replace(**params)
-    model = MLP(config, weights["n_features"], weights["n_classes"], seed=config.seed)
+    model = MLP(config, weights["n_features"], weights["n_classes"], config.seed, initialize=False)
     model.load_state_dict(weights["state"])
     ds = datasets.load(config, config.seed)
     x, y = torch.as_tensor(ds.test.x, dtype=torch.float32), torch.as_tensor(ds.test.y)

@@ -171,7 +171,7 @@ class Measured:
     def to_mlp(self, k: int) -> MLP:
         """Member k as a plain engine.core.models.MLP with the same weights and BN statistics."""
         config = self.configs[k]
-        model = MLP(config, self.sizes[0], self.sizes[-1], seed=self.seed).to(
+        model = MLP(config, self.sizes[0], self.sizes[-1], seed=self.seed, initialize=False).to(
             self.device, self.dtype
         )
         with torch.no_grad():

@@ -577,9 +577,18 @@ def branch_ui(job_id: int) -> None:
         )  # fmt: skip
 
         def branch() -> None:
-            v = int(value) if knob == "early_stopping_patience" else float(value)
+            # the values sent with the click, not those of the run that drew the button: a
+            # value typed just before the click has not been through a run of its own yet
+            state = st.session_state
+            knob_now = state.get("lab_branch_knob", knob)
+            raw = state.get("lab_branch_value", value)
+            v = int(raw) if knob_now == "early_stopping_patience" else float(raw)
+            parent_now, epoch_now = (
+                state.get("lab_branch_parent", parent),
+                state.get("lab_branch_epoch", epoch),
+            )
             try:
-                new = with_branch(settings, parent, int(epoch), knob, v)
+                new = with_branch(settings, parent_now, int(epoch_now), knob_now, v)
                 job = new.to_job()
                 preflight(job)
             except ConfigError as e:

@@ -38,6 +38,15 @@ def wait_for_address(page, *parts: str, timeout: float = 20) -> str:
     return address()
 
 
+def settled(page, timeout: float = 60) -> None:
+    """Wait until the script's run has ended: nothing greyed stale, no running indicator."""
+    page.wait_for_function(
+        "!document.querySelector('[data-stale=\"true\"]')"
+        " && !document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"]')",
+        timeout=timeout * 1000,
+    )
+
+
 def loss_points(page) -> int:
     """How many epochs the Loss chart shows (0 before it is drawn)."""
     return page.evaluate(
@@ -69,8 +78,10 @@ def loss_traces(page) -> list[str]:
 
 
 def press(page, label: str, key: str, times: int, widget: str = "stSlider") -> None:
-    """Move a slider's thumb with the keyboard, a rerun's time between presses."""
+    """Move a slider's thumb with the keyboard, a rerun's time between presses; a slider that
+    a rerun will enable (init std once the init is normal) is waited for."""
     thumb = page.locator(f'[data-testid="{widget}"]').filter(has_text=label).get_by_role("slider")
+    wait_until(thumb.first.is_enabled, 30, what=f"the {label!r} slider to be enabled")
     thumb.first.focus()
     for _ in range(times):
         thumb.first.press(key)
@@ -115,8 +126,8 @@ def test_lab_end_to_end(server, browser, console, output_dir, capsys):
     first_epoch = time.monotonic() - t0
 
     page.get_by_text("status finished").first.wait_for(timeout=120_000)
-    page.wait_for_timeout(3000)
-    assert loss_points(page) >= 10
+    # the run that says so draws the charts afresh, below: the live chart may still be on screen
+    wait_until(lambda: loss_points(page) >= 10, 30, what="the finished job's Loss chart")
     page.screenshot(path=output_dir / "lab-trained.png")
 
     job_id = store.jobs()[0]["id"]

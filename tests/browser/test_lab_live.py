@@ -13,6 +13,7 @@ from tests.browser.test_dashboard import (
     loss_points,
     loss_traces,
     open_lab,
+    settled,
     wait_for_address,
 )
 from tests.waiting import wait_until
@@ -108,6 +109,7 @@ def branch_from_the_page(server, browser, console, output_dir) -> None:
     page.get_by_role("button", name="▶ Train").click()
     page.get_by_text("status finished").first.wait_for(timeout=120_000)
     parent_job = store.jobs()[0]["id"]
+    settled(page)  # that run draws the branch panel again, further down: click the new one
 
     page.get_by_text("Branch: change a regularizer mid-run").click()
     epoch = page.get_by_label("From epoch")
@@ -153,7 +155,8 @@ def test_the_lab_trains_a_convnet_with_toolbox_controls(server, browser, console
     page.locator('[data-testid="stExpander"] summary').filter(has_text="More regularizers").click()
     conv = page.locator('[data-testid="stSlider"]').filter(has_text="Conv dropout p")
     conv.get_by_role("slider").wait_for(timeout=20_000)
-    page.wait_for_timeout(800)
+    # enabled by the rerun that takes the ConvNet (it says "conv dropout needs the ConvNet")
+    wait_until(conv.get_by_role("slider").is_enabled, 30, what="the conv dropout slider")
     conv.get_by_role("slider").focus()
     for _ in range(4):  # 0 -> 0.2
         page.keyboard.press("ArrowRight")

@@ -89,7 +89,8 @@ def test_search_page_runs_a_tiny_search_and_narrows(server, browser, console, ou
     assert job.kind == "search" and job.base.epochs == 3 and job.base.n_train == 100
     report = store.job(first["id"])["extra"]["search"]
     assert report["n_trials"] == 8 and report["space"]["lr"][1] == 1.0
-    assert len(page.locator(".js-plotly-plot").all()) >= 4  # scatter, curves, parallel, demo
+    # scatter, curves, parallel, demo: drawn afresh by the run that shows "Best"
+    wait_until(lambda: page.locator(".js-plotly-plot").count() >= 4, 30, what="the four charts")
 
     page.get_by_role("button", name="Narrow around the best").click()
     wait_until(lambda: len(store.jobs()) == 2, timeout=30)

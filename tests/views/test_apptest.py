@@ -343,3 +343,28 @@ def test_a_search_opens_from_the_runs_page_in_the_search_view():
     assert not at.exception and not at.error
     assert any(t.value == "Hyperparameter search" for t in at.title)
     assert any(f"Search {job_id}" in c.value for c in at.caption)
+
+
+def test_branch_takes_the_epoch_typed_just_before_the_click():
+    """The Branch button's callback reads the values sent with the click: an epoch typed and
+    clicked in one go (no run of its own in between) is the epoch the branch starts from."""
+    from engine.experiments.kinds import run_recorded
+
+    store = Store()
+    settings = LabSettings(mode="yours", depth=1, width=16, n_train=100, epochs=6, dropout=0.0,
+                           batchnorm=False)  # fmt: skip
+    parent = run_recorded(settings.to_job(), store)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["job"] = str(parent)
+    at.run()
+    assert not at.exception
+    epoch = at.number_input(key="lab_branch_epoch")
+    assert epoch.value == 5  # the last epoch before the end, where a finished job offers it
+    epoch.set_value(2)
+    at.number_input(key="lab_branch_value").set_value(0.25)
+    button(at, "Branch").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    branched = [j for j in store.jobs() if j["id"] != parent]
+    assert len(branched) == 1
+    names = list(store.variants(branched[0]["id"]))
+    assert names == ["baseline", "baseline → dropout 0.25 @2"], names

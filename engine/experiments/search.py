@@ -44,20 +44,35 @@ def default_storage() -> str:
     return f"sqlite:///{path}"
 
 
+# What a second process reports when it sets up Optuna's tables beside another one (SQLite,
+# then PostgreSQL/MySQL wording): each such failure means the other made that table or row.
+RACED = ("already exists", "unique constraint failed", "duplicate")
+OPEN_TRIES = 8
+
+
 def open_storage(url: str):
+    """Optuna's storage at `url`. Opening it creates its tables and stamps their version when
+    they are missing, with no lock: a page that reads a search's trials and the worker that
+    starts it did so at once and one of them failed ("table alembic_version already exists",
+    or a UNIQUE constraint). Such a clash is tried again: the other process made that part."""
     import optuna
 
     kwargs = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
-    try:
-        return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
-    except Exception as e:  # a bad URL, a missing driver, an unreachable server
-        raise ConfigError(
-            "storage",
-            "cannot open {url}: {kind}: {error}",
-            url=redact(url),
-            kind=type(e).__name__,
-            error=str(e),
-        ) from None
+    attempt = 0
+    while True:
+        try:
+            return optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
+        except Exception as e:  # a bad URL, a missing driver, an unreachable server
+            attempt += 1
+            if attempt == OPEN_TRIES or not any(r in str(e).lower() for r in RACED):
+                raise ConfigError(
+                    "storage",
+                    "cannot open {url}: {kind}: {error}",
+                    url=redact(url),
+                    kind=type(e).__name__,
+                    error=str(e),
+                ) from None
+        time.sleep(0.02 * attempt)
 
 
 def redact(url: str) -> str:

@@ -241,3 +241,34 @@ def test_the_search_modules_do_not_import_streamlit():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0 and "clean" in out.stdout, out.stderr
+
+
+def _open_at_once(url: str, barrier, results) -> None:
+    """One process opening the storage the moment the others do."""
+    barrier.wait()
+    try:
+        search.open_storage(url)
+        results.put("ok")
+    except ConfigError as e:
+        results.put(str(e))
+
+
+def test_processes_opening_a_new_storage_at_once_all_open_it(tmp_path):
+    """Optuna creates its tables and stamps their version without a lock: a page reading a
+    search's trials and the worker starting it clashed ("table alembic_version already exists",
+    a UNIQUE constraint) and the search failed (3 of 16 runs of the search page's browser test).
+    Four processes at once, six fresh files: before open_storage tried a clash again, this test
+    failed 3 runs of 3."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")  # nothing to import again: they start together
+    for round_ in range(6):
+        url = f"sqlite:///{tmp_path / f'runs{round_}.db'}"
+        barrier, results = ctx.Barrier(4), ctx.Queue()
+        procs = [ctx.Process(target=_open_at_once, args=(url, barrier, results)) for _ in range(4)]
+        for p in procs:
+            p.start()
+        outcomes = [results.get(timeout=120) for _ in procs]
+        for p in procs:
+            p.join(30)
+        assert outcomes == ["ok"] * 4, outcomes

@@ -106,8 +106,8 @@ def children(pid: int) -> list[int]:
 
 def test_a_long_job_keeps_server_and_worker_memory_flat(server, browser, console, capsys):
     page, _ = lab(
-        browser, console, server.url, "n_train=100&depth=1&width=16&epochs=500&batch_size=100"
-    )
+        browser, console, server.url, "n_train=300&depth=1&width=16&epochs=500&batch_size=100"
+    )  # 300 images: on 100, evaluation got fast enough for the job to end in 5 s (10 samples)
     store = Store(server.home / "runs.db")
     streamlit_pid = children(server.pid)[0]
     page.get_by_role("button", name="▶ Train").click()
@@ -118,7 +118,7 @@ def test_a_long_job_keeps_server_and_worker_memory_flat(server, browser, console
     job_id = store.jobs()[0]["id"]
     while store.job(job_id)["status"] == "running":
         samples.append((store.job(job_id)["done"], rss_mb(streamlit_pid), rss_mb(worker_pid)))
-        time.sleep(0.5)
+        time.sleep(0.25)
     assert store.job(job_id)["status"] == "finished" and len(samples) > 10
     warm = [s for s in samples if s[0] >= 100]  # after the first fifth: caches and charts are built
     server_growth = max(s[1] for s in warm) - warm[0][1]
@@ -128,7 +128,7 @@ def test_a_long_job_keeps_server_and_worker_memory_flat(server, browser, console
         print(
             f"\n[memory] 500-epoch job with the page open: server {warm[0][1]:.0f} -> {samples[-1][1]:.0f} MB"
             f" (max growth {server_growth:+.0f}), worker {warm[0][2]:.0f} -> {samples[-1][2]:.0f} MB"
-            f" (max growth {worker_growth:+.0f}); stored data {db_mb:.1f} MB"
+            f" (max growth {worker_growth:+.0f}); stored data {db_mb:.1f} MB; {len(samples)} samples"
         )
     assert (
         samples[-1][0] >= 450

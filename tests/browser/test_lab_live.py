@@ -49,7 +49,7 @@ def test_each_mode_shows_the_rows_that_will_train_and_a_branch_continues_its_par
     wait_for_address(page, "mode=custom", "dropout+0.15+%2B+BN")
     # ... and the sidebar's regularizers are off, and say why
     page.get_by_text("these controls are off").first.wait_for(timeout=10_000)
-    assert dropout_thumb(page).is_disabled()
+    wait_until(dropout_thumb(page).is_disabled, 10, what="the dropout slider to be off")
     assert not console.errors, console.errors
     page.close()
     branch_from_the_page(server, browser, console, output_dir)

@@ -561,9 +561,9 @@ def branch_ui(job_id: int) -> None:
                "to float32 round-off).", lg)
         )  # fmt: skip
         cols = st.columns([2, 1, 2, 1])
-        parent = cols[0].selectbox(tr("Variant", lg), parents, key="lab_branch_parent")
+        cols[0].selectbox(tr("Variant", lg), parents, key="lab_branch_parent")
         done = max(1, min(epochs - 1, (info["done"] or 0) // max(1, len(configs))))
-        epoch = cols[1].number_input(
+        cols[1].number_input(
             tr("From epoch", lg), 1, epochs - 1, value=min(epochs - 1, max(1, done)),
             key="lab_branch_epoch",
         )  # fmt: skip
@@ -571,7 +571,7 @@ def branch_ui(job_id: int) -> None:
             tr("Change", lg), list(BRANCH_KNOBS), format_func=lambda k: tr(BRANCH_LABELS[k], lg),
             key="lab_branch_knob",
         )  # fmt: skip
-        value = cols[3].number_input(
+        cols[3].number_input(
             tr("to", lg), 0.0, 100.0, value=0.5 if knob == "dropout" else 0.01, key="lab_branch_value",
             format="%g",
         )  # fmt: skip
@@ -579,16 +579,13 @@ def branch_ui(job_id: int) -> None:
         def branch() -> None:
             # the values sent with the click, not those of the run that drew the button: a
             # value typed just before the click has not been through a run of its own yet
-            state = st.session_state
-            knob_now = state.get("lab_branch_knob", knob)
-            raw = state.get("lab_branch_value", value)
-            v = int(raw) if knob_now == "early_stopping_patience" else float(raw)
-            parent_now, epoch_now = (
-                state.get("lab_branch_parent", parent),
-                state.get("lab_branch_epoch", epoch),
-            )
+            s = st.session_state
+            raw = s.lab_branch_value
+            v = int(raw) if s.lab_branch_knob == "early_stopping_patience" else float(raw)
             try:
-                new = with_branch(settings, parent_now, int(epoch_now), knob_now, v)
+                new = with_branch(
+                    settings, s.lab_branch_parent, int(s.lab_branch_epoch), s.lab_branch_knob, v
+                )
                 job = new.to_job()
                 preflight(job)
             except ConfigError as e:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from engine.runs.store import Store
-from tests.browser.test_dashboard import wait_for_address
+from tests.browser.test_dashboard import settled, wait_for_address
 
 pytestmark = pytest.mark.browser
 
@@ -91,9 +91,7 @@ def test_guided_page_runs_every_experiment(server, browser, console, output_dir,
     page.get_by_text("한국어").click()  # the language switch
     page.get_by_role("heading", name=title_ko, exact=True).wait_for(timeout=30_000)
     wait_for_address(page, "lang=ko")
-    page.wait_for_function(  # the rerun in Korean has replaced every stale (greyed) element
-        "!document.querySelector('[data-stale=\"true\"]')", timeout=60_000
-    )
+    settled(page)  # the rerun in Korean has replaced every stale (greyed) element
     page.wait_for_timeout(1500)
     page.screenshot(path=str(output_dir / f"guided-{link.split()[0].lower()}-ko.png"))
     assert not console.errors, console.errors

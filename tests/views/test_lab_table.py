@@ -3,10 +3,9 @@ value as typed, read back the way tests/views/lab_table.py reads a page."""
 
 from __future__ import annotations
 
-import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from reglab_ui.views.lab import ROW_DTYPES, rows_table
+from reglab_ui.views.lab import rows_table
 from tests.views.lab_table import shown_rows
 
 
@@ -16,9 +15,9 @@ def _page(text: str) -> None:
     st.markdown(text)
 
 
-def table_page(frame: pd.DataFrame, lang: str = "en") -> AppTest:
-    """A page that draws only the table, run in Streamlit's test harness."""
-    return AppTest.from_function(_page, args=(rows_table(frame, lang),)).run()
+def table_page(rows: list[dict], lang: str = "en") -> AppTest:
+    """A page that draws only the table of the rows' keys, run in Streamlit's test harness."""
+    return AppTest.from_function(_page, args=(rows_table(rows, list(rows[0]), lang),)).run()
 
 
 def test_values_show_as_typed_and_missing_ones_blank():
@@ -28,13 +27,9 @@ def test_values_show_as_typed_and_missing_ones_blank():
         {"name": "baseline", "dropout": 0.0, "batchnorm": False, "weight_decay": 0.0,
          "init": None, "early_stopping_patience": None},
     ]  # fmt: skip
-    frame = pd.DataFrame(rows)
-    for column, dtype in ROW_DTYPES.items():
-        if column in frame:
-            frame[column] = frame[column].astype(dtype)
-    text = rows_table(frame, "en")
+    text = rows_table(rows, list(rows[0]), "en")
     assert text.splitlines()[1] == "|---|---:|---|---:|---|---:|"  # numbers to the right
-    shown = shown_rows(table_page(frame))
+    shown = shown_rows(table_page(rows))
     assert shown == [
         {"name": "a | b *c* `d` $x$ :red[e] <i>", "dropout p": "0.15", "BatchNorm": "✓",
          "weight decay λ": "1e-05", "init": "he", "early stop": "3"},
@@ -44,7 +39,6 @@ def test_values_show_as_typed_and_missing_ones_blank():
 
 
 def test_headers_follow_the_language():
-    frame = pd.DataFrame([{"name": "baseline", "dropout": 0.5}])
-    heads = list(shown_rows(table_page(frame, "ko"))[0])
+    heads = list(shown_rows(table_page([{"name": "baseline", "dropout": 0.5}], "ko"))[0])
     assert heads[0] != "name" and heads[1] != "dropout p"
     assert all(any("\uac00" <= ch <= "\ud7a3" for ch in h) for h in heads)

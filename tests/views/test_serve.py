@@ -69,3 +69,24 @@ def test_the_repl_check_is_skipped_where_streamlit_still_has_it():
     finally:
         delta_generator.env_util.is_repl = real
     assert calls == []
+
+
+def test_preload_leaves_the_first_run_no_full_collection_of_the_imports_to_pay():
+    """Streamlit collects after every script run; in a fresh process (as `reglab app`'s), what
+    the preload imported is frozen out of that, and the Lab's data question is answered."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc; from reglab_ui import serve; from engine.core import data; serve.preload(); "
+        "from streamlit import config; "
+        "print(config.get_option('runner.postScriptGC'), gc.get_freeze_count(), "
+        "len(gc.get_objects()), data._csv_rows.cache_info().currsize)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    post_script_gc, frozen, tracked, answered = out[0], int(out[1]), int(out[2]), int(out[3])
+    assert post_script_gc == "True"  # if Streamlit stops collecting, the freeze is moot
+    assert tracked < frozen / 50  # a collection after a run scans what came since, not the imports
+    assert answered == 1

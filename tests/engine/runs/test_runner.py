@@ -45,6 +45,29 @@ def test_the_worker_trains_at_a_lower_priority_than_the_server(runner):
     assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, mine + WORKER_NICENESS)
 
 
+def test_the_worker_is_ready_before_torch_optim_is_first_used_and_pays_that_once_idle(runner):
+    """torch.optim's first step imports torch._dynamo (0.9 s of CPU that competed with the
+    first page): the ready worker has not paid it, and pays it after sitting idle."""
+    from engine.runs.worker import REFERENCE_WARM_UP_IDLE
+
+    wait_until(runner.worker_ready)
+    ready = time.monotonic()
+    assert runner.store.get_meta("reference_warm") is None
+    pid = str(runner.worker_pid)
+    wait_until(lambda: runner.store.get_meta("reference_warm") == pid, timeout=60)
+    assert time.monotonic() - ready > REFERENCE_WARM_UP_IDLE - 0.5
+
+
+def test_the_first_warm_up_leaves_torch_dynamo_to_the_reference_one():
+    code = (
+        "import sys; from engine.runs import worker; worker.warm_up(); "
+        "a = 'torch._dynamo' in sys.modules; worker.warm_up_reference(); "
+        "print(a, 'torch._dynamo' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
 def test_cancel_stops_a_running_job_within_an_epoch(runner):
     cfg = RunConfig(n_train=1000, hidden=(256, 256), epochs=500)
     job_id = runner.submit(Job("long", cfg))

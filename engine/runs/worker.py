@@ -129,20 +129,22 @@ def main(argv: list[str] | None = None) -> int:
     store = Store(args.db)
     pid = os.getpid()
     store.set_meta("worker_ready", str(pid))
-    idle_since = time.monotonic()
+    idle_since, reference_due = time.monotonic(), True
     while parent_alive(args.parent):
         claimed = store.claim_next(pid)
         if claimed is not None:
             run_one(store, *claimed, args.parent)
             idle_since = time.monotonic()
-        elif (
-            "torch._dynamo" not in sys.modules  # no job has paid it yet
-            and time.monotonic() - idle_since > REFERENCE_WARM_UP_IDLE
-        ):
-            warm_up_reference()
-            gc.collect()
-            gc.freeze()
-            store.set_meta("reference_warm", str(pid))
+        elif reference_due and time.monotonic() - idle_since > REFERENCE_WARM_UP_IDLE:
+            reference_due = False  # once, whatever happens: a job would report a real failure
+            if "torch._dynamo" not in sys.modules:  # no job has paid it yet
+                try:
+                    warm_up_reference()
+                except Exception:  # noqa: S110 - the first such job pays it, or names the fault
+                    continue
+                gc.collect()
+                gc.freeze()
+                store.set_meta("reference_warm", str(pid))
         else:
             time.sleep(POLL_SECONDS)
     return 0

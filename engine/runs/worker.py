@@ -89,11 +89,13 @@ def warm_up() -> None:
     run_job(Job("warm-up", RunConfig(**WARM_UP), {"a": {}, "b": {"dropout": 0.1}}))
 
 
-# The reference trainer (ConvNets, single MLPs) steps torch.optim, whose first use imports
-# torch._dynamo and sympy: 0.9 s of CPU. Paid in the first warm-up, it competed with the
-# browser drawing the first page (URL -> painted Train button 1.99 -> 1.64 s without it, six
-# alternated pairs); it is paid once the worker has sat idle this long instead.
-REFERENCE_WARM_UP_IDLE = 5.0
+# The reference trainer (ConvNets, the residual MLP, ensembles, a lone MLP variant) steps
+# torch.optim, whose first use imports torch._dynamo and sympy: 0.9 s of CPU. Paid in the first
+# warm-up, it competed with the browser drawing the first page (URL -> painted Train button
+# 1.99 -> 1.64 s, six alternated pairs). It is paid once the worker has sat idle this long
+# instead, well after a first page and its first clicks; a job on that trainer submitted
+# before pays it itself. (REGLAB_REFERENCE_WARM_UP_IDLE: seconds, for tests.)
+REFERENCE_WARM_UP_IDLE = float(os.environ.get("REGLAB_REFERENCE_WARM_UP_IDLE", "30"))
 
 
 def warm_up_reference() -> None:
@@ -137,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             idle_since = time.monotonic()
         elif reference_due and time.monotonic() - idle_since > REFERENCE_WARM_UP_IDLE:
             reference_due = False  # once, whatever happens: a job would report a real failure
-            if "torch._dynamo" not in sys.modules:  # no job has paid it yet
+            # torch._dynamo stands for "torch.optim used": nothing else here imports it
+            if "torch._dynamo" not in sys.modules:
                 try:
                     warm_up_reference()
                 except Exception:  # noqa: S110 - the first such job pays it, or names the fault

@@ -59,20 +59,23 @@ def test_the_report_opens_offline_with_every_figure_drawn(tmp_path, browser, con
     # the epoch slider still works (after the error check: an animation Plotly interrupts rejects
     # a promise of its own with `undefined`, some runs): frames carry only the bar heights, the bins stay put.
     # An animation interrupted by a redraw (the opened <details> reflows the page) may end
-    # without its frame, as a slider dragged mid-reflow would: it is asked again, up to 3 times.
-    moved = page.evaluate(
+    # without its frame, as a slider dragged mid-reflow would: it is asked again, up to 3
+    # times, and what each try said is kept for the failure message.
+    moved, tries = page.evaluate(
         """async () => {
         const el = document.querySelector('#fig-pre-activations .js-plotly-plot');
         const before = Array.from(el._fullData[0].y).join();
-        for (let i = 0; i < 3 && Array.from(el._fullData[0].y).join() === before; i++) {
-            await Plotly.animate(el, ['0'], {mode: 'immediate', frame: {duration: 0},
-                                             transition: {duration: 0}}).catch(() => {});
+        const tries = [];
+        while (tries.length < 3 && Array.from(el._fullData[0].y).join() === before) {
+            tries.push(await Plotly.animate(el, ['0'], {mode: 'immediate', frame: {duration: 0},
+                                                        transition: {duration: 0}})
+                .then(() => 'resolved', e => 'rejected: ' + String(e)));
         }
         const after = el._fullData[0];
-        return [before !== Array.from(after.y).join(), after.x.length, after.y.length];
+        return [[before !== Array.from(after.y).join(), after.x.length, after.y.length], tries];
     }"""
     )
-    assert moved == [True, 50, 50]
+    assert moved == [True, 50, 50], tries
     page.screenshot(path=output_dir / "report.png", full_page=True)
     page.locator("#fig-pre-activations").screenshot(path=output_dir / "report-histogram.png")
     context.close()

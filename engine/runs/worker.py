@@ -78,15 +78,18 @@ def run_one(store, job_id: int, job, parent_pid: int) -> None:
 
 
 WARM_UP = {"n_train": 100, "n_test": 100, "hidden": (8,), "epochs": 1}
+POPULATION = {"a": {}, "b": {"dropout": 0.1}}  # two variants, as the Lab's comparisons have
+REFERENCE = {"baseline": {}}  # one variant trains on the reference trainer
 
 
-def warm_up() -> None:
-    """Pay first-use costs (data parse, torch's lazy init, autograd) before the first real job,
-    through the population trainer: two variants, as the Lab's comparisons have."""
+def warm_up(variants: dict = POPULATION) -> None:
+    """Pay first-use costs (data parse, torch's lazy init, autograd) of the trainer that
+    `variants` use before the first real job: the population's (POPULATION) or the
+    reference's (REFERENCE)."""
     from engine.core.config import Job, RunConfig
     from engine.experiments.kinds import run_job
 
-    run_job(Job("warm-up", RunConfig(**WARM_UP), {"a": {}, "b": {"dropout": 0.1}}))
+    run_job(Job("warm-up", RunConfig(**WARM_UP), variants))
 
 
 # The reference trainer (ConvNets, the residual MLP, ensembles, a lone MLP variant) steps
@@ -96,14 +99,6 @@ def warm_up() -> None:
 # instead, well after a first page and its first clicks; a job on that trainer submitted
 # before pays it itself. (REGLAB_REFERENCE_WARM_UP_IDLE: seconds, for tests.)
 REFERENCE_WARM_UP_IDLE = float(os.environ.get("REGLAB_REFERENCE_WARM_UP_IDLE", "30"))
-
-
-def warm_up_reference() -> None:
-    """The reference trainer's first-use costs (one variant trains there)."""
-    from engine.core.config import Job, RunConfig
-    from engine.experiments.kinds import run_job
-
-    run_job(Job("warm-up", RunConfig(**WARM_UP)))
 
 
 # Training yields the CPU to the server and the browser: on a 2-core laptop a page switch
@@ -142,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             # torch._dynamo stands for "torch.optim used": nothing else here imports it
             if "torch._dynamo" not in sys.modules:
                 try:
-                    warm_up_reference()
+                    warm_up(REFERENCE)
                 except Exception:  # noqa: S110 - the first such job pays it, or names the fault
                     continue
                 gc.collect()

@@ -13,6 +13,7 @@ from engine.core.config import Job, RunConfig
 from engine.runs.errors import stored_error_text
 from engine.runs.runner import Runner, note_page_opened, yield_to_pages
 from engine.runs.store import Store
+from engine.runs.worker import POPULATION
 from tests.waiting import wait_until
 
 
@@ -56,8 +57,7 @@ def test_the_worker_is_ready_before_torch_optim_is_first_used_and_pays_that_once
     try:
         wait_until(runner.worker_ready)
         assert runner.store.get_meta("reference_warm") is None
-        pair = {"a": {}, "b": {"dropout": 0.1}}  # two variants: the population trainer
-        job_id = runner.submit(Job("pair", small.replace(epochs=2), pair))
+        job_id = runner.submit(Job("pair", small.replace(epochs=2), POPULATION))
         wait_until(lambda: status(runner, job_id) == "finished")
         finished = time.monotonic()
         pid = str(runner.worker_pid)
@@ -70,7 +70,7 @@ def test_the_worker_is_ready_before_torch_optim_is_first_used_and_pays_that_once
 def test_the_first_warm_up_leaves_torch_dynamo_to_the_reference_one():
     code = (
         "import sys; from engine.runs import worker; worker.warm_up(); "
-        "a = 'torch._dynamo' in sys.modules; worker.warm_up_reference(); "
+        "a = 'torch._dynamo' in sys.modules; worker.warm_up(worker.REFERENCE); "
         "print(a, 'torch._dynamo' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

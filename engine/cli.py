@@ -52,19 +52,34 @@ def load_job(args) -> Job:
 def cmd_train(args) -> int:
     job = load_job(args)  # a bad preset, setting or --out is named before torch loads
     writable_folder(args.out)
-    import torch
+    import torch  # noqa: F401  (these four: imported before gc.freeze and the helper's fork)
 
-    from engine.experiments.kinds import run_recorded
-    from engine.figures.export import write_run_figures
-    from engine.runs.store import Store
-    from engine.runs.summary import build_summary, metrics_csv
-    from engine.training.units import preflight
+    import engine.experiments.kinds  # noqa: F401
+    import engine.runs.store  # noqa: F401
+    import engine.training.units  # noqa: F401
+    from engine.figures.run_outputs import OutputHelper
 
     # the imported modules' objects (most of the heap) leave the collector's generations: a
     # full collection no longer walks them (one took 0.11 s of bn-init-sweep's training, and
     # its report built in 0.64-0.73 s instead of 0.85-0.89 s)
     gc.freeze()
     mark("imports")
+    helper = OutputHelper.start()  # a fork: before the store opens and any thread starts
+    try:
+        return _train_and_write(job, args, helper)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _train_and_write(job: Job, args, helper) -> int:
+    import torch
+
+    from engine.experiments.kinds import run_recorded
+    from engine.figures.run_outputs import write_outputs
+    from engine.runs.store import Store
+    from engine.training.units import preflight
+
     preflight(job)  # loads every variant's data: bad sizes fail here, before anything is stored
     mark("data")
     torch.set_num_threads(os.cpu_count() or 1)
@@ -77,19 +92,18 @@ def cmd_train(args) -> int:
     mark("training")
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    summary = build_summary(store, job_id)
-    (out / "summary.json").write_text(json.dumps(summary, indent=2))
-    (out / "metrics.csv").write_text(metrics_csv(store, job_id))
     (out / "config.json").write_text(job.to_json())
-    mark("summary")
-    note = ""
-    if not args.no_figures:
-        try:
-            write_run_figures(store, job_id, out, args.figures, lang=args.lang)
-        except ExportError as e:
-            note = "\n" + tr("note: {error}", args.lang, error=error_text(e, args.lang))
-    mark("figures")
-    print_summary(summary, args.lang)
+    request = {
+        "store_path": str(store.path),
+        "job_id": job_id,
+        "out": str(out),
+        "formats": list(args.figures),
+        "lang": args.lang,
+        "figures": not args.no_figures,
+    }
+    written = (helper and helper.write(**request)) or write_outputs(**request)
+    note = "\n" + tr("note: {error}", args.lang, error=written["note"]) if written["note"] else ""
+    print_summary(written["summary"], args.lang)
     print(tr("run {job_id} stored; files in {out}", args.lang, job_id=job_id, out=out) + note)
     return 0
 

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -223,15 +224,31 @@ def _write_formats(
 
 
 def write_run_figures(
-    store: Store, job_id: int, out_dir: Path, static_formats: list[str] = (), lang: str = "en"
+    store: Store,
+    job_id: int,
+    out_dir: Path,
+    static_formats: list[str] = (),
+    lang: str = "en",
+    draw: Callable[[JobData, list[str]], dict[str, tuple[str, str]]] | None = None,
+    data: JobData | None = None,
 ) -> list[Path]:
     """What a run writes besides its data: `report.html` (every figure, plotly.js once), and
-    each figure as PNG/SVG/PDF only for the formats asked, drawn in one Chromium session."""
+    each figure as PNG/SVG/PDF only for the formats asked, drawn in one Chromium session.
+    `draw(data, keys)` gives the report's sections (report.figure_section) where they are
+    built elsewhere (engine/figures/run_outputs.py); static formats need the figures here.
+    `data`: the job's JobData where it is read already."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = JobData(store, job_id, lang=lang)
-    figs = {k: BUILDERS[k](data) for k in available_figures(data)}
+    data = data or JobData(store, job_id, lang=lang)
+    keys = available_figures(data)
     report = _inside(out_dir, "report.html")
+    if draw is not None and not static_formats:
+        sections = draw(data, keys)
+        report.write_text(
+            report_html(store, job_id, data=data, sections=sections), encoding="utf-8"
+        )
+        return [report]
+    figs = {k: BUILDERS[k](data) for k in keys}
     report.write_text(report_html(store, job_id, figs, data), encoding="utf-8")
     stem = f"{safe_name(data.summary['name'])}-{job_id}"
     static = {

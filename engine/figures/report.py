@@ -79,20 +79,41 @@ def summary_table(summary: dict, lang: str = "en") -> str:
     )
 
 
+def figure_section(key: str, fig: go.Figure) -> tuple[str, str]:
+    """(title, HTML section) of one figure in the report; plain strings, so a forked helper
+    can build some of a report's sections (engine/figures/run_outputs.py)."""
+    section = (
+        f'<section class="figure" id="fig-{key}">'  # the figure carries its own title
+        + pio.to_html(  # built in plotly's own form (engine/figures/plain.py): not checked again
+            plain_dict(fig),
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"plot-{key}",
+            validate=False,
+        )
+        + "</section>"
+    )
+    return _plain(fig.layout.title.text) or key, section
+
+
 def report_html(
     store: Store,
     job_id: int,
     figures: dict[str, go.Figure] | None = None,
     data: JobData | None = None,
     lang: str = "en",
+    sections: dict[str, tuple[str, str]] | None = None,
 ) -> str:
-    """The report page of a job; `figures` (key -> figure) and `data` when built already."""
+    """The report page of a job; `figures` (key -> figure) and `data` when built already, or
+    their `sections` (key -> figure_section) where they were drawn elsewhere."""
     from plotly.offline import get_plotlyjs
 
     data = data or JobData(store, job_id, lang=lang)
     lang = data.lang
-    if figures is None:
-        figures = {k: BUILDERS[k](data) for k in available_figures(data)}
+    if sections is None:
+        if figures is None:
+            figures = {k: BUILDERS[k](data) for k in available_figures(data)}
+        sections = {k: figure_section(k, fig) for k, fig in figures.items()}
     summary, info = data.summary, store.job(job_id)
     name = html.escape(summary["name"])
     ds = summary.get("dataset") or {}
@@ -113,21 +134,9 @@ def report_html(
         + f" · {summary.get('wall_seconds') or 0:.1f} s · {when}"
     )
     nav = "".join(
-        f'<a href="#fig-{key}">{html.escape(_plain(fig.layout.title.text) or key)}</a>'
-        for key, fig in figures.items()
+        f'<a href="#fig-{key}">{html.escape(title)}</a>' for key, (title, _) in sections.items()
     )
-    sections = "".join(
-        f'<section class="figure" id="fig-{key}">'  # the figure carries its own title
-        + pio.to_html(  # built in plotly's own form (engine/figures/plain.py): not checked again
-            plain_dict(fig),
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=f"plot-{key}",
-            validate=False,
-        )
-        + "</section>"
-        for key, fig in figures.items()
-    )
+    figures_html = "".join(section for _, section in sections.values())
     config = html.escape(json.dumps(json.loads(info["job"].to_json()), indent=2))
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
@@ -135,7 +144,7 @@ def report_html(
         f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
         f'<h1>{name}</h1><p class="meta">{meta}</p>'
         f"<h2>{tr('Summary', lang)}</h2>{summary_table(summary, lang)}"
-        f"<h2>{tr('Figures', lang)}</h2><nav>{nav}</nav>{sections}"
+        f"<h2>{tr('Figures', lang)}</h2><nav>{nav}</nav>{figures_html}"
         f"<h2>{tr('Config', lang)}</h2><details><summary>{tr('Job config (config.json)', lang)}"
         f"</summary><pre>{config}</pre></details></body></html>\n"
     )

@@ -1,0 +1,171 @@
+"""`reglab train`'s files besides config.json (summary.json, metrics.csv, report.html and any
+static figures), written by a helper process forked before training.
+
+The trainer never imports pandas or plotly. The helper imports them (0.35-0.4 s of CPU) on the
+other core while the trainer loads its data, sleeps on a pipe while training runs, and then
+draws the report's figures in two processes (itself and one fork of it). Where fork is not
+offered (not Linux, or other threads running), or the helper is gone, the trainer writes the
+same files itself with `write_outputs`.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from engine.experiments.phases import mark
+
+
+def write_outputs(
+    store_path: str,
+    job_id: int,
+    out: str,
+    formats: list[str],
+    lang: str,
+    figures: bool,
+    in_two: bool = False,
+) -> dict:
+    """Write the files; returns {"summary": ..., "note": what kept figures from being written,
+    in `lang`, or None}. `in_two`: the report's figures drawn by this process and a fork."""
+    from engine.figures.export import write_run_figures
+    from engine.figures.export_spec import ExportError
+    from engine.figures.job_figures import JobData
+    from engine.i18n import error_text
+    from engine.runs.store import Store
+    from engine.runs.summary import metrics_csv
+
+    store = Store(store_path)
+    out_dir = Path(out)
+    data = JobData(store, job_id, lang=lang)
+    (out_dir / "summary.json").write_text(json.dumps(data.summary, indent=2))
+    (out_dir / "metrics.csv").write_text(metrics_csv(store, job_id))
+    mark("summary")
+    note = None
+    if figures:
+        draw = functools.partial(draw_in_two, store_path) if in_two else None
+        try:
+            write_run_figures(store, job_id, out_dir, formats, lang, draw, data)
+        except ExportError as e:
+            note = error_text(e, lang)
+    mark("figures")
+    return {"summary": data.summary, "note": note}
+
+
+def draw_in_two(store_path: str, data, keys: list[str]) -> dict[str, tuple]:
+    """The report's sections (report.figure_section), every other one drawn by a fork of this
+    process and sent back through a pipe; any the fork did not send are drawn here. What the
+    figures read from the store is read first, once, for both."""
+    from engine.figures.job_figures import BUILDERS
+    from engine.figures.report import figure_section
+    from engine.runs.store import Store
+
+    for loaded in ("metrics", "probes", "edges"):
+        getattr(data, loaded)
+    theirs = keys[::2]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(read_end)
+            own = copy.copy(data)  # what it read, and its own store: SQLite's connections
+            own.store = Store(store_path)  # must not cross a fork
+            drawn = {k: figure_section(k, BUILDERS[k](own)) for k in theirs}
+            with os.fdopen(write_end, "w", encoding="utf-8") as f:
+                json.dump(drawn, f)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    sections = {k: figure_section(k, BUILDERS[k](data)) for k in keys[1::2]}
+    with os.fdopen(read_end, encoding="utf-8") as f:
+        text = f.read()
+    _, status = os.waitpid(pid, 0)
+    sent = json.loads(text) if status == 0 and text else {}
+    for k in theirs:
+        sections[k] = tuple(sent[k]) if k in sent else figure_section(k, BUILDERS[k](data))
+    return {k: sections[k] for k in keys}
+
+
+class OutputHelper:
+    """The forked helper: `start()` before training, `write(**request)` after it."""
+
+    def __init__(self, pid: int, requests: int, replies: int):
+        self.pid: int | None = pid
+        self.requests: int | None = requests  # the pipes' ends, None once closed
+        self.replies: int | None = replies
+
+    @classmethod
+    def start(cls) -> OutputHelper | None:
+        """The helper, or None where forking is not safe here: not Linux (macOS frameworks do
+        not survive a fork), or other threads running (a lock one holds stays held in a fork)."""
+        if not sys.platform.startswith("linux") or threading.active_count() > 1:
+            return None
+        req_read, req_write = os.pipe()
+        rep_read, rep_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(req_write)
+            os.close(rep_read)
+            _serve(req_read, rep_write)  # leaves with os._exit
+        os.close(req_read)
+        os.close(rep_write)
+        return cls(pid, req_write, rep_read)
+
+    def write(self, **request) -> dict | None:
+        """The helper's reply (see write_outputs), or None where it is gone or failed: the
+        caller then writes the files itself."""
+        text = ""
+        try:
+            with os.fdopen(self.requests, "w", encoding="utf-8") as f:
+                self.requests = None
+                json.dump(request, f)
+            with os.fdopen(self.replies, encoding="utf-8") as f:
+                self.replies = None
+                text = f.read()
+        except OSError:
+            pass
+        return json.loads(text) if self.close() == 0 and text else None
+
+    def close(self) -> int | None:
+        """Let the helper go (unasked, it leaves) and wait for it; its exit status, once."""
+        for fd in (self.requests, self.replies):
+            if fd is not None:
+                os.close(fd)
+        self.requests = self.replies = None
+        if self.pid is None:
+            return None
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return status
+
+
+def _serve(requests: int, replies: int) -> None:
+    """The helper's life: import what writing needs, wait for one request, write, leave."""
+    import atexit
+
+    code = 1
+    try:
+        atexit._clear()  # the trainer's exit handlers are the trainer's to run
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the trainer says it, we leave
+        import engine.figures.export  # noqa: F401  (the point: imported while the trainer trains)
+        import engine.runs.summary  # noqa: F401
+
+        with os.fdopen(requests, encoding="utf-8") as f:
+            text = f.read()  # empty: the trainer ended without asking
+        if text:
+            reply = write_outputs(**json.loads(text), in_two=True)
+            with os.fdopen(replies, "w", encoding="utf-8") as f:
+                json.dump(reply, f)
+        code = 0
+    finally:
+        try:
+            atexit._run_exitfuncs()  # kaleido's Chromium, where static figures were drawn
+        finally:
+            os._exit(code)

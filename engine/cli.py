@@ -52,6 +52,9 @@ def load_job(args) -> Job:
 def cmd_train(args) -> int:
     job = load_job(args)  # a bad preset, setting or --out is named before torch loads
     writable_folder(args.out)
+    from engine.core import data_prefetch
+
+    prefetch = data_prefetch.start(job)  # a first run's data parsed while torch imports
     import torch  # noqa: F401  (these four: imported before gc.freeze and the helper's fork)
 
     import engine.experiments.kinds  # noqa: F401
@@ -66,10 +69,17 @@ def cmd_train(args) -> int:
     mark("imports")
     helper = OutputHelper.start()  # a fork: before the store opens and any thread starts
     try:
+        data_prefetch.wait(prefetch, PREFETCH_WAIT)
         return _train_and_write(job, args, helper)
     finally:
         if helper is not None:
             helper.close()
+        data_prefetch.wait(prefetch, PREFETCH_WAIT)  # reaped, where it outlived the wait above
+
+
+# Seconds the trainer waits for the data fork before loading itself: its parse (~0.4 s) ends
+# well within torch's import, so this is only reached where something held it up.
+PREFETCH_WAIT = 2.0
 
 
 def _train_and_write(job: Job, args, helper) -> int:

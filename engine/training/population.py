@@ -18,6 +18,7 @@ import torch.nn.functional as F
 
 from engine.core.config import RunConfig
 from engine.core.data import data_key
+from engine.core.layers import drop_below, uniform16
 from engine.core.models import ACTIVATION_FUNCTIONS, BN_EPS, BN_MOMENTUM, init_std
 from engine.core.pairing import batch_generator, batch_order, initial_weight, streams
 from engine.core.regularizers import dropconnect_weight, l2_penalty, max_norm_
@@ -119,6 +120,9 @@ class Population(Stepped, Measured):
         p = vec([c.dropout for c in self.configs])
         inverted = vec([c.dropout_style == "inverted" for c in self.configs], torch.bool)
         self.p = p[:, None, None]
+        self.drop_below = torch.tensor(
+            [drop_below(c.dropout) for c in self.configs], dtype=torch.int16, device=self.device
+        )[:, None, None]
         self.any_dropout = bool((p > 0).any())
         self.train_scale = torch.where(inverted, 1.0 / (1.0 - p), torch.ones_like(p))[:, None, None]
         self.eval_scale = torch.where(inverted, torch.ones_like(p), 1.0 - p)[:, None, None]
@@ -197,10 +201,8 @@ class Population(Stepped, Measured):
                 a = self._batchnorm(i, a, training)
             if self.any_dropout:
                 if training:  # the reference draws (B, H) uniforms per layer from the same stream
-                    u = torch.rand(
-                        (B, a.shape[1]), generator=self.dropout_gen, dtype=a.dtype, device=a.device
-                    )
-                    a = a * torch.where(u.T[None] >= self.p, self.train_scale, 0.0)
+                    u = uniform16((B, a.shape[1]), self.dropout_gen, a.device)
+                    a = a * torch.where(u.T[None] >= self.drop_below, self.train_scale, 0.0)
                 else:
                     a = a * self.eval_scale
             h = a

@@ -12,6 +12,7 @@ from engine.core.config import Job, RunConfig
 def test_the_fork_leaves_the_parsed_images_for_the_trainers_load(reglab_home):
     job = Job("j", RunConfig(n_train=200), {"a": {}, "b": {"dropout": 0.5}})
     assert not list(reglab_home.glob("cache/*.npz"))  # a fresh home: nothing parsed yet
+    data._mnist_embedded.cache_clear()  # nor in this process, which the fork copies
     pid = data_prefetch.start(job)
     assert pid is not None and data_prefetch.wait(pid, 60.0)
     [kept] = reglab_home.glob("cache/mnist_5k-*.npz")

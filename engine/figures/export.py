@@ -235,7 +235,7 @@ def write_run_figures(
     """What a run writes besides its data: `report.html` (every figure, plotly.js once), and
     each figure as PNG/SVG/PDF only for the formats asked, drawn in one Chromium session.
     `draw(data, keys)` gives the report's sections (report.figure_section) where they are
-    built elsewhere (engine/figures/run_outputs.py); static formats need the figures here.
+    built elsewhere (engine/experiments/run_outputs.py); static formats need the figures here.
     `data`: the job's JobData where it is read already."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

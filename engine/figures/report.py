@@ -81,7 +81,7 @@ def summary_table(summary: dict, lang: str = "en") -> str:
 
 def figure_section(key: str, fig: go.Figure) -> tuple[str, str]:
     """(title, HTML section) of one figure in the report; plain strings, so a forked helper
-    can build some of a report's sections (engine/figures/run_outputs.py)."""
+    can build some of a report's sections (engine/experiments/run_outputs.py)."""
     section = (
         f'<section class="figure" id="fig-{key}">'  # the figure carries its own title
         + pio.to_html(  # built in plotly's own form (engine/figures/plain.py): not checked again

@@ -60,11 +60,13 @@ def write_outputs(
 def draw_in_two(store_path: str, data, keys: list[str]) -> dict[str, tuple]:
     """The report's sections (report.figure_section), every other one drawn by a fork of this
     process and sent back through a pipe; any the fork did not send are drawn here. What the
-    figures read from the store is read first, once, for both."""
+    figures read from the store is read first, once, for both. Beside other threads, all here."""
     from engine.figures.job_figures import BUILDERS
     from engine.figures.report import figure_section
     from engine.runs.store import Store
 
+    if threading.active_count() > 1:  # a fork would copy locks other threads hold
+        return {k: figure_section(k, BUILDERS[k](data)) for k in keys}
     for loaded in ("metrics", "probes", "edges"):
         getattr(data, loaded)
     theirs = keys[::2]

@@ -19,6 +19,11 @@ from engine.experiments.phases import mark
 from engine.i18n import N_, status_word, tr
 
 
+# Seconds the trainer waits for the data fork before loading itself: its parse (~0.4 s) ends
+# well within torch's import, so this is only reached where something held it up.
+PREFETCH_WAIT = 2.0
+
+
 def load_job(args) -> Job:
     from engine.experiments import presets
 
@@ -61,11 +66,6 @@ def cmd_train(args) -> int:
         if helper is not None:
             helper.close()
         data_prefetch.wait(prefetch, PREFETCH_WAIT)  # reaped, where it outlived the wait above
-
-
-# Seconds the trainer waits for the data fork before loading itself: its parse (~0.4 s) ends
-# well within torch's import, so this is only reached where something held it up.
-PREFETCH_WAIT = 2.0
 
 
 def _train_and_write(job: Job, args, helper) -> int:

@@ -18,7 +18,6 @@ from engine.core.config import Job
 from engine.experiments.phases import mark
 from engine.i18n import N_, status_word, tr
 
-
 # Seconds the trainer waits for the data fork before loading itself: its parse (~0.4 s) ends
 # well within torch's import, so this is only reached where something held it up.
 PREFETCH_WAIT = 2.0

@@ -91,7 +91,7 @@ def check_hangul_font(figs, lang: str = "en") -> None:
 def figure_bytes(fig: go.Figure, fmt: str, lang: str = "en") -> bytes:
     """One figure as PNG/SVG/PDF (needs Chromium; drawn for paper) or self-contained HTML."""
     if fmt == "html":
-        return fig.to_html(include_plotlyjs=True).encode()
+        return fig.to_html(include_plotlyjs=True, auto_play=False).encode()
     if fmt not in STATIC_FORMATS:
         raise ExportError("unknown figure format {fmt!r}; choose png, svg, pdf or html", fmt=fmt)
     if not chromium_path():
@@ -213,7 +213,7 @@ def _write_formats(
             by_format[fmt] = []
             for key, fig in figs.items():
                 target = _inside(out_dir, f"{stem}-{key}.html")
-                fig.write_html(target, include_plotlyjs=True)  # offline: no CDN
+                fig.write_html(target, include_plotlyjs=True, auto_play=False)  # offline: no CDN
                 by_format[fmt].append(target)
         elif fmt in STATIC_FORMATS:
             static |= {(k, fmt): _inside(out_dir, f"{stem}-{k}.{fmt}") for k in figs}

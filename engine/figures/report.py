@@ -90,6 +90,7 @@ def figure_section(key: str, fig: go.Figure) -> tuple[str, str]:
             include_plotlyjs=False,
             div_id=f"plot-{key}",
             validate=False,
+            auto_play=False,  # open at the builder's last epoch, its slider there, until ▶
         )
         + "</section>"
     )

@@ -50,6 +50,18 @@ def test_the_report_opens_offline_with_every_figure_drawn(tmp_path, browser, con
             el => el._fullLayout && el.querySelector('.main-svg')).length"""
     )
     assert drawn == n_figures
+    # the histograms open at their last epoch, the slider there: nothing plays until ▶ (plotly's
+    # HTML plays every animation on load unless told not to, from epoch 0, over the test's own)
+    at_last = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].filter(el => el.layout.sliders
+            && el.layout.sliders.length).map(el => {
+            const s = el.layout.sliders[0], frames = el._transitionData._frames;
+            const shown = Array.from(el._fullData[0].y).join();
+            return [s.active === s.steps.length - 1,
+                    shown === Array.from(frames[frames.length - 1].data[0].y).join()];
+        })"""
+    )
+    assert len(at_last) >= 3 and all(a and b for a, b in at_last), at_last
     assert page.locator("#summary tbody tr").count() == 3
     assert page.locator("#summary").inner_text().count("<i>dropout</i> 0.3") == 1  # as text
     assert page.locator("h1").inner_text() == "report <check> & co"

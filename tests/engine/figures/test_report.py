@@ -37,6 +37,7 @@ def test_the_report_holds_every_figure_once_and_escapes_every_name(small):
     for raw in ("<b>bold</b>", "<img src=x>", HOSTILE):
         assert raw not in body  # nowhere raw: not in the page, not in the figures' JSON
     assert body.count("<script") == len(figures) + 1  # plotly.js, then one per figure
+    assert "Plotly.addFrames(" in body and "Plotly.animate(" not in body  # ▶ plays, not the load
     assert "<details><summary>Job config" in body and "&quot;dropout&quot;: 0.3" in body
     summary_rows = body[body.index('<table id="summary">') : body.index("</table>")]
     assert summary_rows.count("<tr>") == len(variants) + 1

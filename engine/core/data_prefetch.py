@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
-import threading
 import time
 
 from engine.core.config import Job
 from engine.core.data import data_key, load
+from engine.core.forks import fork_is_safe
 
 
 def start(job: Job) -> int | None:
     """The fork's pid, or None where forking is not safe here (not Linux, other threads)."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if not fork_is_safe():
         return None
     pid = os.fork()
     if pid == 0:

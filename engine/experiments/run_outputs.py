@@ -15,10 +15,9 @@ import functools
 import json
 import os
 import signal
-import sys
-import threading
 from pathlib import Path
 
+from engine.core.forks import fork_is_safe
 from engine.experiments.phases import mark
 
 
@@ -65,7 +64,7 @@ def draw_in_two(store_path: str, data, keys: list[str]) -> dict[str, tuple]:
     from engine.figures.report import figure_section
     from engine.runs.store import Store
 
-    if threading.active_count() > 1:  # a fork would copy locks other threads hold
+    if not fork_is_safe():
         return {k: figure_section(k, BUILDERS[k](data)) for k in keys}
     for loaded in ("metrics", "probes", "edges"):
         getattr(data, loaded)
@@ -105,9 +104,8 @@ class OutputHelper:
 
     @classmethod
     def start(cls) -> OutputHelper | None:
-        """The helper, or None where forking is not safe here: not Linux (macOS frameworks do
-        not survive a fork), or other threads running (a lock one holds stays held in a fork)."""
-        if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        """The helper, or None where forking is not safe here (engine.core.forks)."""
+        if not fork_is_safe():
             return None
         req_read, req_write = os.pipe()
         rep_read, rep_write = os.pipe()

@@ -88,11 +88,9 @@ class JobData:
         layer: int | None = None,
         live: bool = False,
         lang: str = "en",
-        summary: dict | None = None,
     ):
-        """`summary`: the job's build_summary where it is at hand already."""
         self.store, self.job_id, self.live, self.lang = store, job_id, live, lang
-        self.summary = summary or build_summary(store, job_id)
+        self.summary = build_summary(store, job_id)
         self.names = [v["name"] for v in self.summary["variants"]]
         self.colors = plots.variant_colors(self.names)
         self.caption = caption_for(self.summary, lang)

@@ -119,7 +119,6 @@ class Population(Stepped, Measured):
 
         p = vec([c.dropout for c in self.configs])
         inverted = vec([c.dropout_style == "inverted" for c in self.configs], torch.bool)
-        self.p = p[:, None, None]
         self.drop_below = torch.tensor(
             [drop_below(c.dropout) for c in self.configs], dtype=torch.int16, device=self.device
         )[:, None, None]

@@ -63,21 +63,30 @@ class FirstLayerSpan:
             self.decay.mul_(decay)
         self.coef.index_add_(2, idx, scaled, alpha=-1.0)
 
-    def picked(self, members: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
-        """(A, c) of `members` (K',), or of all; picked once per evaluation."""
+    def picked(self, members: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """Copies of (A, c) for `members` (K',) or all, taken once per evaluation; None while no
+        step has moved W since `start` (A = 0, c = 1)."""
+        if self.steps == 0:
+            return None
         if members is None:
-            return self.coef, self.decay
+            return self.coef.clone(), self.decay.clone()
         return self.coef.index_select(0, members), self.decay.index_select(0, members)
 
     def outputs(
-        self, split: str, members: torch.Tensor | None, lo: int, hi: int, coef_decay: tuple
+        self,
+        split: str,
+        members: torch.Tensor | None,
+        lo: int,
+        hi: int,
+        coef_decay: tuple[torch.Tensor, torch.Tensor] | None,
     ) -> torch.Tensor:
         """W x^T (K', H, hi - lo), a new tensor, for the split's examples lo:hi and `members`
-        (K',) or all, with `coef_decay` = picked(members)."""
+        (K',) or all, with `coef_decay` = picked(members): as of that call, whatever steps
+        have run since."""
         start = self.start[split][:, :, lo:hi]
         if members is not None:
             start = start.index_select(0, members)
-        if self.steps == 0:
+        if coef_decay is None:
             return start if members is not None else start.clone()
         coef, decay = coef_decay
         out = torch.matmul(coef, self.gram[split][:, lo:hi])

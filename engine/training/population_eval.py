@@ -3,6 +3,8 @@ the weights, so evaluation is plain matmuls; and any member as a plain torch.nn 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 import torch.nn.functional as F
 
@@ -11,6 +13,19 @@ from engine.core.models import BN_EPS, MLP
 from engine.core.pacing import EVAL_CHUNK
 from engine.training.first_layer_span import RESTART_AFTER, FirstLayerSpan, worth_tracking
 from engine.training.input_columns import ColumnOrder, nonzero_columns
+
+
+@dataclass
+class EvalState:
+    """Measured.eval_state's copies: folded weights and the tracked span's coefficients."""
+
+    ws: list[torch.Tensor]
+    bs: list[torch.Tensor]
+    first_scale: torch.Tensor | None
+    inputs: dict[str, torch.Tensor]  # each split's inputs on the evaluated columns (fixed)
+    span: FirstLayerSpan | None
+    picked: torch.Tensor | None
+    coef_decay: tuple[torch.Tensor, torch.Tensor] | None
 
 
 class Measured:
@@ -105,7 +120,12 @@ class Measured:
     ) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
         """split -> ((M,) mean loss, (M,) accuracy) of `members` (all K by default), in that
         order; eval mode, data loss only."""
-        out = {}
+        return self.evaluate_state(self.eval_state(members), tuple(self.splits))
+
+    @torch.no_grad()
+    def eval_state(self, members: list[int] | None = None) -> EvalState:
+        """What evaluating `members` now reads, copied: evaluate_state can then run on another
+        thread while steps go on moving the weights (engine.training.side_eval)."""
         if self._eval_inputs is None:  # the splits are fixed: found once
             self._eval_inputs = nonzero_columns(self.splits)
         cols, inputs = self._eval_inputs
@@ -118,9 +138,19 @@ class Measured:
         ws, bs, first_scale = self.folded(members)
         if span is None:  # else the first weight is not multiplied
             ws[0] = self.first_weight_columns(ws[0], cols)
+        return EvalState(ws, bs, first_scale, inputs, span, picked, coef_decay)
+
+    @torch.no_grad()
+    def evaluate_state(
+        self, state: EvalState, splits: tuple[str, ...]
+    ) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+        """evaluate()'s result for `splits`, from a state eval_state took: reads nothing that a
+        training step changes."""
+        out = {}
+        ws, bs, first_scale, span = state.ws, state.bs, state.first_scale, state.span
         K = len(ws[0])
-        for split, (_, y) in self.splits.items():
-            x = inputs[split]
+        for split in splits:
+            x, y = state.inputs[split], self.splits[split][1]
             loss_sum = torch.zeros(K, dtype=torch.float64, device=self.device)
             correct = torch.zeros(K, dtype=torch.float64, device=self.device)
             for i in range(0, len(y), EVAL_CHUNK):
@@ -128,7 +158,7 @@ class Measured:
                 xb, yb = x[i : i + EVAL_CHUNK], y[i : i + EVAL_CHUNK]
                 first = None
                 if span is not None:  # W x^T known: fold BatchNorm's scale and the bias in
-                    first = span.outputs(split, picked, i, i + len(yb), coef_decay)
+                    first = span.outputs(split, state.picked, i, i + len(yb), state.coef_decay)
                     if first_scale is not None:
                         first.mul_(first_scale[:, :, None])
                     first.add_(bs[0][:, :, None])

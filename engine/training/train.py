@@ -25,8 +25,9 @@ from engine.core.first_calls import make_first_calls
 from engine.i18n import N_, tr
 from engine.training.events import EpochEvent, Event, ProgressEvent, Result, StartEvent, StatusEvent
 from engine.training.probes import probe_edges
+from engine.training.side_eval import SideEval, side_eval_pays
 from engine.training.tracking import SPLITS, Tracker, probe_due
-from engine.training.units import Unit, build_units, dataset_info, seeds_of
+from engine.training.units import Batched, Unit, build_units, dataset_info, seeds_of
 
 
 def train(
@@ -95,41 +96,12 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
         t.with_probes = probes_on and (
             loop.probe_all_seeds or t.result.seed == first_seed[t.result.variant]
         )
-    total = sum(t.config.epochs for t in trackers)
-    progress = {"done": 0}
-    for u in units:
-        for t in u.trackers:
-            emit(StatusEvent(t.result.variant, t.result.seed, "running", 0))
-        _measure(u, list(range(len(u.trackers))), 0, emit, loop.member_stop)
-    cancelled = False
-    seconds: dict[str, float] = {}  # variant -> seconds in its training steps (all seeds)
-    for epoch in range(1, max(t.config.epochs for t in trackers) + 1):
-        for u in units:
-            for k, t in enumerate(u.trackers):
-                if t.branch is not None and epoch == t.branch.branch_epoch + 1:
-                    u.switch(k, t.branch)
-            running = [
-                i
-                for i, t in enumerate(u.trackers)
-                if t.result.status == "running" and epoch <= t.config.epochs
-            ]
-            if not running:
-                continue
-            if stop():
-                cancelled = True
-                break
-            t0 = time.perf_counter()
-            diverged = u.train_epoch(running)
-            if len(u.trackers) == 1:  # a member alone: its own training seconds
-                name = u.trackers[0].result.variant
-                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
-            for i in diverged:
-                _end(u.trackers[i], "diverged", epoch, emit)
-            _measure(u, [i for i in running if i not in diverged], epoch, emit, loop.member_stop)
-            progress["done"] += len(running)
-            emit(ProgressEvent(progress["done"], total, time.perf_counter() - start))
-        if cancelled:
-            break
+    side = _side_eval(units, loop.member_stop)
+    try:
+        cancelled, seconds = _epochs(units, emit, stop, loop.member_stop, side, start)
+    finally:
+        if side is not None:
+            side.close()
     for t in trackers:
         if t.result.status == "running":
             _end(t, "cancelled" if cancelled else "finished", t.result.epochs_run, emit)
@@ -153,25 +125,107 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
     )
 
 
-def _measure(u: Unit, members: list[int], epoch: int, emit, member_stop=None) -> None:
+def _side_eval(units: list[Unit], member_stop) -> SideEval | None:
+    """A side thread for the held-out splits' evaluation where it pays (engine.training.side_eval)."""
+    if not all(isinstance(u, Batched) for u in units):
+        return None
+    trackers = [t for u in units for t in u.trackers]
+    configs = [t.config for t in trackers] + [t.result.config for t in trackers]  # branches'
+    counts = [len(u.trackers) for u in units]
+    pays = side_eval_pays(counts, configs, units[0].population.device, member_stop)
+    return SideEval() if pays else None
+
+
+def _epochs(
+    units: list[Unit], emit, stop, member_stop, side: SideEval | None, start: float
+) -> tuple[bool, dict[str, float]]:
+    """Every epoch of every unit in lockstep; (cancelled, each lone member's training seconds).
+
+    With a side thread, an epoch's bookkeeping finishes after the next epoch has trained (its
+    held-out metrics were evaluated meanwhile), and its events are emitted then, in order."""
+    trackers = [t for u in units for t in u.trackers]
+    total = sum(t.config.epochs for t in trackers)
+    done = 0
+    pending: dict[int, Callable[[], None]] = {}  # unit -> its last epoch's unfinished part
+
+    def finish(i: int) -> None:
+        if i in pending:
+            pending.pop(i)()
+
+    for i, u in enumerate(units):
+        for t in u.trackers:
+            emit(StatusEvent(t.result.variant, t.result.seed, "running", 0))
+        later = _measure(u, list(range(len(u.trackers))), 0, emit, member_stop, side)
+        if later is not None:
+            pending[i] = later
+    cancelled = False
+    seconds: dict[str, float] = {}  # variant -> seconds in its training steps (all seeds)
+    for epoch in range(1, max(t.config.epochs for t in trackers) + 1):
+        for i, u in enumerate(units):
+            for k, t in enumerate(u.trackers):
+                if t.branch is not None and epoch == t.branch.branch_epoch + 1:
+                    u.switch(k, t.branch)
+            running = [
+                k
+                for k, t in enumerate(u.trackers)
+                if t.result.status == "running" and epoch <= t.config.epochs
+            ]
+            if not running:
+                continue
+            if stop():
+                cancelled = True
+                break
+            t0 = time.perf_counter()
+            diverged = u.train_epoch(running)
+            if len(u.trackers) == 1:  # a member alone: its own training seconds
+                name = u.trackers[0].result.variant
+                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
+            finish(i)  # the previous epoch's events come before this one's
+            for k in diverged:
+                _end(u.trackers[k], "diverged", epoch, emit)
+            measured = [k for k in running if k not in diverged]
+            later = _measure(u, measured, epoch, emit, member_stop, side)
+            if later is not None:
+                pending[i] = later
+            done += len(running)
+            emit(ProgressEvent(done, total, time.perf_counter() - start))
+        if cancelled:
+            break
+    for i in list(pending):
+        finish(i)
+    return cancelled, seconds
+
+
+def _measure(
+    u: Unit, members: list[int], epoch: int, emit, member_stop=None, side: SideEval | None = None
+) -> Callable[[], None] | None:
     """Evaluate (and probe) the given members after `epoch`; end those that diverged, stop
-    early or that `member_stop` ends."""
+    early or that `member_stop` ends. With a side thread (never beside early stopping or
+    member_stop) only the train split is evaluated here: the returned function records and
+    emits the epoch once the held-out splits are in."""
     if not members:
-        return
-    metrics = u.metrics(members)
+        return None
     ends: dict[int, str] = {}
-    for k in members:
-        t = u.trackers[k]
-        t.record(epoch, metrics[k])
-        t.result.epochs_run = epoch
-        if not math.isfinite(t.result.history[-1]["train_loss"]):
-            ends[k] = "diverged"
-        elif epoch > 0 and t.should_stop_early():
-            ends[k] = "stopped early"
-        elif epoch > 0 and member_stop is not None:
-            status = member_stop(t.result.variant, t.result.seed, epoch, t.result.history[-1])
-            if status:
-                ends[k] = status
+    if side is None:
+        metrics = u.metrics(members)
+        for k in members:
+            t = u.trackers[k]
+            t.record(epoch, metrics[k])
+            t.result.epochs_run = epoch
+            if not math.isfinite(t.result.history[-1]["train_loss"]):
+                ends[k] = "diverged"
+            elif epoch > 0 and t.should_stop_early():
+                ends[k] = "stopped early"
+            elif epoch > 0 and member_stop is not None:
+                status = member_stop(t.result.variant, t.result.seed, epoch, t.result.history[-1])
+                if status:
+                    ends[k] = status
+    else:
+        assert isinstance(u, Batched)
+        now, every_split = u.metrics_split(members, side)
+        ends = {k: "diverged" for k in members if not math.isfinite(now[k]["train"][0])}
+        for k in ends:  # no further epoch; its event and status wait for the held-out splits
+            u.trackers[k].result.status = "diverged"
     probed = [
         k
         for k in members
@@ -182,16 +236,31 @@ def _measure(u: Unit, members: list[int], epoch: int, emit, member_stop=None) ->
         )
     ]
     probes = u.probes(probed) if probed else {}
-    for k in members:
-        t = u.trackers[k]
-        if t.shows(epoch) or k in ends:
-            emit(EpochEvent(t.result.variant, t.result.seed, epoch, metrics[k], probes.get(k)))
-        if ends.get(k) == "diverged":
-            _end(t, "diverged", epoch, emit)
-        elif ends.get(k) == "stopped early":
-            _end(t, "finished", epoch, emit, f"early stopping at epoch {epoch}")
-        elif ends.get(k):  # the caller's stop, e.g. "pruned"
-            _end(t, ends[k], epoch, emit)
+
+    def report(metrics: dict) -> None:
+        for k in members:
+            t = u.trackers[k]
+            if t.shows(epoch) or k in ends:
+                emit(EpochEvent(t.result.variant, t.result.seed, epoch, metrics[k], probes.get(k)))
+            if ends.get(k) == "diverged":
+                _end(t, "diverged", epoch, emit)
+            elif ends.get(k) == "stopped early":
+                _end(t, "finished", epoch, emit, f"early stopping at epoch {epoch}")
+            elif ends.get(k):  # the caller's stop, e.g. "pruned"
+                _end(t, ends[k], epoch, emit)
+
+    if side is None:
+        report(metrics)
+        return None
+
+    def finish() -> None:
+        metrics = every_split()
+        for k in members:
+            u.trackers[k].record(epoch, metrics[k])
+            u.trackers[k].result.epochs_run = epoch
+        report(metrics)
+
+    return finish
 
 
 def _branches_at(u: Unit, k: int, epoch: int) -> bool:

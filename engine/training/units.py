@@ -4,6 +4,7 @@ reference members; with the data each group shares and the device it trains on."
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -13,6 +14,7 @@ from engine.core.config import ConfigError, Job, RunConfig
 from engine.training.population import Population, population_key
 from engine.training.population_probes import population_probes
 from engine.training.reference import Member, grid_bounds
+from engine.training.side_eval import SideEval
 from engine.training.tracking import SPLITS, Tracker, probe_set
 
 
@@ -53,6 +55,16 @@ class DataCache:
         return self._cache[key]
 
 
+def per_member(
+    per_split: dict[str, tuple[torch.Tensor, torch.Tensor]], members: list[int]
+) -> dict[int, dict[str, tuple[float, float]]]:
+    """{member: {split: (loss, accuracy)}} from the population's (M,) tensors per split."""
+    lists = {s: (loss.tolist(), acc.tolist()) for s, (loss, acc) in per_split.items()}
+    return {
+        k: {s: (loss[j], acc[j]) for s, (loss, acc) in lists.items()} for j, k in enumerate(members)
+    }
+
+
 class Batched:
     """Several members of one architecture and seed trained as one engine.training.population model."""
 
@@ -83,14 +95,25 @@ class Batched:
         return self.population.train_epoch(mask)
 
     def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
-        per_split = {
-            s: (loss.tolist(), acc.tolist())
-            for s, (loss, acc) in self.population.evaluate(members).items()
-        }
-        return {
-            k: {s: (loss[j], acc[j]) for s, (loss, acc) in per_split.items()}
-            for j, k in enumerate(members)
-        }
+        return per_member(self.population.evaluate(members), members)
+
+    def metrics_split(
+        self, members: list[int], side: SideEval
+    ) -> tuple[dict[int, dict], Callable[[], dict[int, dict]]]:
+        """metrics() in two parts, both as of now: the train split's, returned at once, and a
+        function that returns every split's once the side thread has evaluated the held-out
+        splits (the caller trains on meanwhile)."""
+        pop = self.population
+        state = pop.eval_state(members)
+        held_out = tuple(s for s in pop.splits if s != "train")
+        later = side.submit(pop.evaluate_state, state, held_out)
+        now = pop.evaluate_state(state, ("train",))
+
+        def every_split() -> dict[int, dict]:
+            both = {**now, **later.result()}
+            return per_member({s: both[s] for s in pop.splits}, members)
+
+        return per_member(now, members), every_split
 
     def probes(self, members: list[int]) -> dict[int, dict]:
         every = population_probes(

@@ -19,17 +19,3 @@ def build_model(config: RunConfig, n_in: int, n_out: int, seed: int | None = Non
     if config.ensemble > 1:
         return Ensemble(architecture, config, n_in, n_out, seed)
     return architecture(config, n_in, n_out, seed=seed)
-
-
-def layer_names(config: RunConfig | dict) -> list[str]:
-    """The recorded layers' names on charts, for a config or a stored config's dict."""
-    if isinstance(config, dict):
-        config = RunConfig.from_dict(
-            {k: config[k] for k in ("arch", "dataset", "hidden") if k in config}
-        )
-    return ARCHITECTURES[config.arch].layer_names(config)
-
-
-def fan_ins(config: RunConfig, n_in: int) -> list[int]:
-    """The fan-in of each of the architecture's weight matrices, first to output layer."""
-    return ARCHITECTURES[config.arch].fan_ins(config, n_in)

@@ -25,9 +25,10 @@ from engine.core.layers import (
 from engine.core.models import init_linear, init_std
 from engine.core.network import Network
 from engine.core.pairing import initial_weight
+from engine.core.shapes import CONV_CHANNELS, CONV_KERNEL, conv_bottleneck
 
-CHANNELS = (16, 32)
-KERNEL = 3
+CHANNELS = CONV_CHANNELS
+KERNEL = CONV_KERNEL
 
 
 def conv_rows(weight: torch.Tensor) -> torch.Tensor:
@@ -68,7 +69,7 @@ class ConvNet(Network):
         self.convs.to(memory_format=torch.channels_last)
         if config.freeze_features:  # features from another task: only the layers above train
             self.convs.requires_grad_(False)
-        sizes = [self.n_bottleneck(config), *config.hidden]
+        sizes = [conv_bottleneck(config), *config.hidden]
         self.blocks = nn.ModuleList()
         for j, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
             linear = hidden_linear(fan_in, fan_out, config.dropconnect)
@@ -90,13 +91,6 @@ class ConvNet(Network):
             self.convs.eval()
         return self
 
-    @staticmethod
-    def n_bottleneck(config: RunConfig) -> int:
-        side = IMAGE_SIDE[config.dataset]
-        for _ in CHANNELS:
-            side //= 2
-        return CHANNELS[-1] * side * side
-
     def feature_maps(self, x: torch.Tensor, record: list | None = None) -> torch.Tensor:
         """The last conv block's pooled maps (B, 32, side/4, side/4): the bottleneck."""
         h = x.view(-1, 1, self.side, self.side)
@@ -116,13 +110,3 @@ class ConvNet(Network):
     def weight_matrices(self) -> list[torch.Tensor]:
         convs = [conv_rows(b["conv"].weight) for b in self.convs]
         return [*convs, *(b["linear"].weight for b in self.blocks), self.out.weight]
-
-    @staticmethod
-    def layer_names(config: RunConfig) -> list[str]:
-        convs = [f"conv block {i + 1}" for i in range(len(CHANNELS))]
-        return [*convs, *(f"hidden layer {i + 1}" for i in range(len(config.hidden)))]
-
-    @staticmethod
-    def fan_ins(config: RunConfig, n_in: int) -> list[int]:
-        convs = [c * KERNEL * KERNEL for c in (1, *CHANNELS[:-1])]
-        return [*convs, ConvNet.n_bottleneck(config), *config.hidden]

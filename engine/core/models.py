@@ -107,7 +107,3 @@ class MLP(Network):
 
     def batchnorms(self) -> list[nn.BatchNorm1d]:
         return [b["bn"] for b in self.blocks if "bn" in b]
-
-    @staticmethod
-    def fan_ins(config: RunConfig, n_in: int) -> list[int]:
-        return layer_sizes(config, n_in, 0)[:-1]

@@ -41,15 +41,6 @@ class Network(nn.Module):
         """The blocks whose "drop" entry is the hidden dropout a branch turns on or off."""
         return []
 
-    @staticmethod
-    def fan_ins(config: RunConfig, n_in: int) -> list[int]:
-        raise NotImplementedError
-
-    @staticmethod
-    def layer_names(config: RunConfig) -> list[str]:
-        """What each layer that forward(record=) records is called on a chart."""
-        return [f"hidden layer {i + 1}" for i in range(len(config.hidden))]
-
     def penalty(self) -> torch.Tensor | float:
         """The weight penalties added to the training loss: L2 (weight decay) and L1."""
         total: torch.Tensor | float = 0.0

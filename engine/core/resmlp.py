@@ -87,7 +87,3 @@ class ResMLP(Network):
 
     def weight_matrices(self) -> list[torch.Tensor]:
         return [*(b["linear"].weight for b in self.blocks), self.out.weight]
-
-    @staticmethod
-    def fan_ins(config: RunConfig, n_in: int) -> list[int]:
-        return layer_sizes(config, n_in, 0)[:-1]

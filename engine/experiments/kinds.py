@@ -22,7 +22,8 @@ from engine.experiments.mc import mc_probabilities
 from engine.experiments.reports import REPORTS, check_reports, dropout_layer
 from engine.experiments.transfer import transfer_job
 from engine.training.events import EpochEvent, MemberResult, Result, StatusEvent
-from engine.training.probes import probe_edges, probe_model
+from engine.training.probe_bins import probe_edges
+from engine.training.probes import probe_model
 from engine.training.train import train
 
 MC_PASSES = (1, 2, 5, 10, 20, 50, 100)

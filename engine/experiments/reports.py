@@ -16,7 +16,7 @@ from engine.core import data as datasets
 from engine.core.config import ConfigError, Job
 from engine.core.models import MLP, ClassicDropout, InvertedDropout
 from engine.experiments.penultimate import penultimate_report
-from engine.training.probes import ACT_RANGES, edges
+from engine.training.probe_bins import ACT_RANGES, edges
 
 EVAL_BATCH_SIZES = (1, 2, 8, 64, 512)
 TRAIN_MODE_BATCH = 100  # what an evaluation loop with a DataLoader of 100 would do

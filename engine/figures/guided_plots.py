@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 from engine.figures.histograms import bin_centers
 from engine.figures.plots import accuracy_figure, finish
 from engine.i18n import N_, tr
-from engine.training.probes import UNIT_QUANTILES
+from engine.training.probe_bins import UNIT_QUANTILES
 
 QUANTILE_DASH = ("dot", "solid", "dash")
 MODE_COLORS = {"eval mode": "#4C78A8", "train mode": "#E45756"}

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 
-from engine.core.architectures import layer_names
 from engine.core.data import N_FEATURES, TWO_D, load
+from engine.core.shapes import layer_names
 from engine.figures import (
     calibration_plots,
     guided_plots,
@@ -22,7 +22,7 @@ from engine.figures import (
 from engine.i18n import tr
 from engine.runs.store import Store
 from engine.runs.summary import build_summary
-from engine.training.probes import edges_for
+from engine.training.probe_bins import edges_for
 
 
 def caption_for(summary: dict, lang: str = "en") -> str:

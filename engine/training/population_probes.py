@@ -9,16 +9,13 @@ import torch
 
 from engine.training.loss import example_losses
 from engine.training.population import Population
+from engine.training.probe_bins import ACT_RANGES, PRE_RANGE, UNIT_QUANTILES, weight_range
 from engine.training.probes import (
-    ACT_RANGES,
-    PRE_RANGE,
     RELU_LIKE,
     SATURATION,
-    UNIT_QUANTILES,
     decision_grid_points,
     histograms,
     row_std,
-    weight_range,
 )
 
 

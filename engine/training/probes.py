@@ -1,43 +1,25 @@
 """What a chart needs to see inside a network, measured on a fixed probe batch each epoch.
 
-Histograms use fixed bin edges (a function of the activation and layer shape
-only), so one layer's histograms overlay across epochs and across variants.
-Values outside the edges are counted in the outermost bins.
+Histograms use fixed bin edges (engine.training.probe_bins), so one layer's histograms
+overlay across epochs and across variants. Values outside the edges are counted in the
+outermost bins.
 """
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import torch
 
-from engine.core.architectures import fan_ins
-from engine.core.config import RunConfig
+from engine.training.probe_bins import (
+    ACT_RANGES,
+    N_BINS,
+    PRE_RANGE,
+    UNIT_QUANTILES,
+    weight_range,
+)
 
-N_BINS = 50
 LANES = 8  # copies of the histograms bincount fills, one per neighbouring value
-PRE_RANGE = (-5.0, 5.0)
-ACT_RANGES = {
-    "sigmoid": (0.0, 1.0),
-    "tanh": (-1.0, 1.0),
-    "relu": (0.0, 5.0),
-    "elu": (-1.0, 5.0),
-    "leaky_relu": (-1.0, 5.0),
-    "gelu": (-0.5, 5.0),
-}
-UNIT_QUANTILES = (0.15, 0.5, 0.85)  # Ioffe & Szegedy 2015, Fig. 1(b, c)
 SATURATION = 0.98  # |tanh| or distance of sigmoid from 0/1 beyond this is saturated
 RELU_LIKE = ("relu", "leaky_relu", "elu", "gelu")
-
-
-def edges(lo: float, hi: float, n: int = N_BINS) -> np.ndarray:
-    return np.linspace(lo, hi, n + 1)
-
-
-def weight_range(fan_in: int) -> float:
-    """Four He standard deviations: wide enough for any sensible init of this layer."""
-    return 4.0 * math.sqrt(2.0 / fan_in)
 
 
 def batched_histogram(values: torch.Tensor, lo: float, hi: float, n: int = N_BINS) -> torch.Tensor:
@@ -144,21 +126,6 @@ def probe_model(model, x: torch.Tensor, y: torch.Tensor) -> dict:
         "weight_std": weight_stds,
         "grad_norm": grad_norms,
         "bn": bn,
-    }
-
-
-def edges_for(config: dict, n_features: int) -> dict:
-    """probe_edges of a config given as a dict (as stored), for a dataset of n_features inputs."""
-    arch = RunConfig.from_dict({k: config[k] for k in ("arch", "dataset", "hidden") if k in config})
-    return probe_edges(config["activation"], fan_ins(arch, n_features))
-
-
-def probe_edges(activation: str, fan_ins: list[int]) -> dict:
-    """The bin edges the histograms in probe_model's output were counted over."""
-    return {
-        "pre": edges(*PRE_RANGE).tolist(),
-        "act": edges(*ACT_RANGES[activation]).tolist(),
-        "weight": [edges(-weight_range(f), weight_range(f)).tolist() for f in fan_ins],
     }
 
 

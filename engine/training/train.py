@@ -19,12 +19,12 @@ from typing import Any
 import torch
 
 from engine.core.allocator import keep_freed_memory
-from engine.core.architectures import fan_ins
 from engine.core.config import Job
 from engine.core.first_calls import make_first_calls
+from engine.core.shapes import fan_ins
 from engine.i18n import N_, tr
 from engine.training.events import EpochEvent, Event, ProgressEvent, Result, StartEvent, StatusEvent
-from engine.training.probes import probe_edges
+from engine.training.probe_bins import probe_edges
 from engine.training.side_eval import SideEval, side_eval_pays
 from engine.training.tracking import SPLITS, Tracker, probe_due
 from engine.training.units import Batched, Unit, build_units, dataset_info, seeds_of

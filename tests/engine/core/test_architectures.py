@@ -7,11 +7,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from engine.core.architectures import build_model, fan_ins
+from engine.core.architectures import build_model
 from engine.core.config import ConfigError, RunConfig
 from engine.core.ensemble import MEMBER_SEED_STRIDE, Ensemble
 from engine.core.layers import DropConnectLinear, SpatialDropout
 from engine.core.resmlp import survival
+from engine.core.shapes import fan_ins
 
 X = torch.rand(6, 784, generator=torch.Generator().manual_seed(0))
 

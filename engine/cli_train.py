@@ -1,8 +1,9 @@
 """`reglab train`: a preset or a config file trained, its files written, its table printed.
 
 Three processes on Linux: a fork loads the data while torch imports
-(engine.core.data_prefetch), a fork writes the files while the trainer trains
-(engine.experiments.run_outputs), and the trainer.
+(engine.core.data_prefetch), a fork that imports what writing needs (not torch) while torch
+imports and writes the files once the trainer has trained (engine.experiments.run_outputs),
+and the trainer.
 """
 
 from __future__ import annotations
@@ -45,20 +46,23 @@ def cmd_train(args) -> int:
     from engine.core import data_prefetch
 
     prefetch = data_prefetch.start(job)  # a first run's data parsed while torch imports
-    import torch  # noqa: F401  (these four: imported before gc.freeze and the helper's fork)
-
-    import engine.experiments.kinds  # noqa: F401
-    import engine.runs.store  # noqa: F401
-    import engine.training.units  # noqa: F401
     from engine.experiments.run_outputs import OutputHelper
 
-    # the imported modules' objects (most of the heap) leave the collector's generations: a
-    # full collection no longer walks them (one took 0.11 s of bn-init-sweep's training, and
-    # its report built in 0.64-0.73 s instead of 0.85-0.89 s)
-    gc.freeze()
-    mark("imports")
-    helper = OutputHelper.start()  # a fork: before the store opens and any thread starts
+    # a fork that never imports torch: it imports plotly and pandas on the other core while
+    # torch imports here, not while training needs both cores (that took 0.13-0.25 s of
+    # bn-init-sweep's training)
+    helper = OutputHelper.start()
     try:
+        import torch  # noqa: F401  (these: imported before gc.freeze)
+
+        import engine.experiments.kinds  # noqa: F401
+        import engine.runs.store  # noqa: F401
+        import engine.training.units  # noqa: F401
+
+        # the imported modules' objects (most of the heap) leave the collector's generations:
+        # a full collection no longer walks them (one took 0.11 s of bn-init-sweep's training)
+        gc.freeze()
+        mark("imports")
         data_prefetch.wait(prefetch, PREFETCH_WAIT)
         return _train_and_write(job, args, helper)
     finally:

@@ -1,5 +1,6 @@
 """`reglab train`'s files written by a forked helper: the same files as written in-process, the
-trainer never importing plotly, and the trainer writing them itself where the helper is gone.
+trainer never importing plotly nor the helper torch, and the trainer writing them itself
+where the helper is gone.
 What forks runs in a fresh interpreter: the test process may run other threads by then, and
 forks are refused beside them."""
 
@@ -89,17 +90,24 @@ def test_no_helper_is_forked_beside_other_threads():
         thread.join()
 
 
-def test_the_trainer_never_imports_plotly_yet_writes_the_report(tmp_path):
+def test_the_trainer_never_imports_plotly_nor_the_helper_torch(tmp_path):
     """The helper imports plotly and draws; a trainer that fell back to writing would have
-    imported it."""
-    out = tmp_path / "o"
+    imported it. The helper is forked before torch's import and writes without it: a spy on
+    write_outputs (inherited through the fork) notes whether torch is loaded where it runs."""
+    out, noted = tmp_path / "o", tmp_path / "torch-in-writer.txt"
     said = _in_a_fresh_process(
-        "import sys\nfrom engine import cli\n"
+        "import sys\nfrom engine import cli\nimport engine.experiments.run_outputs as ro\n"
+        "real = ro.write_outputs\n"
+        "def spy(**request):\n"
+        f"    open({str(noted)!r}, 'w').write(str('torch' in sys.modules))\n"
+        "    return real(**request)\n"
+        "ro.write_outputs = spy\n"
         "code = cli.main(['train', '--preset', 'overfit-book', '--set', 'epochs=2', '--set',"
         f" 'n_test=200', '--quiet', '--out', {str(out)!r}])\n"
         "print(code, 'plotly' in sys.modules)"
     )
     assert said.splitlines()[-1] == "0 False"
+    assert noted.read_text() == "False"
     page = (out / "report.html").read_text()
     assert page.count('class="plotly-graph-div"') >= 8
     summary = json.loads((out / "summary.json").read_text())

@@ -80,3 +80,14 @@ def test_a_bn_init_sweep_run_writes_at_most_10_mb_and_its_report_fast(tmp_path, 
         sizes = ", ".join(f"{name} {size / 2**20:.2f} MB" for name, size in sorted(files.items()))
         print(f"\nbn-init-sweep default output: {sum(files.values()) / 2**20:.2f} MB ({sizes});"
               f" report.html built and written in {seconds:.2f} s")  # fmt: skip
+
+
+def test_the_warm_up_draws_a_section_of_every_trace_kind_it_loads():
+    """The output helper calls it while it waits: it must go through figure_section as the
+    report's figures do, with the trace kinds they use."""
+    from engine.figures.report import warm_up
+
+    section = warm_up()
+    assert section.startswith('<section class="figure" id="fig-warm-up">')
+    for kind in ("scatter", "bar", "heatmap"):
+        assert f'"type":"{kind}"' in section.replace(" ", "")

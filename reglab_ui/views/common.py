@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from engine.core.architectures import layer_names
+from engine.core.shapes import layer_names
 from engine.figures.export import (
     CHROMIUM_HINT,
     ExportError,

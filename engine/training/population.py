@@ -13,6 +13,8 @@ trainer is the test oracle).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 import torch.nn.functional as F
 
@@ -237,14 +239,19 @@ class Population(Stepped, Measured):
 
     # --- training ----------------------------------------------------------------------------
 
-    def train_epoch(self, running: torch.Tensor) -> list[int]:
+    def train_epoch(
+        self, running: torch.Tensor, between: Callable[[], None] | None = None
+    ) -> list[int]:
         """One pass over the shared batches for members in `running`; returns those that diverged.
+        `between` is called before each mini-batch.
 
         The L2 term's gradient, lambda * W, is added in the update rather than through autograd."""
         diverged: list[int] = []
         live = running.clone()
         self.active, self.all_active = live, bool(live.all())
         for idx in batch_order(len(self.y), self.batch_size, self.batches, self.batchnorm):
+            if between is not None:
+                between()
             idx = idx.to(self.device)
             batch, first = self.pipeline(self.x[idx], self.y[idx]), []
             xb = batch.x if self.columns is None else self.columns.training(batch.x)

@@ -5,6 +5,8 @@ and the oracle the batched population is checked against."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 import torch.nn.functional as F
 
@@ -90,11 +92,16 @@ class Member:
     def result(self) -> MemberResult:
         return self.trackers[0].result
 
-    def train_epoch(self, running: list[int]) -> list[int]:
-        """One pass over the training set; returns [0] when the loss stopped being finite."""
+    def train_epoch(
+        self, running: list[int], between: Callable[[], None] | None = None
+    ) -> list[int]:
+        """One pass over the training set; returns [0] when the loss stopped being finite.
+        `between` is called before each mini-batch, as by the population."""
         model, config = self.model, self.config
         model.train()
         for idx in batch_order(len(self.y), config.batch_size, self.batches, config.batchnorm):
+            if between is not None:
+                between()
             idx = idx.to(self.x.device)
             batch = self.pipeline(self.x[idx], self.y[idx])
             logits = model(batch.x)

@@ -16,8 +16,10 @@ line. Probes run on the caller's one intra-op thread here, and a reduction's ord
 thread count: their sums may differ from a two-thread run's in the last bits (a histogram
 count moves when a value sits on a bin edge), as they do between machines with different core
 counts. Giving the probes both threads back while the side thread runs took longer than
-evaluating in line. Early stopping and a caller's member_stop read the held-out metrics
-before the next epoch: jobs with either evaluate in line.
+evaluating in line. An epoch's events go out between two mini-batches of the next epoch once
+the side thread is done with it, so a live chart is not an epoch behind. Early stopping and a
+caller's member_stop read the held-out metrics before the next epoch: jobs with either
+evaluate in line.
 """
 
 from __future__ import annotations

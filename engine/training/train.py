@@ -146,11 +146,24 @@ def _epochs(
     trackers = [t for u in units for t in u.trackers]
     total = sum(t.config.epochs for t in trackers)
     done = 0
-    pending: dict[int, Callable[[], None]] = {}  # unit -> its last epoch's unfinished part
+    # unit -> its last epoch's unfinished part: (finish it, whether the side thread is done)
+    pending: dict[int, tuple[Callable[[], None], Callable[[], bool]]] = {}
 
     def finish(i: int) -> None:
         if i in pending:
-            pending.pop(i)()
+            pending.pop(i)[0]()
+
+    def finish_when_done(i: int) -> Callable[[], None] | None:
+        """Called between mini-batches: an epoch is emitted as soon as it is evaluated, not
+        one whole epoch of training later (which a live chart would show)."""
+        if side is None:
+            return None
+
+        def between() -> None:
+            if i in pending and pending[i][1]():
+                finish(i)
+
+        return between
 
     for i, u in enumerate(units):
         for t in u.trackers:
@@ -176,7 +189,7 @@ def _epochs(
                 cancelled = True
                 break
             t0 = time.perf_counter()
-            diverged = u.train_epoch(running)
+            diverged = u.train_epoch(running, finish_when_done(i))
             if len(u.trackers) == 1:  # a member alone: its own training seconds
                 name = u.trackers[0].result.variant
                 seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
@@ -198,11 +211,12 @@ def _epochs(
 
 def _measure(
     u: Unit, members: list[int], epoch: int, emit, member_stop=None, side: SideEval | None = None
-) -> Callable[[], None] | None:
+) -> tuple[Callable[[], None], Callable[[], bool]] | None:
     """Evaluate (and probe) the given members after `epoch`; end those that diverged, stop
     early or that `member_stop` ends. With a side thread (never beside early stopping or
     member_stop) only the train split is evaluated here: the returned function records and
-    emits the epoch once the held-out splits are in."""
+    emits the epoch once the held-out splits are in, returned with one that says whether
+    they are."""
     if not members:
         return None
     ends: dict[int, str] = {}
@@ -222,7 +236,7 @@ def _measure(
                     ends[k] = status
     else:
         assert isinstance(u, Batched)
-        now, every_split = u.metrics_split(members, side)
+        now, every_split, evaluated = u.metrics_split(members, side)
         ends = {k: "diverged" for k in members if not math.isfinite(now[k]["train"][0])}
         for k in ends:  # no further epoch; its event and status wait for the held-out splits
             u.trackers[k].result.status = "diverged"
@@ -260,7 +274,7 @@ def _measure(
             u.trackers[k].result.epochs_run = epoch
         report(metrics)
 
-    return finish
+    return finish, evaluated
 
 
 def _branches_at(u: Unit, k: int, epoch: int) -> bool:

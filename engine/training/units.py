@@ -89,20 +89,24 @@ class Batched:
         self.trackers[k].config = config
         self.population.switch(k, config)
 
-    def train_epoch(self, running: list[int]) -> list[int]:
+    def train_epoch(
+        self, running: list[int], between: Callable[[], None] | None = None
+    ) -> list[int]:
+        """`between` is called before each mini-batch (the trainer emits an epoch whose
+        held-out splits the side thread has finished evaluating)."""
         mask = torch.zeros(len(self.trackers), dtype=torch.bool, device=self.population.device)
         mask[running] = True
-        return self.population.train_epoch(mask)
+        return self.population.train_epoch(mask, between)
 
     def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
         return per_member(self.population.evaluate(members), members)
 
     def metrics_split(
         self, members: list[int], side: SideEval
-    ) -> tuple[dict[int, dict], Callable[[], dict[int, dict]]]:
+    ) -> tuple[dict[int, dict], Callable[[], dict[int, dict]], Callable[[], bool]]:
         """metrics() in two parts, both as of now: the train split's, returned at once, and a
         function that returns every split's once the side thread has evaluated the held-out
-        splits (the caller trains on meanwhile)."""
+        splits (the caller trains on meanwhile); with a function that says whether it has."""
         pop = self.population
         state = pop.eval_state(members)
         held_out = tuple(s for s in pop.splits if s != "train")
@@ -113,7 +117,7 @@ class Batched:
             both = {**now, **later.result()}
             return per_member({s: both[s] for s in pop.splits}, members)
 
-        return per_member(now, members), every_split
+        return per_member(now, members), every_split, later.done
 
     def probes(self, members: list[int]) -> dict[int, dict]:
         every = population_probes(

@@ -11,7 +11,7 @@ from engine.core.config import Job, RunConfig
 from engine.training import side_eval
 from engine.training.events import EpochEvent, StatusEvent
 from engine.training.train import train
-from engine.training.units import build_units
+from engine.training.units import Batched, build_units
 
 BASE = RunConfig(
     n_train=200, n_test=700, val_fraction=0.2, hidden=(40, 40, 40), epochs=12, batch_size=50
@@ -152,3 +152,39 @@ def test_an_eval_state_is_not_moved_by_the_steps_after_it(members):
     for split, (loss, acc) in expected.items():
         assert torch.equal(got[split][0], loss) and torch.equal(got[split][1], acc), split
     assert not torch.equal(pop.evaluate(members)["train"][0], expected["train"][0])
+
+
+def test_an_epoch_is_emitted_while_the_next_one_trains_once_evaluated(monkeypatch):
+    """A live chart gets epoch e as soon as the side thread has evaluated it, between two
+    mini-batches of epoch e + 1, not after all of them. A spy on the population's
+    train_epoch says which events arrived inside it."""
+    job = Job(
+        "live",
+        BASE.replace(n_train=800, n_test=200, val_fraction=0.0, batch_size=20, epochs=8),
+        {"a": {}, "b": {"dropout": 0.2}},
+    )
+    inside, during = [False], []
+    real = Batched.train_epoch
+
+    def spy(self, *args):
+        inside[0] = True
+        try:
+            return real(self, *args)
+        finally:
+            inside[0] = False
+
+    monkeypatch.setattr(Batched, "train_epoch", spy)
+    monkeypatch.setattr(side_eval, "SIDE_EVAL_AT_MOST", 3)
+
+    def on_event(ev) -> None:
+        if isinstance(ev, EpochEvent) and ev.variant == "a":
+            during.append(inside[0])
+
+    train(job, on_event=on_event, engine="population")
+    assert len(during) == 9  # epochs 0-8
+    assert sum(during[:-1]) >= 4  # of epochs 0-7, each followed by 40 mini-batches
+    assert not during[-1]  # the last epoch has no next one: emitted after the loop
+    monkeypatch.setattr(side_eval, "SIDE_EVAL_AT_MOST", 0)
+    during.clear()
+    train(job, on_event=on_event, engine="population")
+    assert not any(during)  # in line: emitted between epochs

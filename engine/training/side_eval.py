@@ -74,5 +74,7 @@ class SideEval:
         return self._pool.submit(fn, *args)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True)
-        torch.set_num_threads(self._threads)
+        try:
+            self._pool.shutdown(wait=True)
+        finally:  # a second Ctrl-C during the wait still gives the threads back
+            torch.set_num_threads(self._threads)

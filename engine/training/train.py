@@ -184,6 +184,7 @@ def _epochs(
                 if t.result.status == "running" and epoch <= t.config.epochs
             ]
             if not running:
+                finish(i)  # its last epoch: emitted now, not when every other unit is done
                 continue
             if stop():
                 cancelled = True

@@ -188,3 +188,19 @@ def test_an_epoch_is_emitted_while_the_next_one_trains_once_evaluated(monkeypatc
     during.clear()
     train(job, on_event=on_event, engine="population")
     assert not any(during)  # in line: emitted between epochs
+
+
+def test_a_population_that_ends_first_emits_its_last_epoch_then(monkeypatch):
+    """Two populations of different epochs: the shorter one's last epoch goes out when the
+    loop reaches its next (empty) epoch, not once the longer one has finished."""
+    job = Job("uneven", BASE, {"short": {"hidden": (20,), "epochs": 3}, "long": {"epochs": 12}})
+    monkeypatch.setattr(side_eval, "SIDE_EVAL_AT_MOST", 3)
+    order = []
+    train(
+        job,
+        on_event=lambda ev: (
+            order.append((ev.variant, ev.epoch)) if isinstance(ev, EpochEvent) else None
+        ),
+        engine="population",
+    )
+    assert order.index(("short", 3)) < order.index(("long", 5))

@@ -27,9 +27,6 @@ from engine.core.network import Network
 from engine.core.pairing import initial_weight
 from engine.core.shapes import CONV_CHANNELS, CONV_KERNEL, conv_bottleneck
 
-CHANNELS = CONV_CHANNELS
-KERNEL = CONV_KERNEL
-
 
 def conv_rows(weight: torch.Tensor) -> torch.Tensor:
     """A conv weight (out, in, kh, kw) as a view (out, fan_in), one row per output channel, in
@@ -50,8 +47,10 @@ class ConvNet(Network):
         if self.side**2 != n_in:
             raise ValueError(f"cnn expects {self.side}x{self.side} images, got {n_in} inputs")
         self.convs = nn.ModuleList()
-        for i, (c_in, c_out) in enumerate(zip((1, *CHANNELS[:-1]), CHANNELS, strict=True)):
-            conv = nn.Conv2d(c_in, c_out, KERNEL, padding=KERNEL // 2)
+        for i, (c_in, c_out) in enumerate(
+            zip((1, *CONV_CHANNELS[:-1]), CONV_CHANNELS, strict=True)
+        ):
+            conv = nn.Conv2d(c_in, c_out, CONV_KERNEL, padding=CONV_KERNEL // 2)
             parts: dict[str, nn.Module] = {"conv": conv}
             if config.batchnorm:
                 parts["bn"] = nn.BatchNorm2d(c_out, eps=BN_EPS, momentum=BN_MOMENTUM)
@@ -59,7 +58,7 @@ class ConvNet(Network):
             if config.conv_dropout > 0:
                 parts["drop"] = CONV_DROPOUTS[config.conv_dropout_style](config.conv_dropout)
             self.convs.append(nn.ModuleDict(parts))
-            fan_in = c_in * KERNEL * KERNEL
+            fan_in = c_in * CONV_KERNEL * CONV_KERNEL
             with torch.no_grad():
                 w = initial_weight(seed, i, fan_in, c_out, init_std(config, fan_in))
                 conv.weight.copy_(w.view_as(conv.weight))
@@ -73,7 +72,7 @@ class ConvNet(Network):
         self.blocks = nn.ModuleList()
         for j, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
             linear = hidden_linear(fan_in, fan_out, config.dropconnect)
-            init_linear(linear, config, seed, len(CHANNELS) + j)
+            init_linear(linear, config, seed, len(CONV_CHANNELS) + j)
             parts = {"linear": linear}
             if config.batchnorm:
                 parts["bn"] = nn.BatchNorm1d(fan_out, eps=BN_EPS, momentum=BN_MOMENTUM)
@@ -82,7 +81,7 @@ class ConvNet(Network):
                 parts["drop"] = DROPOUTS[config.dropout_style](config.dropout)
             self.blocks.append(nn.ModuleDict(parts))
         self.out = nn.Linear(sizes[-1], n_out)
-        init_linear(self.out, config, seed, len(CHANNELS) + len(config.hidden))
+        init_linear(self.out, config, seed, len(CONV_CHANNELS) + len(config.hidden))
 
     def train(self, mode: bool = True) -> ConvNet:
         """Frozen conv blocks stay in eval mode: their BN statistics and dropout stay off."""

@@ -27,12 +27,16 @@ def fan_ins(config: RunConfig, n_in: int) -> list[int]:
     return [n_in, *config.hidden]
 
 
+def shape_config(config: RunConfig | dict) -> RunConfig:
+    """A config, or the shape of a stored config's dict (its other keys may be of any version)."""
+    if isinstance(config, RunConfig):
+        return config
+    return RunConfig.from_dict({k: config[k] for k in ("arch", "dataset", "hidden") if k in config})
+
+
 def layer_names(config: RunConfig | dict) -> list[str]:
     """The recorded layers' names on charts, for a config or a stored config's dict."""
-    if isinstance(config, dict):
-        config = RunConfig.from_dict(
-            {k: config[k] for k in ("arch", "dataset", "hidden") if k in config}
-        )
+    config = shape_config(config)
     hidden = [f"hidden layer {i + 1}" for i in range(len(config.hidden))]
     if config.arch == "cnn":
         return [*(f"conv block {i + 1}" for i in range(len(CONV_CHANNELS))), *hidden]

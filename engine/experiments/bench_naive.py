@@ -9,9 +9,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.core.config import IMAGE_SIDE, Job, RunConfig
-from engine.core.convnet import CHANNELS, KERNEL
 from engine.core.data import TWO_D
 from engine.core.models import ACTIVATION_LAYERS, init_std
+from engine.core.shapes import CONV_CHANNELS, CONV_KERNEL
 from engine.training.units import DataCache, resolve_device, seeds_of
 
 
@@ -46,8 +46,8 @@ def naive_cnn(c: RunConfig, n_in: int, n_out: int) -> nn.Sequential:
     side = IMAGE_SIDE[c.dataset]
     layers: list[nn.Module] = [nn.Unflatten(1, (1, side, side))]
     channels = 1
-    for width in CHANNELS:
-        layers.append(nn.Conv2d(channels, width, KERNEL, padding=KERNEL // 2))
+    for width in CONV_CHANNELS:
+        layers.append(nn.Conv2d(channels, width, CONV_KERNEL, padding=CONV_KERNEL // 2))
         if c.batchnorm:
             layers.append(nn.BatchNorm2d(width))
         layers.append(ACTIVATION_LAYERS[c.activation]())

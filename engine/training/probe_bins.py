@@ -10,8 +10,7 @@ import math
 
 import numpy as np
 
-from engine.core.config import RunConfig
-from engine.core.shapes import fan_ins
+from engine.core.shapes import fan_ins, shape_config
 
 N_BINS = 50
 PRE_RANGE = (-5.0, 5.0)
@@ -37,8 +36,7 @@ def weight_range(fan_in: int) -> float:
 
 def edges_for(config: dict, n_features: int) -> dict:
     """probe_edges of a config given as a dict (as stored), for a dataset of n_features inputs."""
-    arch = RunConfig.from_dict({k: config[k] for k in ("arch", "dataset", "hidden") if k in config})
-    return probe_edges(config["activation"], fan_ins(arch, n_features))
+    return probe_edges(config["activation"], fan_ins(shape_config(config), n_features))
 
 
 def probe_edges(activation: str, fan_ins: list[int]) -> dict:

@@ -30,6 +30,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import torch
 
 from engine.core.config import RunConfig
+from engine.core.denormals import denormals_flushed
 
 SIDE_EVAL_AT_MOST = 3  # members per population
 
@@ -61,7 +62,7 @@ class SideEval:
 
     def __init__(self) -> None:
         self._threads = torch.get_num_threads()
-        flush = float(torch.tensor([1e-40], dtype=torch.float32) * 1.0) == 0.0
+        flush = denormals_flushed()
         torch.set_num_threads(1)
         self._pool = ThreadPoolExecutor(
             1,

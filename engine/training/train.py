@@ -9,7 +9,6 @@ variants give identical numbers whatever else runs beside them.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ import torch
 
 from engine.core.allocator import keep_freed_memory
 from engine.core.config import Job
+from engine.core.denormals import flushed_denormals
 from engine.core.first_calls import make_first_calls
 from engine.core.shapes import fan_ins
 from engine.i18n import N_, tr
@@ -55,17 +55,6 @@ def train(
     with flushed_denormals():  # tiny init scales make subnormals, ~17x slower on CPU
         make_first_calls()  # inside, where the first parallel region started the threads before
         return _train(job, on_event, should_stop, loop)
-
-
-@contextlib.contextmanager
-def flushed_denormals():
-    """Flush subnormal floats to zero inside the block; the caller's setting comes back after."""
-    was_on = float(torch.tensor([1e-40], dtype=torch.float32) * 1.0) == 0.0
-    torch.set_flush_denormal(True)
-    try:
-        yield
-    finally:
-        torch.set_flush_denormal(was_on)
 
 
 MemberStop = Callable[[str, int, int, dict[str, Any]], str | None]

@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from engine.core.config import Job, RunConfig
+from engine.core.denormals import denormals_flushed
 from engine.core.pairing import batch_order
 from engine.training.events import EpochEvent, StatusEvent
 from engine.training.probes import probe_model
@@ -174,12 +175,9 @@ def test_long_runs_probe_every_early_epoch_then_about_fifty_more_and_every_end()
 
 
 def test_training_leaves_the_callers_denormal_setting_alone(small):
-    def flushing() -> bool:
-        return float(torch.tensor([1e-40], dtype=torch.float32) * 1.0) == 0.0
-
     torch.set_flush_denormal(False)
     train(Job("d", small.replace(epochs=1)))
-    assert not flushing()
+    assert not denormals_flushed()
 
 
 def test_an_epoch_measures_only_the_splits_asked_for_and_probes_only_with_a_test_split():

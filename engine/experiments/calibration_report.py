@@ -6,6 +6,9 @@ validation split where there is one, and MC dropout averaged over a few passes w
 variant has dropout. A job that asks (`extra["ood"]`) also scores inputs from the other
 dataset (Fashion-MNIST for an MNIST net and the reverse): AUROC of max-softmax probability
 (Hendrycks & Gimpel 2017) and of predictive entropy, with the two score histograms.
+
+A population's members keep the logits of their last evaluation (Result.logits): the same
+final model on the same split, so the report reads those rather than computing them again.
 """
 
 from __future__ import annotations
@@ -82,12 +85,18 @@ def calibration_report(job: Job, result: Result, load: Loader | None = None) -> 
     report, load = {}, load or loader()
     for name, (config, model) in finished_models(job, result).items():
         ds = load(config)
+        kept = result.logits.get(name, {})  # the trainer's last evaluation, where it kept them
+
+        def logits_on(split: str) -> torch.Tensor:
+            x = getattr(ds, split).x
+            return kept[split] if len(kept.get(split, ())) == len(x) else eval_logits(model, x)
+
         y = torch.as_tensor(ds.test.y)
-        logits = eval_logits(model, ds.test.x)
+        logits = logits_on("test")
         entry: dict = {"test": _block(cal.probabilities(logits), y), "val": None,
                        "temperature": None, "scaled": None, "mc": None}  # fmt: skip
         if ds.val is not None and len(ds.val.y):
-            val_logits, val_y = eval_logits(model, ds.val.x), torch.as_tensor(ds.val.y)
+            val_logits, val_y = logits_on("val"), torch.as_tensor(ds.val.y)
             t = cal.fit_temperature(val_logits, val_y)
             entry["val"] = cal.scores(cal.probabilities(val_logits), val_y)
             entry["temperature"] = t

@@ -66,3 +66,5 @@ class Result:
     edges: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)  # kind-specific results
     models: dict[str, torch.nn.Module] = field(default_factory=dict)  # first seed's trained model
+    # first seed's (N, classes) logits on val and test at its last evaluation, where kept
+    logits: dict[str, dict[str, torch.Tensor]] = field(default_factory=dict)

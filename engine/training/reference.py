@@ -135,3 +135,7 @@ class Member:
 
     def model_of(self, k: int) -> torch.nn.Module:
         return self.model
+
+    def final_logits(self, k: int) -> dict[str, torch.Tensor]:
+        """None kept: the calibration report passes the held-out splits through model_of."""
+        return {}

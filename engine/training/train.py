@@ -98,11 +98,12 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
     edges = {
         name: probe_edges(c.activation, fan_ins(c, n_in)) for name, c in job.resolved().items()
     }
-    models = {}
+    models, logits = {}, {}
     for u in units:
         for k, t in enumerate(u.trackers):
             if t.result.seed == first_seed[t.result.variant]:
                 models[t.result.variant] = u.model_of(k)
+                logits[t.result.variant] = u.final_logits(k)
     return Result(
         job=job,
         dataset=dataset_info(units),
@@ -110,6 +111,7 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
         wall_seconds=time.perf_counter() - start,
         edges=edges,
         models=models,
+        logits=logits,
         extra={"train_seconds": seconds} if seconds else {},
     )
 

@@ -12,6 +12,7 @@ import torch
 from engine.core import data as datasets
 from engine.core.config import ConfigError, Job, RunConfig
 from engine.training.population import Population, population_key
+from engine.training.population_eval import EvalState
 from engine.training.population_probes import population_probes
 from engine.training.reference import Member, grid_bounds
 from engine.training.side_eval import SideEval
@@ -84,10 +85,27 @@ class Batched:
             Tracker(v, seed, c, has_val, f) for (v, seed, c), f in zip(members, finals, strict=True)
         ]
         self.probe = probe_set(self.splits)
+        self._evaluated: dict[int, tuple[EvalState, int]] = {}  # member -> its last evaluation
 
     def switch(self, k: int, config: RunConfig) -> None:
         self.trackers[k].config = config
         self.population.switch(k, config)
+
+    def _state(self, members: list[int]) -> EvalState:
+        state = self.population.eval_state(members)
+        self._evaluated.update((k, (state, j)) for j, k in enumerate(members))
+        return state
+
+    def final_logits(self, k: int) -> dict[str, torch.Tensor]:
+        """Member k's (N, classes) float64 logits on the held-out splits at its last evaluation,
+        which no step has moved since: what its final model computes there."""
+        if k not in self._evaluated:
+            return {}
+        state, j = self._evaluated[k]
+        return {
+            split: torch.cat([c[j] for c in chunks], 1).T.double().cpu()
+            for split, chunks in state.logits.items()
+        }
 
     def train_epoch(
         self, running: list[int], between: Callable[[], None] | None = None
@@ -99,7 +117,8 @@ class Batched:
         return self.population.train_epoch(mask, between)
 
     def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
-        return per_member(self.population.evaluate(members), members)
+        pop = self.population
+        return per_member(pop.evaluate_state(self._state(members), tuple(pop.splits)), members)
 
     def metrics_split(
         self, members: list[int], side: SideEval
@@ -108,7 +127,7 @@ class Batched:
         function that returns every split's once the side thread has evaluated the held-out
         splits (the caller trains on meanwhile); with a function that says whether it has."""
         pop = self.population
-        state = pop.eval_state(members)
+        state = self._state(members)
         held_out = tuple(s for s in pop.splits if s != "train")
         later = side.submit(pop.evaluate_state, state, held_out)
         now = pop.evaluate_state(state, ("train",))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import torch
 
 from engine.core.config import Job, RunConfig
 from engine.experiments.kinds import run_job
@@ -79,3 +80,35 @@ def test_summary_final_carries_ece_nll_brier(tmp_path):
         assert set(v["final"]) >= {"ece", "nll", "brier"}
         assert v["final"]["nll"] == pytest.approx(v["final"]["test_loss"], rel=1e-5)
         assert summary["calibration"][v["name"]]["temperature"] is None  # no validation split
+
+
+def test_kept_logits_are_what_the_final_model_computes(result):
+    """The report reads the trainer's last logits (Result.logits) for a population's members:
+    they must be what the trained nn.Module computes on the same split."""
+    from engine.core.data import load
+    from engine.experiments.calibration_report import eval_logits
+
+    configs = result.job.resolved()
+    kept = {name: logits for name, logits in result.logits.items() if logits}
+    assert set(kept) == {"plain", "dropout 0.5"}  # the ensemble trains alone: none kept
+    for name, logits in kept.items():
+        ds = load(configs[name], configs[name].seed)
+        for split in ("val", "test"):
+            own = eval_logits(result.models[name], getattr(ds, split).x)
+            assert logits[split].dtype == own.dtype == torch.float64
+            torch.testing.assert_close(logits[split], own, rtol=1e-5, atol=1e-5)
+
+
+def test_a_member_that_ended_first_keeps_its_own_last_logits():
+    """Two members of one population, one trained 2 epochs and the other 4: the first one's
+    kept logits are its own final model's, not those of the population's last evaluation."""
+    from engine.core.data import load
+    from engine.experiments.calibration_report import eval_logits
+
+    job = Job("ends", BASE.replace(val_fraction=0.0, epochs=4), {"short": {"epochs": 2}, "long": {}})
+    result = run_job(job)
+    ds = load(job.resolved()["short"], BASE.seed)
+    for name in ("short", "long"):
+        own = eval_logits(result.models[name], ds.test.x)
+        torch.testing.assert_close(result.logits[name]["test"], own, rtol=1e-5, atol=1e-5)
+    assert not torch.allclose(result.logits["short"]["test"], result.logits["long"]["test"])

@@ -164,6 +164,22 @@ def test_evaluating_some_members_gives_what_their_own_nets_give():
         assert unit.population._eval_inputs[0] is not None  # MNIST's blank border left out
 
 
+def test_a_wide_population_evaluates_in_smaller_chunks_and_still_measures_its_own_nets():
+    """12 members x 128 units: evaluated 512 examples at a time (1,300 test examples: three
+    chunks, the last one short), each member's numbers are still its own net's."""
+    from engine.training.population_eval import eval_chunk
+
+    assert eval_chunk(12 * 128) == 512 and eval_chunk(3 * 100) == 1024
+    variants = {f"lr {lr}": {"lr": lr} for lr in (0.01, 0.03, 0.1)}
+    variants |= {f"std {s}": {"init": "normal", "init_std": s} for s in (0.01, 0.03, 0.1, 0.3)}
+    variants |= {f"drop {p}": {"dropout": p} for p in (0.1, 0.2, 0.3, 0.4, 0.5)}
+    job = Job("wide", BASE.replace(n_test=1300, hidden=(128, 64), epochs=1), variants)
+    (unit,), _ = build_units(job, torch.float64, engine="population")
+    assert isinstance(unit, Batched) and len(unit.trackers) == 12
+    unit.train_epoch(list(range(12)))
+    assert_measures_its_own_nets(unit, list(range(12)))
+
+
 def test_only_columns_zero_in_every_evaluated_example_are_left_out():
     from engine.training.input_columns import nonzero_columns
 

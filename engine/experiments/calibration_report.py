@@ -48,6 +48,12 @@ def _mc(model: torch.nn.Module, x: np.ndarray, seed: int) -> torch.Tensor:
     return torch.cat(chunks).double().cpu()
 
 
+def _final_logits(kept: dict, model: torch.nn.Module, ds: datasets.Dataset, split: str):
+    """The trainer's kept logits on `split` where it kept all of them, else the model's."""
+    x = getattr(ds, split).x
+    return kept[split] if len(kept.get(split, ())) == len(x) else eval_logits(model, x)
+
+
 def _block(probs: torch.Tensor, y: torch.Tensor) -> dict:
     return {**cal.scores(probs, y), "reliability": cal.reliability(probs, y)}
 
@@ -86,17 +92,12 @@ def calibration_report(job: Job, result: Result, load: Loader | None = None) -> 
     for name, (config, model) in finished_models(job, result).items():
         ds = load(config)
         kept = result.logits.get(name, {})  # the trainer's last evaluation, where it kept them
-
-        def logits_on(split: str) -> torch.Tensor:
-            x = getattr(ds, split).x
-            return kept[split] if len(kept.get(split, ())) == len(x) else eval_logits(model, x)
-
         y = torch.as_tensor(ds.test.y)
-        logits = logits_on("test")
+        logits = _final_logits(kept, model, ds, "test")
         entry: dict = {"test": _block(cal.probabilities(logits), y), "val": None,
                        "temperature": None, "scaled": None, "mc": None}  # fmt: skip
         if ds.val is not None and len(ds.val.y):
-            val_logits, val_y = logits_on("val"), torch.as_tensor(ds.val.y)
+            val_logits, val_y = _final_logits(kept, model, ds, "val"), torch.as_tensor(ds.val.y)
             t = cal.fit_temperature(val_logits, val_y)
             entry["val"] = cal.scores(cal.probabilities(val_logits), val_y)
             entry["temperature"] = t

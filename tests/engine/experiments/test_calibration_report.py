@@ -105,7 +105,9 @@ def test_a_member_that_ended_first_keeps_its_own_last_logits():
     from engine.core.data import load
     from engine.experiments.calibration_report import eval_logits
 
-    job = Job("ends", BASE.replace(val_fraction=0.0, epochs=4), {"short": {"epochs": 2}, "long": {}})
+    job = Job(
+        "ends", BASE.replace(val_fraction=0.0, epochs=4), {"short": {"epochs": 2}, "long": {}}
+    )
     result = run_job(job)
     ds = load(job.resolved()["short"], BASE.seed)
     for name in ("short", "long"):

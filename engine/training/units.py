@@ -86,13 +86,22 @@ class Batched:
         ]
         self.probe = probe_set(self.splits)
         self._evaluated: dict[int, tuple[EvalState, int]] = {}  # member -> its last evaluation
+        # members (tracker indices) in the population's order: those that stop training leave it
+        self.slots = list(range(len(self.trackers)))
+        self._left: dict[int, torch.nn.Module] = {}  # a member that left: its model then
+
+    def _at(self, members: list[int]) -> list[int]:
+        """The population positions of `members` (tracker indices)."""
+        where = {k: j for j, k in enumerate(self.slots)}
+        return [where[k] for k in members]
 
     def switch(self, k: int, config: RunConfig) -> None:
         self.trackers[k].config = config
-        self.population.switch(k, config)
+        if k in self.slots:
+            self.population.switch(self._at([k])[0], config)
 
     def _state(self, members: list[int]) -> EvalState:
-        state = self.population.eval_state(members)
+        state = self.population.eval_state(self._at(members))
         self._evaluated.update((k, (state, j)) for j, k in enumerate(members))
         return state
 
@@ -111,10 +120,16 @@ class Batched:
         self, running: list[int], between: Callable[[], None] | None = None
     ) -> list[int]:
         """`between` is called before each mini-batch (the trainer emits an epoch whose
-        held-out splits the side thread has finished evaluating)."""
-        mask = torch.zeros(len(self.trackers), dtype=torch.bool, device=self.population.device)
-        mask[running] = True
-        return self.population.train_epoch(mask, between)
+        held-out splits the side thread has finished evaluating). Members not `running` have
+        stopped for good (diverged, stopped early, out of epochs): they leave the population,
+        their model kept for model_of."""
+        if set(running) != set(self.slots):
+            for k in set(self.slots) - set(running):
+                self._left[k] = self.model_of(k)
+            self.population.keep(self._at(running))
+            self.slots = list(running)
+        mask = torch.ones(len(self.slots), dtype=torch.bool, device=self.population.device)
+        return [self.slots[j] for j in self.population.train_epoch(mask, between)]
 
     def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
         pop = self.population
@@ -142,10 +157,10 @@ class Batched:
         every = population_probes(
             self.population, *self.probe, two_d_grid=grid_bounds(self.population.x)
         )
-        return {k: every[k] for k in members}
+        return {k: every[j] for k, j in zip(members, self._at(members), strict=True)}
 
     def model_of(self, k: int) -> torch.nn.Module:
-        return self.population.to_mlp(k)
+        return self._left[k] if k in self._left else self.population.to_mlp(self._at([k])[0])
 
 
 Unit = Member | Batched

@@ -13,7 +13,7 @@ def assert_measures_its_own_nets(unit: Batched, members: list[int], rel: float =
     within `rel`, accuracy equal); returned for further checks."""
     measured = unit.metrics(members)
     for k in members:
-        net = unit.population.to_mlp(k)
+        net = unit.model_of(k)
         for split, (x, y) in unit.population.splits.items():
             with torch.no_grad():
                 logits = net(x)

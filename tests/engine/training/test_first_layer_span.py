@@ -40,12 +40,14 @@ def test_tracked_outputs_are_the_weights_outputs_epoch_after_epoch(bn):
     pop = unit.population
     everyone = list(range(len(unit.trackers)))
     for epoch in range(5):
-        unit.train_epoch(everyone if epoch < 2 else everyone[1:])  # then member 0 stops
+        running = everyone if epoch < 2 else everyone[1:]  # then member 0 stops: it leaves
+        unit.train_epoch(running)
+        assert pop.K == len(running) and pop.weights[0].shape[0] == len(running)
         # all, some in another order, all in another order
-        members = [everyone, everyone[::-2], everyone[::-1]][epoch % 3]
+        members = [running, running[::-2], running[::-1]][epoch % 3]
         assert_measures_its_own_nets(unit, members)
         assert pop.span is not None
-        if epoch > 0:  # moved by the steps since it started, not measured afresh
+        if epoch not in (0, 2):  # moved by the steps since it (re)started, not measured afresh
             assert pop.span.steps > 0
         for split in pop.splits:
             n = len(pop.splits[split][1])

@@ -9,12 +9,13 @@ import torch
 
 from engine.training.loss import example_losses
 from engine.training.population import Population
-from engine.training.probe_bins import ACT_RANGES, PRE_RANGE, UNIT_QUANTILES, weight_range
+from engine.training.probe_bins import UNIT_QUANTILES, weight_range
 from engine.training.probes import (
     RELU_LIKE,
     SATURATION,
+    batched_histogram,
     decision_grid_points,
-    histograms,
+    pre_act_histograms,
     row_std,
 )
 
@@ -43,14 +44,15 @@ def population_probes(
         g.reshape(pop.K, -1).norm(dim=1) for g in grads
     )]  # fmt: skip
     K = pop.K
-    act_range = ACT_RANGES[pop.activation_name]
     n_layers = len(record)
     ws = [w.detach() for w in pop.weights]  # (K, out, in)
-    hists = histograms(
-        [h for h, _ in record] + [a for _, a in record] + ws,
-        [PRE_RANGE] * n_layers + [act_range] * n_layers
-        + [(-weight_range(w.shape[2]), weight_range(w.shape[2])) for w in ws],
-    )  # fmt: skip
+    pairs = [pre_act_histograms(h, a, pop.activation_name) for h, a in record]
+    per_tensor = (
+        [p for p, _ in pairs]
+        + [a for _, a in pairs]
+        + [batched_histogram(w, -weight_range(w.shape[2]), weight_range(w.shape[2])) for w in ws]
+    )
+    hists = torch.stack(per_tensor, 1).tolist()  # [k][tensor]
     layers: list[list[dict[str, Any]]] = [[] for _ in range(K)]
     for li, (pre, act) in enumerate(record):
         pre, act = pre.detach(), act.detach()

@@ -8,7 +8,6 @@ trainer takes its streams from here, and nowhere else.
 
 from __future__ import annotations
 
-import functools
 import zlib
 from collections.abc import Iterator
 
@@ -18,17 +17,10 @@ import torch
 from engine.core import pacing
 
 
-@functools.lru_cache(maxsize=32)
-def _standard_normal(seed: int, layer: int, fan_in: int, fan_out: int) -> torch.Tensor:
-    g = torch.Generator().manual_seed(seed * 1009 + layer)
-    return torch.randn(fan_out, fan_in, generator=g, dtype=torch.float64)
-
-
 def initial_weight(seed: int, layer: int, fan_in: int, fan_out: int, std: float) -> torch.Tensor:
-    """Weight (fan_out, fan_in) ~ N(0, std^2) from a generator owned by (seed, layer): one draw
-    per seed and layer, scaled for each variant (bn-init-sweep's 32 members: 6 draws, not 192,
-    0.06 s)."""
-    return _standard_normal(seed, layer, fan_in, fan_out) * std
+    """Weight (fan_out, fan_in) ~ N(0, std^2) from a generator owned by (seed, layer)."""
+    g = torch.Generator().manual_seed(seed * 1009 + layer)
+    return torch.randn(fan_out, fan_in, generator=g, dtype=torch.float64) * std
 
 
 def batch_generator(seed: int) -> torch.Generator:

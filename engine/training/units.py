@@ -85,7 +85,8 @@ class Batched:
             Tracker(v, seed, c, has_val, f) for (v, seed, c), f in zip(members, finals, strict=True)
         ]
         self.probe = probe_set(self.splits)
-        self._evaluated: dict[int, tuple[EvalState, int]] = {}  # member -> its last evaluation
+        # member -> its (classes, N) logits on the held-out splits at its last evaluation
+        self._last_logits: dict[int, dict[str, torch.Tensor]] = {}
         # members (tracker indices) in the population's order: those that stop training leave it
         self.slots = list(range(len(self.trackers)))
         self._left: dict[int, torch.nn.Module] = {}  # a member that left: its model then
@@ -100,21 +101,17 @@ class Batched:
         if k in self.slots:
             self.population.switch(self._at([k])[0], config)
 
-    def _state(self, members: list[int]) -> EvalState:
-        state = self.population.eval_state(self._at(members))
-        self._evaluated.update((k, (state, j)) for j, k in enumerate(members))
-        return state
+    def _keep_logits(self, state: EvalState, members: list[int]) -> None:
+        """Each member's own rows of an evaluation's logits, once it is complete: the chunks
+        (and the state's weights) are then let go."""
+        for j, k in enumerate(members):
+            own = {s: torch.cat([c[j] for c in chunks], 1) for s, chunks in state.logits.items()}
+            self._last_logits[k] = own
 
     def final_logits(self, k: int) -> dict[str, torch.Tensor]:
         """Member k's (N, classes) float64 logits on the held-out splits at its last evaluation,
         which no step has moved since: what its final model computes there."""
-        if k not in self._evaluated:
-            return {}
-        state, j = self._evaluated[k]
-        return {
-            split: torch.cat([c[j] for c in chunks], 1).T.double().cpu()
-            for split, chunks in state.logits.items()
-        }
+        return {s: t.T.double().cpu() for s, t in self._last_logits.get(k, {}).items()}
 
     def train_epoch(
         self, running: list[int], between: Callable[[], None] | None = None
@@ -123,6 +120,10 @@ class Batched:
         held-out splits the side thread has finished evaluating). Members not `running` have
         stopped for good (diverged, stopped early, out of epochs): they leave the population,
         their model kept for model_of."""
+        if not set(running) <= set(self.slots):
+            raise ValueError(
+                f"members {sorted(set(running) - set(self.slots))} left; they cannot train again"
+            )
         if set(running) != set(self.slots):
             for k in set(self.slots) - set(running):
                 self._left[k] = self.model_of(k)
@@ -133,7 +134,10 @@ class Batched:
 
     def metrics(self, members: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
         pop = self.population
-        return per_member(pop.evaluate_state(self._state(members), tuple(pop.splits)), members)
+        state = pop.eval_state(self._at(members))
+        measured = pop.evaluate_state(state, tuple(pop.splits))
+        self._keep_logits(state, members)
+        return per_member(measured, members)
 
     def metrics_split(
         self, members: list[int], side: SideEval
@@ -142,13 +146,14 @@ class Batched:
         function that returns every split's once the side thread has evaluated the held-out
         splits (the caller trains on meanwhile); with a function that says whether it has."""
         pop = self.population
-        state = self._state(members)
+        state = pop.eval_state(self._at(members))
         held_out = tuple(s for s in pop.splits if s != "train")
         later = side.submit(pop.evaluate_state, state, held_out)
         now = pop.evaluate_state(state, ("train",))
 
         def every_split() -> dict[int, dict]:
             both = {**now, **later.result()}
+            self._keep_logits(state, members)
             return per_member({s: both[s] for s in pop.splits}, members)
 
         return per_member(now, members), every_split, later.done

@@ -92,16 +92,3 @@ def test_variants_of_a_seed_see_the_same_batches_and_one_transform_does_not_move
     assert torch.allclose(second.x, lam * first.x + (1 - lam) * first.x[partner], atol=1e-6)
     assert not torch.equal(BatchPipeline(base, seed=5)(x, y).x, first.x)  # another seed differs
     assert torch.equal(BatchPipeline(RunConfig(dataset="digits"), 0)(x, y).x, x)  # off: untouched
-
-
-def test_variants_of_a_seed_start_from_one_normal_draw_each_its_own_tensor():
-    """initial_weight draws once per seed and layer and scales it per variant: the scaled
-    weights are the one draw times each std, and changing one leaves the next untouched."""
-    from engine.core.pairing import initial_weight
-
-    a = initial_weight(3, 1, 6, 4, 1.0)
-    b = initial_weight(3, 1, 6, 4, 0.01)
-    assert torch.equal(b, a * 0.01) and a.dtype == torch.float64 and a.shape == (4, 6)
-    assert not torch.equal(a, initial_weight(4, 1, 6, 4, 1.0))  # another seed: another draw
-    a.zero_()
-    assert initial_weight(3, 1, 6, 4, 1.0).abs().sum() > 0

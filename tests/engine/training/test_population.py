@@ -180,6 +180,22 @@ def test_a_wide_population_evaluates_in_smaller_chunks_and_still_measures_its_ow
     assert_measures_its_own_nets(unit, list(range(12)))
 
 
+def test_members_start_from_the_initial_weights_each_would_draw_alone():
+    """The population draws each layer once for its seed and scales it per member: every
+    member's starting weights are exactly pairing.initial_weight's at its own init scale."""
+    from engine.core.models import init_std
+    from engine.core.pairing import initial_weight
+
+    inits = {"std 0.1": {"init": "normal", "init_std": 0.1}, "he": {"init": "he"},
+             "xavier": {"init": "xavier"}, "std 1e-3": {"init": "normal", "init_std": 1e-3}}  # fmt: skip
+    (unit,), _ = build_units(Job("init", BASE.replace(epochs=1), inits), torch.float64)
+    for k, t in enumerate(unit.trackers):
+        for i, linear in enumerate(unit.model_of(k).linears):
+            n_in, n_out = linear.in_features, linear.out_features
+            std = init_std(t.config, n_in)
+            assert torch.equal(linear.weight, initial_weight(BASE.seed, i, n_in, n_out, std))
+
+
 def test_only_columns_zero_in_every_evaluated_example_are_left_out():
     from engine.training.input_columns import nonzero_columns
 

@@ -46,6 +46,8 @@ def run(job: Job, side: bool, monkeypatch) -> tuple[dict, dict, set[str]]:
     weights = {
         v: {k: p.clone() for k, p in m.state_dict().items()} for v, m in result.models.items()
     }
+    for v, kept in result.logits.items():  # the last held-out logits, kept for calibration
+        weights[v].update({f"logits {split}": t for split, t in kept.items()})
     per_member: dict[tuple, list] = {}
     for ev in events:
         if isinstance(ev, EpochEvent | StatusEvent):
@@ -93,6 +95,7 @@ def test_side_evaluation_gives_the_same_events_and_weights(monkeypatch):
     assert any(n.startswith("reglab-eval") for n in side_threads)  # it did run on the side
     assert_same(side, inline)
     assert [len(evs) for evs in side.values()] == [1 + 13 + 1] * 3  # running, 13 epochs, end
+    assert {k for k in inline_w["bn"] if k.startswith("logits")} == {"logits val", "logits test"}
     for name, state in inline_w.items():
         for key, value in state.items():
             assert torch.equal(side_w[name][key], value), (name, key)

@@ -13,6 +13,7 @@ final model on the same split, so the report reads those rather than computing t
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -48,23 +49,27 @@ def _mc(model: torch.nn.Module, x: np.ndarray, seed: int) -> torch.Tensor:
     return torch.cat(chunks).double().cpu()
 
 
-def _final_logits(kept: dict, model: torch.nn.Module, ds: datasets.Dataset, split: str):
+LazyModel = Callable[[], torch.nn.Module]
+
+
+def _final_logits(kept: dict, model: LazyModel, ds: datasets.Dataset, split: str):
     """The trainer's kept logits on `split` where it kept all of them, else the model's."""
     x = getattr(ds, split).x
-    return kept[split] if len(kept.get(split, ())) == len(x) else eval_logits(model, x)
+    return kept[split] if len(kept.get(split, ())) == len(x) else eval_logits(model(), x)
 
 
 def _block(probs: torch.Tensor, y: torch.Tensor) -> dict:
     return {**cal.scores(probs, y), "reliability": cal.reliability(probs, y)}
 
 
-def finished_models(job: Job, result: Result) -> dict[str, tuple[RunConfig, torch.nn.Module]]:
-    """The first seed's trained model of each variant whose first seed finished."""
+def finished_models(job: Job, result: Result) -> dict[str, tuple[RunConfig, LazyModel]]:
+    """The first seed's trained model of each variant whose first seed finished, each one
+    built only where it is called for (Result.models builds on access)."""
     configs = job.resolved()
     status = {(m.variant, m.seed): m.status for m in result.members}
     return {
-        name: (configs[name], model)
-        for name, model in result.models.items()
+        name: (configs[name], functools.partial(result.models.__getitem__, name))
+        for name in result.models
         if status.get((name, configs[name].seed)) == "finished"
     }
 
@@ -103,7 +108,7 @@ def calibration_report(job: Job, result: Result, load: Loader | None = None) -> 
             entry["temperature"] = t
             entry["scaled"] = _block(cal.probabilities(logits, t), y)
         if has_dropout(config) and (config.arch != "cnn" or job.extra.get("calibration_mc")):
-            entry["mc"] = {**_block(_mc(model, ds.test.x, config.seed), y), "passes": MC_PASSES}
+            entry["mc"] = {**_block(_mc(model(), ds.test.x, config.seed), y), "passes": MC_PASSES}
         report[name] = entry
     return report
 
@@ -127,7 +132,7 @@ def ood_report(job: Job, result: Result, load: Loader | None = None) -> dict:
         out_x, source = datasets.ood_images(OOD_N, config.seed, trained_on=config.dataset)
         if out_x.shape[1] != ds.test.x.shape[1]:
             continue  # digits (8x8): no image set of its size to call unfamiliar
-        entry = _ood_entry(model, config, ds.test.x[:OOD_N], out_x)
+        entry = _ood_entry(model(), config, ds.test.x[:OOD_N], out_x)
         report[name] = {"source": source, **entry}
     return report
 

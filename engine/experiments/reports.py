@@ -8,7 +8,7 @@ asks for (`job.extra["reports"]`) after training and stores them with the job.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import torch
 
@@ -74,7 +74,7 @@ def train_mode_logits(model: MLP, x: torch.Tensor, batch: int, seed: int) -> tor
     return torch.cat([twin(chunk) for chunk in x.split(batch)])
 
 
-def modes_report(job: Job, models: dict[str, MLP]) -> dict:
+def modes_report(job: Job, models: Mapping[str, MLP]) -> dict:
     """Test accuracy in eval mode against train mode, per variant."""
     out = {}
     for name, model in models.items():
@@ -91,7 +91,7 @@ def modes_report(job: Job, models: dict[str, MLP]) -> dict:
     return out
 
 
-def bn_batch_report(job: Job, models: dict[str, MLP]) -> dict:
+def bn_batch_report(job: Job, models: Mapping[str, MLP]) -> dict:
     """BN nets: test accuracy with running statistics against batch statistics of test batches
     of 1, 2, 8, 64 and 512 examples."""
     out = {}
@@ -114,7 +114,7 @@ def bn_batch_report(job: Job, models: dict[str, MLP]) -> dict:
 
 
 @torch.no_grad()
-def sparsity_report(job: Job, models: dict[str, MLP]) -> dict:
+def sparsity_report(job: Job, models: Mapping[str, MLP]) -> dict:
     """Srivastava et al. 2014, Fig. 8: per hidden layer, the mean activation and the share of
     activations at zero on the test set (eval mode), and the last layer's per-unit means."""
     out = {}

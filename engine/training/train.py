@@ -9,6 +9,7 @@ variants give identical numbers whatever else runs beside them.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -23,7 +24,15 @@ from engine.core.denormals import flushed_denormals
 from engine.core.first_calls import make_first_calls
 from engine.core.shapes import fan_ins
 from engine.i18n import N_, tr
-from engine.training.events import EpochEvent, Event, ProgressEvent, Result, StartEvent, StatusEvent
+from engine.training.events import (
+    EpochEvent,
+    Event,
+    LazyModels,
+    ProgressEvent,
+    Result,
+    StartEvent,
+    StatusEvent,
+)
 from engine.training.probe_bins import probe_edges
 from engine.training.side_eval import SideEval, side_eval_pays
 from engine.training.tracking import SPLITS, Tracker, probe_due
@@ -102,7 +111,7 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
     for u in units:
         for k, t in enumerate(u.trackers):
             if t.result.seed == first_seed[t.result.variant]:
-                models[t.result.variant] = u.model_of(k)
+                models[t.result.variant] = functools.partial(u.model_of, k)
                 logits[t.result.variant] = u.final_logits(k)
     return Result(
         job=job,
@@ -110,7 +119,7 @@ def _train(job, on_event, should_stop, loop: Loop) -> Result:
         members=[t.result for t in trackers],
         wall_seconds=time.perf_counter() - start,
         edges=edges,
-        models=models,
+        models=LazyModels(models),
         logits=logits,
         extra={"train_seconds": seconds} if seconds else {},
     )

@@ -114,3 +114,18 @@ def test_a_member_that_ended_first_keeps_its_own_last_logits():
         own = eval_logits(result.models[name], ds.test.x)
         torch.testing.assert_close(result.logits[name]["test"], own, rtol=1e-5, atol=1e-5)
     assert not torch.allclose(result.logits["short"]["test"], result.logits["long"]["test"])
+
+
+def test_models_are_built_only_where_asked_for():
+    """Result.models builds a member's torch.nn model on first access, once; a report that
+    reads kept logits builds none."""
+    from engine.experiments.calibration_report import calibration_report
+    from engine.training.events import LazyModels
+    from engine.training.train import train
+
+    job = Job("lazy", BASE.replace(epochs=2, val_fraction=0.0), {"a": {}, "b": {"lr": 0.01}})
+    result = train(job)
+    assert isinstance(result.models, LazyModels) and set(result.models) == {"a", "b"}
+    report = calibration_report(job, result)
+    assert set(report) == {"a", "b"} and result.models._built == {}
+    assert result.models["a"] is result.models["a"] and set(result.models._built) == {"a"}

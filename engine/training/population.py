@@ -28,6 +28,7 @@ from engine.training.batches import BatchPipeline, pipeline_key
 from engine.training.input_columns import ColumnOrder
 from engine.training.loss import batch_losses
 from engine.training.population_eval import Measured
+from engine.training.population_members import Membership
 from engine.training.population_step import Stepped
 
 
@@ -42,7 +43,7 @@ def population_key(config: RunConfig, seed: int) -> tuple:
     )  # fmt: skip
 
 
-class Population(Stepped, Measured):
+class Population(Stepped, Measured, Membership):
     """K members (variant, seed, config) that share a population_key, trained in one model."""
 
     def __init__(
@@ -135,44 +136,6 @@ class Population(Stepped, Measured):
         self.dropconnect = vec([c.dropconnect for c in self.configs])[:, None, None]
         self.any_dropconnect = bool((self.dropconnect > 0).any())
         self.smoothing = vec([c.label_smoothing for c in self.configs])[:, None]
-
-    @torch.no_grad()
-    def keep(self, positions: list[int]) -> None:
-        """Only the members at `positions` (in that order) stay: members that no longer train
-        (diverged, stopped, out of epochs) stop costing a share of every later product.
-        Batches, dropout and DropConnect draws are shared by all members, so those that stay
-        go on exactly as before."""
-        idx = torch.tensor(positions, dtype=torch.long, device=self.device)
-
-        def leaves(ts: list[torch.Tensor]) -> list[torch.Tensor]:
-            return [t.detach().index_select(0, idx).requires_grad_() for t in ts]
-
-        self.weights, self.biases = leaves(self.weights), leaves(self.biases)
-        self.gamma, self.beta = leaves(self.gamma), leaves(self.beta)
-        self.running_mean = [t.index_select(0, idx) for t in self.running_mean]
-        self.running_var = [t.index_select(0, idx) for t in self.running_var]
-        self.state = [t.index_select(0, idx) for t in self.state]
-        self.state2 = [t.index_select(0, idx) for t in self.state2]
-        self.momentum = self.momentum.index_select(0, idx)
-        self.active = self.active.index_select(0, idx)
-        self.all_active = bool(self.active.all())
-        self.variants = [self.variants[j] for j in positions]
-        self.configs = [self.configs[j] for j in positions]
-        self.K = len(positions)
-        drew = self.any_dropout, self.any_dropconnect
-        self._set_knobs()
-        # the shared streams go on being drawn from, as they were, for a branch that turns
-        # dropout or DropConnect on later
-        self.any_dropout, self.any_dropconnect = (
-            self.any_dropout or drew[0],
-            (self.any_dropconnect or drew[1]),
-        )
-        self.span, self._first_mask = None, None
-
-    def switch(self, k: int, config: RunConfig) -> None:
-        """Member k (a branch) continues with `config`'s dropout, lr and weight decay."""
-        self.configs[k] = config
-        self._set_knobs()
 
     # --- parameters ------------------------------------------------------------------------
 

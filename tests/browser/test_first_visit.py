@@ -133,7 +133,10 @@ MINIMAL_PAGE = 'import streamlit as st\nst.title("Reglab")\nst.button("▶ Train
 
 def _minimal_visit(p: Playwright, tmp_path: Path) -> float:
     """Seconds from Chromium's launch to the button of a Streamlit page holding only a title and
-    that button, its server already answering: what any Streamlit page costs on this machine."""
+    that button, its server already answering: what any Streamlit page costs on this machine.
+    Its server is plain `streamlit run`, whose connections hold each response's body for the
+    browser's delayed ACK (40 ms a request after a connection's first); `reglab app`'s do not
+    (reglab_ui/serve.py, accept_without_nagle), so the Lab can come in under this floor."""
     script = tmp_path / "minimal.py"
     script.write_text(MINIMAL_PAGE, encoding="utf-8")
     port = free_port()

@@ -1,9 +1,12 @@
-"""The server process's guard against CPython 3.11's thread-unsafe ast.parse (gh-106905)."""
+"""The server process (`reglab app`): its guard against CPython 3.11's thread-unsafe ast.parse
+(gh-106905), its preload, and connections that send without Nagle's delay."""
 
 from __future__ import annotations
 
 import ast
+import asyncio
 import gc
+import socket
 import threading
 import time
 
@@ -90,3 +93,45 @@ def test_preload_leaves_the_first_run_no_full_collection_of_the_imports_to_pay()
     assert post_script_gc == "True"  # if Streamlit stops collecting, the freeze is moot
     assert tracked < frozen / 50  # a collection after a run scans what came since, not the imports
     assert answered == 1
+
+
+def _accepted_nodelay(bind) -> int:
+    """TCP_NODELAY on the server's side of a connection that a real asyncio server accepted on
+    a socket from `bind`, as uvicorn serves Streamlit's pages."""
+
+    async def main() -> int:
+        loop = asyncio.get_running_loop()
+        accepted: asyncio.Future[int] = loop.create_future()
+
+        class Server(asyncio.Protocol):
+            def connection_made(self, transport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+        listening = bind("127.0.0.1", 0, 8)
+        server = await loop.create_server(Server, sock=listening)
+        host, port = listening.getsockname()[:2]
+        _, writer = await asyncio.open_connection(host, port)
+        try:
+            return await asyncio.wait_for(accepted, 10)
+        finally:
+            writer.close()
+            server.close()
+            await server.wait_closed()
+
+    return asyncio.run(main())
+
+
+def test_connections_send_small_writes_at_once(monkeypatch):
+    """Streamlit binds its listening socket with proto 0, so asyncio leaves Nagle's algorithm on
+    for what it accepts (each keep-alive request's body then waited 40 ms for an ACK); the server
+    process hands it on as a TCP socket. If Streamlit's own socket gets it right one day, the
+    first assertion says the correction can go."""
+    from streamlit.web.server.starlette import starlette_server
+
+    monkeypatch.setattr(starlette_server, "_bind_socket", starlette_server._bind_socket)
+    assert _accepted_nodelay(starlette_server._bind_socket) == 0, "Streamlit sets it now"
+    serve.accept_without_nagle()
+    serve.accept_without_nagle()  # twice: wrapped once
+    assert not hasattr(starlette_server._bind_socket.__wrapped__, "nodelay")
+    assert _accepted_nodelay(starlette_server._bind_socket) != 0
